@@ -1,0 +1,58 @@
+"""The one place that turns exceptions into a message and an exit code (docs/exit-codes.md)."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import typer
+from pydantic import ValidationError
+
+from inferx.cli._state import STATE
+from inferx.errors import ExitCode, InferxError
+from inferx.render import Format
+
+
+def _emit(command: list[str], fmt: Format, code: str, message: str, details: dict,
+          exit_code: int) -> None:
+    sys.stderr.write(f"error: {message}\n")
+    if fmt is Format.json:
+        from inferx.render.json import dumps
+        from inferx.results import Envelope, ErrorInfo
+
+        sys.stdout.write(dumps(Envelope.error(
+            command, [ErrorInfo(code=code, message=message, details=details)])))
+    raise typer.Exit(int(exit_code))
+
+
+@contextmanager
+def reporting_errors(command: list[str], fmt: Format) -> Iterator[None]:
+    """Map InferxError → its exit code, ValidationError → usage (2), anything else → 1.
+
+    One line on stderr (and an error envelope on stdout with --format json); the traceback only
+    with --debug."""
+    try:
+        yield
+    except typer.Exit:
+        raise
+    except InferxError as exc:
+        if STATE.debug:
+            raise
+        details = {k: v for k, v in exc.to_dict().items() if k not in ("code", "message")}
+        _emit(command, fmt, exc.code, exc.message, details, exc.exit_code)
+    except ValidationError as exc:
+        if STATE.debug:
+            raise
+        err = exc.errors()[0]
+        field = ".".join(str(p) for p in err["loc"])
+        _emit(command, fmt, "invalid_input", f"{field}: {err['msg']}", {"field": field},
+              ExitCode.USAGE)
+    except KeyboardInterrupt:
+        _emit(command, fmt, "interrupted", "interrupted", {}, ExitCode.INTERRUPTED)
+    except Exception as exc:  # noqa: BLE001 (the last resort: no traceback without --debug)
+        if STATE.debug:
+            raise
+        _emit(command, fmt, "internal_error",
+              f"internal error: {type(exc).__name__}: {exc} (rerun with --debug for the traceback)",
+              {}, ExitCode.INTERNAL)

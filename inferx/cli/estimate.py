@@ -1,0 +1,74 @@
+"""`inferx estimate`: one model on one hardware at one precision under one workload."""
+
+from __future__ import annotations
+
+import typer
+
+from inferx.cli._errors import reporting_errors
+from inferx.cli._options import (
+    AssumeOpt,
+    ConcurrencyOpt,
+    FormatOpt,
+    GpuHourPriceOpt,
+    GpusOpt,
+    HardwareOpt,
+    InputTokensOpt,
+    KvPrecisionOpt,
+    ModelOpt,
+    OutputTokensOpt,
+    PrecisionOpt,
+    PriceOpt,
+    PricingOpt,
+    parse_assume,
+)
+from inferx.cli._state import STATE
+from inferx.inputs import (
+    DEFAULT_CONCURRENCY,
+    DEFAULT_HARDWARE,
+    DEFAULT_INPUT_TOKENS,
+    DEFAULT_MODEL,
+    DEFAULT_OUTPUT_TOKENS,
+    DEFAULT_PRECISION,
+)
+from inferx.render import Format
+
+
+def estimate(
+    model: ModelOpt = DEFAULT_MODEL,
+    hardware: HardwareOpt = DEFAULT_HARDWARE,
+    precision: PrecisionOpt = DEFAULT_PRECISION,
+    kv_precision: KvPrecisionOpt = None,
+    gpus: GpusOpt = None,
+    input_tokens: InputTokensOpt = DEFAULT_INPUT_TOKENS,
+    output_tokens: OutputTokensOpt = DEFAULT_OUTPUT_TOKENS,
+    concurrency: ConcurrencyOpt = str(DEFAULT_CONCURRENCY),
+    gpu_hour_price: GpuHourPriceOpt = None,
+    price: PriceOpt = None,
+    pricing: PricingOpt = "on-demand",
+    assume: AssumeOpt = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Estimate memory, latency, throughput, cost and energy for one serving scenario.
+
+    With no options: Llama 3.1 8B, bf16, on the fewest H100 SXM that fit, 2,000 tokens in,
+    500 out, 32 requests in flight.
+
+    Example: inferx estimate --model llama-3.1-70b --hardware h100-sxm --precision fp8 --gpus 4 --format json
+    """
+    with reporting_errors(["estimate"], fmt):
+        from inferx.api import estimate as run
+        from inferx.inputs import EstimateRequest
+        from inferx.render import render
+        from inferx.results import Envelope
+
+        request = EstimateRequest(
+            model=model, hardware=hardware, precision=precision, kv_precision=kv_precision,
+            gpus=gpus, input_tokens=input_tokens, output_tokens=output_tokens,
+            concurrency=concurrency, gpu_hour_price=gpu_hour_price, price=price,
+            pricing=pricing, assume=parse_assume(assume))
+        answer = run(request, STATE.registry())
+        render(Envelope.ok(["estimate"], answer.result, answer.warnings), fmt)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("estimate")(estimate)

@@ -1,0 +1,118 @@
+"""Forward-pass FLOPs and bytes for a decoder: one prefill, one decode step.
+
+Formulas: docs/methodology.md#latency.  Per-GPU figures divide by the tensor-parallel size.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from inferx.engine.architecture import (
+    ParamCounts,
+    attention_flops_per_token,
+    kv_cache_bytes_for_context,
+    prefill_attention_flops,
+)
+from inferx.engine.memory import SIXTEEN_BIT_BYTES, kv_shard_factor
+from inferx.engine.roofline import expected_experts_touched
+from inferx.profiles import ModelProfile
+from inferx.quant import Scheme
+
+
+@dataclass(frozen=True)
+class Work:
+    """FLOPs, bytes and all-reduce traffic of one forward pass on one GPU of the TP group."""
+
+    flops_per_gpu: float
+    bytes_per_gpu: float
+    allreduces: int
+    allreduce_bytes: float
+
+
+@dataclass(frozen=True)
+class WeightLayout:
+    """Stored weight bytes, split the way a pass reads them."""
+
+    total_bytes: float
+    expert_bytes: float  # one routed expert in one MoE layer
+    moe_layers: int
+    input_embedding_bytes: float  # a lookup, not streamed per step (0 when tied)
+
+    def streamed_bytes(self, *, experts_touched_per_layer: float, num_experts: int) -> float:
+        """Bytes read by one pass: every weight but the untouched experts and the embedding
+        table (read only for the looked-up rows)."""
+        untouched = max(num_experts - experts_touched_per_layer, 0.0)
+        return (self.total_bytes - self.input_embedding_bytes
+                - self.moe_layers * untouched * self.expert_bytes)
+
+
+def weight_layout(m: ModelProfile, counts: ParamCounts, scheme: Scheme,
+                  total_weight_bytes: float) -> WeightLayout:
+    embed_row_bytes = 4.0 if scheme.bits_per_weight >= 32 else SIXTEEN_BIT_BYTES
+    input_embed = 0.0 if m.tie_word_embeddings else (m.vocab_size or 0) * (m.hidden_size or 0)
+    return WeightLayout(
+        total_bytes=total_weight_bytes,
+        expert_bytes=counts.expert * scheme.bytes_per_weight,
+        moe_layers=counts.moe_layers,
+        input_embedding_bytes=input_embed * embed_row_bytes,
+    )
+
+
+def matmul_params_per_token(m: ModelProfile, counts: ParamCounts) -> float:
+    """Weights each token multiplies through, lm_head excluded: active − embeddings − norms."""
+    embed_in = (m.vocab_size or 0) * (m.hidden_size or 0)
+    lm_head_untied = 0.0 if m.tie_word_embeddings else embed_in
+    return counts.active - embed_in - lm_head_untied - counts.other
+
+
+def decode_step_work(
+    *, m: ModelProfile, counts: ParamCounts, layout: WeightLayout, batch: int,
+    context_tokens: float, kv_bytes_per_element: float, tp: int,
+) -> Work:
+    """One decode step for `batch` sequences at mean context L:
+
+        FLOPs = batch · (2·matmul_params + 2·lm_head + attention_flops(L))
+        bytes = streamed weights (experts touched by batch·k routings) + batch · KV(L)
+    """
+    flops = batch * (2 * matmul_params_per_token(m, counts) + 2 * counts.lm_head
+                     + attention_flops_per_token(m, context_tokens=context_tokens))
+    touched = expected_experts_touched(
+        num_experts=m.num_experts, experts_per_token=m.experts_per_token, tokens=batch)
+    weights = layout.streamed_bytes(experts_touched_per_layer=touched, num_experts=m.num_experts)
+    kv = batch * kv_cache_bytes_for_context(
+        m, context_tokens=context_tokens, kv_bytes_per_element=kv_bytes_per_element)
+    return Work(
+        flops_per_gpu=flops / tp,
+        bytes_per_gpu=weights / tp + kv * kv_shard_factor(m, tp=tp),
+        allreduces=2 * (m.num_layers or 0),
+        allreduce_bytes=batch * (m.hidden_size or 0) * SIXTEEN_BIT_BYTES,
+    )
+
+
+def prefill_work(
+    *, m: ModelProfile, counts: ParamCounts, layout: WeightLayout, prompt_tokens: int,
+    kv_bytes_per_element: float, tp: int, max_batched_tokens: int,
+) -> tuple[Work, int]:
+    """Prefill of one prompt of T tokens (logits for the last token only):
+
+        FLOPs = 2·matmul_params·T + 2·lm_head + causal attention FLOPs(T)
+        bytes = streamed weights once per chunk of max_batched_tokens + KV written (T tokens)
+
+    Returns the work and the number of chunks (passes) it takes."""
+    t = prompt_tokens
+    chunks = max(1, math.ceil(t / max_batched_tokens))
+    flops = (2 * matmul_params_per_token(m, counts) * t + 2 * counts.lm_head
+             + prefill_attention_flops(m, prompt_tokens=t))
+    touched = expected_experts_touched(
+        num_experts=m.num_experts, experts_per_token=m.experts_per_token,
+        tokens=min(t, max_batched_tokens))
+    weights = chunks * layout.streamed_bytes(
+        experts_touched_per_layer=touched, num_experts=m.num_experts)
+    kv = kv_cache_bytes_for_context(m, context_tokens=t, kv_bytes_per_element=kv_bytes_per_element)
+    return Work(
+        flops_per_gpu=flops / tp,
+        bytes_per_gpu=weights / tp + kv * kv_shard_factor(m, tp=tp),
+        allreduces=2 * (m.num_layers or 0) * chunks,
+        allreduce_bytes=min(t, max_batched_tokens) * (m.hidden_size or 0) * SIXTEEN_BIT_BYTES,
+    ), chunks

@@ -1,0 +1,115 @@
+"""Memory per GPU: weights, KV cache, activations, runtime overhead; fits or not.
+
+Formulas: docs/methodology.md#memory.  All sizes in bytes unless the name says otherwise.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from inferx.engine.architecture import ParamCounts
+from inferx.profiles import ModelProfile
+from inferx.quant import Scheme
+
+TP_CANDIDATES = (1, 2, 4, 8, 16, 32, 64)
+SIXTEEN_BIT_BYTES = 2.0
+
+
+def weight_bytes(counts: ParamCounts, scheme: Scheme) -> float:
+    """Stored weight bytes: quantizable linear weights at the scheme's bytes per weight
+    (scales included); embeddings, lm_head, norms and routers at 16 bits (or 32 for fp32).
+
+        bytes = quantizable · bits/8 + (embeddings + other) · max(2, bits/8 if not quantized)
+    """
+    rest_bytes = 4.0 if scheme.bits_per_weight >= 32 else SIXTEEN_BIT_BYTES
+    return counts.quantizable * scheme.bytes_per_weight + (counts.embeddings + counts.other) * (
+        rest_bytes
+    )
+
+
+def kv_shard_factor(m: ModelProfile, *, tp: int) -> float:
+    """Share of one sequence's KV cache each of tp GPUs holds.
+
+    GQA/MHA shard KV heads across GPUs; when tp exceeds kv_heads each GPU keeps one head
+    (replication): ceil(kv_heads / tp) / kv_heads.  MLA's latent is not split by heads: each
+    GPU keeps all of it (factor 1)."""
+    if m.attention == "mla":
+        return 1.0
+    return math.ceil(m.kv_heads / tp) / m.kv_heads
+
+
+def activation_bytes_per_gpu(m: ModelProfile, *, tp: int, max_batched_tokens: int) -> float:
+    """Peak activation workspace for one forward pass of max_batched_tokens tokens:
+    tokens · (4·hidden + 2·mlp_width/tp) · 2 bytes, where mlp_width is the widest MLP the
+    tokens go through (intermediate_size, or experts_per_token·moe_intermediate_size)."""
+    h = m.hidden_size or 0
+    width = m.intermediate_size or 0
+    if m.is_moe:
+        width = max(width, (m.experts_per_token + m.num_shared_experts)
+                    * (m.moe_intermediate_size or 0))
+    return max_batched_tokens * (4 * h + 2 * width / tp) * SIXTEEN_BIT_BYTES
+
+
+@dataclass(frozen=True)
+class MemoryPlan:
+    """Per-GPU memory budget for one replica of tp GPUs (bytes)."""
+
+    capacity_bytes: float
+    usable_bytes: float
+    weights_bytes: float
+    activations_bytes: float
+    overhead_bytes: float
+    kv_bytes_per_sequence: float
+
+    @property
+    def kv_budget_bytes(self) -> float:
+        return self.usable_bytes - self.weights_bytes - self.activations_bytes - self.overhead_bytes
+
+    def kv_bytes(self, concurrency: int) -> float:
+        return concurrency * self.kv_bytes_per_sequence
+
+    def total_bytes(self, concurrency: int) -> float:
+        return (self.weights_bytes + self.activations_bytes + self.overhead_bytes
+                + self.kv_bytes(concurrency))
+
+    def fits(self, concurrency: int) -> bool:
+        return self.total_bytes(concurrency) <= self.usable_bytes
+
+    def max_concurrency(self) -> int:
+        """Largest number of sequences whose KV cache fits beside the weights (0 if none)."""
+        if self.kv_budget_bytes <= 0 or self.kv_bytes_per_sequence <= 0:
+            return 0
+        return int(self.kv_budget_bytes // self.kv_bytes_per_sequence)
+
+
+def plan_memory(
+    *,
+    m: ModelProfile,
+    total_weight_bytes: float,
+    kv_bytes_per_sequence_total: float,
+    capacity_gb: float,
+    tp: int,
+    memory_utilization: float,
+    runtime_overhead_gb: float,
+    max_batched_tokens: int,
+) -> MemoryPlan:
+    """Memory budget per GPU when the weights are split tp ways (tensor parallel):
+    usable = capacity · memory_utilization; weights/tp; KV per sequence · shard factor."""
+    capacity = capacity_gb * 1e9
+    return MemoryPlan(
+        capacity_bytes=capacity,
+        usable_bytes=capacity * memory_utilization,
+        weights_bytes=total_weight_bytes / tp,
+        activations_bytes=activation_bytes_per_gpu(m, tp=tp, max_batched_tokens=max_batched_tokens),
+        overhead_bytes=runtime_overhead_gb * 1e9,
+        kv_bytes_per_sequence=kv_bytes_per_sequence_total * kv_shard_factor(m, tp=tp),
+    )
+
+
+def valid_tp_sizes(m: ModelProfile, candidates: Iterable[int] = TP_CANDIDATES) -> list[int]:
+    """Tensor-parallel sizes a runtime accepts: attention heads divisible by tp (vLLM's rule)."""
+    heads = m.num_attention_heads or 1
+    return [tp for tp in candidates if heads % tp == 0]
+

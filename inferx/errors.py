@@ -1,0 +1,106 @@
+"""One error hierarchy and one exit-code table (docs/exit-codes.md).
+
+Only ``inferx.cli._errors`` turns these into messages and exit codes.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+from typing import Any
+
+
+class ExitCode(IntEnum):
+    """Process exit codes, documented in docs/exit-codes.md."""
+
+    OK = 0
+    INTERNAL = 1
+    USAGE = 2
+    UNKNOWN_PROFILE = 3
+    INVALID_PROFILE = 4
+    STRICT_CHECK_FAILED = 5
+    FILE_EXISTS = 6
+    INTERRUPTED = 130
+
+
+class InferxError(Exception):
+    """Base of every error inferx raises on purpose. ``code`` is a stable machine-readable tag."""
+
+    code = "error"
+    exit_code = ExitCode.INTERNAL
+
+    def __init__(self, message: str, **fields: Any) -> None:
+        super().__init__(message)
+        self.message = message
+        self.fields = fields
+
+    def __str__(self) -> str:
+        return self.message
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"code": self.code, "message": self.message, **self.fields}
+
+
+class InputError(InferxError):
+    """A value the user typed is out of range or inconsistent.
+
+    Not a ValueError on purpose: pydantic would swallow it into a ValidationError.
+    """
+
+    code = "invalid_input"
+    exit_code = ExitCode.USAGE
+
+    def __init__(self, field: str, message: str, **fields: Any) -> None:
+        super().__init__(f"{field}: {message}", field=field, **fields)
+
+
+class UnknownProfileError(InferxError, KeyError):
+    """A profile id or alias that no profile answers to."""
+
+    code = "unknown_profile"
+    exit_code = ExitCode.UNKNOWN_PROFILE
+
+    def __init__(self, kind: str, name: str, suggestions: list[str]) -> None:
+        hint = f"; did you mean: {', '.join(suggestions)}?" if suggestions else ""
+        super().__init__(
+            f"unknown {kind} profile {name!r}{hint} (see `inferx profiles list {kind}`)",
+            kind=kind,
+            name=name,
+            suggestions=suggestions,
+        )
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return self.message
+
+
+class InvalidProfileError(InferxError):
+    """A profile file that cannot be read or does not validate."""
+
+    code = "invalid_profile"
+    exit_code = ExitCode.INVALID_PROFILE
+
+    def __init__(self, path: str, problems: list[tuple[str, str]]) -> None:
+        text = "; ".join(f"{path}: {field}: {msg}" for field, msg in problems)
+        super().__init__(
+            text,
+            path=path,
+            problems=[{"field": f, "message": m} for f, m in problems],
+        )
+        self.path = path
+        self.problems = problems
+
+
+class FileExistsRefusedError(InferxError, FileExistsError):
+    """A command would overwrite a file without --force."""
+
+    code = "file_exists"
+    exit_code = ExitCode.FILE_EXISTS
+
+    def __init__(self, path: str) -> None:
+        super().__init__(f"{path} exists; pass --force to overwrite it", path=path)
+
+
+class StrictCheckFailed(InferxError):
+    """--strict was given and the answer is 'does not fit' or 'misses the target'."""
+
+    code = "strict_check_failed"
+    exit_code = ExitCode.STRICT_CHECK_FAILED

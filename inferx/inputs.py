@@ -1,0 +1,121 @@
+"""Validated requests: what a user asked for, checked field by field before any work.
+
+Error messages name the CLI flag (``--input-tokens``) so a user can fix the command line.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from inferx.errors import InputError
+from inferx.quant import KV_BYTES, SCHEMES, resolve_scheme
+
+DEFAULT_MODEL = "llama-3.1-8b"
+DEFAULT_HARDWARE = "h100-sxm"
+DEFAULT_PRECISION = "bf16"
+DEFAULT_INPUT_TOKENS = 2000
+DEFAULT_OUTPUT_TOKENS = 500
+DEFAULT_CONCURRENCY = 32
+MAX_GPUS = 1024
+MAX_TOKENS = 10_000_000
+MAX_CONCURRENCY = 100_000
+MAX_USD_PER_GPU_HOUR = 1000.0
+
+Pricing = Literal["on-demand", "spot", "reserved-1y", "reserved-3y", "capacity-block"]
+
+
+def check_int(flag: str, value: int, *, low: int = 1, high: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InputError(flag, f"expected a whole number, got {value!r}")
+    if value < low:
+        raise InputError(flag, f"must be at least {low}, got {value}")
+    if value > high:
+        raise InputError(flag, f"must be at most {high:,}, got {value:,}")
+    return value
+
+
+def check_positive(flag: str, value: float, *, high: float) -> float:
+    if not isinstance(value, int | float) or isinstance(value, bool) or not math.isfinite(value):
+        raise InputError(flag, f"expected a finite number, got {value!r}")
+    if value <= 0:
+        raise InputError(flag, f"must be greater than 0, got {value:g}")
+    if value > high:
+        raise InputError(flag, f"must be at most {high:g} (absurd value {value:g})")
+    return float(value)
+
+
+class EstimateRequest(BaseModel):
+    """One scenario: a model on `gpus` accelerators at a precision, under a workload."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    model: str = DEFAULT_MODEL
+    hardware: str = DEFAULT_HARDWARE
+    precision: str = DEFAULT_PRECISION
+    kv_precision: str | None = None
+    gpus: int | None = None
+    input_tokens: int = DEFAULT_INPUT_TOKENS
+    output_tokens: int = DEFAULT_OUTPUT_TOKENS
+    concurrency: int | Literal["max"] = DEFAULT_CONCURRENCY
+    gpu_hour_price: float | None = None
+    price: str | None = None
+    pricing: Pricing = "on-demand"
+    assume: dict[str, float] = Field(default_factory=dict)
+
+    @field_validator("precision")
+    @classmethod
+    def _precision(cls, v: str) -> str:
+        try:
+            return resolve_scheme(v).id
+        except KeyError:
+            raise InputError("--precision", f"unknown precision {v!r}; expected one of "
+                             f"{', '.join(SCHEMES)}") from None
+
+    @field_validator("kv_precision")
+    @classmethod
+    def _kv(cls, v: str | None) -> str | None:
+        if v is None:
+            return None
+        key = v.strip().lower()
+        if key not in KV_BYTES:
+            raise InputError("--kv-precision", f"unknown KV precision {v!r}; expected one of "
+                             f"{', '.join(KV_BYTES)}")
+        return key
+
+    @field_validator("gpus")
+    @classmethod
+    def _gpus(cls, v: int | None) -> int | None:
+        return None if v is None else check_int("--gpus", v, high=MAX_GPUS)
+
+    @field_validator("input_tokens")
+    @classmethod
+    def _in(cls, v: int) -> int:
+        return check_int("--input-tokens", v, high=MAX_TOKENS)
+
+    @field_validator("output_tokens")
+    @classmethod
+    def _out(cls, v: int) -> int:
+        return check_int("--output-tokens", v, high=MAX_TOKENS)
+
+    @field_validator("concurrency", mode="before")
+    @classmethod
+    def _conc(cls, v: object) -> int | str:
+        if isinstance(v, str):
+            text = v.strip().lower()
+            if text == "max":
+                return "max"
+            try:
+                v = int(text)
+            except ValueError:
+                raise InputError("--concurrency", f"expected a whole number or 'max', "
+                                 f"got {v!r}") from None
+        return check_int("--concurrency", v, high=MAX_CONCURRENCY)  # type: ignore[arg-type]
+
+    @field_validator("gpu_hour_price")
+    @classmethod
+    def _price(cls, v: float | None) -> float | None:
+        return None if v is None else check_positive("--gpu-hour-price", v,
+                                                     high=MAX_USD_PER_GPU_HOUR)

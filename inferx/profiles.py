@@ -1,0 +1,279 @@
+"""Profile schemas: hardware, models, GPU-hour prices and API token prices.
+
+Every profile is one TOML file, validated on load into a frozen model that forbids unknown
+keys.  Each carries ``id``, ``aliases``, ``name``, ``source`` and ``as_of``: every figure in a
+profile must be traceable to its source.  The format is documented in docs/profiles.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+PROFILE_SCHEMA_VERSION = 1
+ID_PATTERN = r"^[a-z0-9][a-z0-9.\-]*$"
+KINDS = ("hardware", "model", "price", "api")
+
+PositiveFloat = Annotated[float, Field(gt=0, allow_inf_nan=False)]
+NonNegFloat = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+PositiveInt = Annotated[int, Field(gt=0)]
+
+# Compute dtypes a profile may list a dense peak for.
+ComputeDtype = Literal["fp64", "fp32", "tf32", "fp16", "bf16", "fp8", "int8", "int4", "fp4"]
+
+
+class _Profile(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+    schema_version: Literal[1] = 1
+    id: Annotated[str, Field(pattern=ID_PATTERN, min_length=1, max_length=80)]
+    aliases: list[str] = Field(default_factory=list)
+    name: Annotated[str, Field(min_length=1)]
+    source: Annotated[str, Field(min_length=3)]
+    as_of: dt.date
+    notes: str | None = None
+
+    @field_validator("aliases")
+    @classmethod
+    def _aliases_unique(cls, value: list[str]) -> list[str]:
+        lowered = [a.strip().lower() for a in value]
+        if len(set(lowered)) != len(lowered):
+            raise ValueError("aliases must be unique")
+        if any(not a for a in lowered):
+            raise ValueError("aliases must be non-empty strings")
+        return value
+
+    def names(self) -> list[str]:
+        """The id and every alias, lower-cased: what a user may type to pick this profile."""
+        return [self.id.lower(), *(a.strip().lower() for a in self.aliases)]
+
+
+class PurchasePrice(BaseModel):
+    """A published purchase price, with its own source (it rarely shares the spec sheet's)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    usd: PositiveFloat
+    source: Annotated[str, Field(min_length=3)]
+    as_of: dt.date
+    notes: str | None = None
+
+
+class HardwareProfile(_Profile):
+    """One accelerator (or CPU socket / SoC) as the datasheet describes it.
+
+    peak_tflops holds DENSE peaks (never the 2:4-sparse figure) per compute dtype; a dtype is
+    native iff it is listed.  memory_gb is in 10^9 bytes; bandwidths in GB/s (10^9 B/s).
+    interconnect_gb_per_s is the per-device scale-up bandwidth as the vendor states it
+    (NVLink figures are bidirectional totals).
+    """
+
+    kind: Literal["hardware"] = "hardware"
+    vendor: Annotated[str, Field(min_length=1)]
+    device_type: Literal["gpu", "tpu", "npu", "cpu", "soc"] = "gpu"
+    memory_gb: PositiveFloat
+    memory_bandwidth_gb_per_s: PositiveFloat
+    peak_tflops: dict[ComputeDtype, PositiveFloat] = Field(default_factory=dict)
+    tdp_w: PositiveFloat | None = None
+    interconnect: str | None = None
+    interconnect_gb_per_s: PositiveFloat | None = None
+    launch_year: Annotated[int, Field(ge=1990, le=2100)] | None = None
+    purchase: PurchasePrice | None = None
+
+    @model_validator(mode="after")
+    def _sane(self) -> HardwareProfile:
+        if self.memory_gb > 100_000:
+            raise ValueError("memory_gb: absurdly large (over 100,000 GB)")
+        if self.memory_bandwidth_gb_per_s > 1_000_000:
+            raise ValueError("memory_bandwidth_gb_per_s: absurdly large (over 1 PB/s)")
+        return self
+
+    def peak_tflops_for(self, dtype: str) -> float | None:
+        """Dense peak TFLOPS for a compute dtype; bf16 and fp16 stand in for each other."""
+        if dtype in self.peak_tflops:
+            return self.peak_tflops[dtype]  # type: ignore[index]
+        if dtype in ("bf16", "fp16"):
+            other = "fp16" if dtype == "bf16" else "bf16"
+            return self.peak_tflops.get(other)  # type: ignore[call-overload]
+        return None
+
+    def runs_natively(self, dtype: str) -> bool:
+        return self.peak_tflops_for(dtype) is not None
+
+
+class ModelProfile(_Profile):
+    """A model's architecture, from its Hugging Face config.json (or a FLOPs/bytes workload).
+
+    ``architecture = "decoder"`` (default): a transformer decoder; parameter counts and the KV
+    cache are computed from the fields.  ``attention = "mla"`` is DeepSeek's multi-head latent
+    attention: the KV cache holds the latent (kv_lora_rank + qk_rope_head_dim per layer).
+    ``architecture = "fixed"``: a non-LLM workload described by FLOPs and bytes per inference.
+    ``params_b`` / ``active_params_b`` are the published counts (billions), checked against the
+    computed ones by the tests.
+    """
+
+    kind: Literal["model"] = "model"
+    family: str | None = None
+    architecture: Literal["decoder", "fixed"] = "decoder"
+    params_b: PositiveFloat | None = None
+    active_params_b: PositiveFloat | None = None
+    # decoder fields (names follow Hugging Face config.json)
+    num_layers: PositiveInt | None = None
+    hidden_size: PositiveInt | None = None
+    intermediate_size: PositiveInt | None = None
+    num_attention_heads: PositiveInt | None = None
+    num_kv_heads: PositiveInt | None = None
+    head_dim: PositiveInt | None = None
+    vocab_size: PositiveInt | None = None
+    tie_word_embeddings: bool = False
+    max_context_tokens: PositiveInt | None = None
+    mlp: Literal["gated", "plain"] = "gated"
+    # mixture of experts
+    num_experts: PositiveInt = 1
+    experts_per_token: PositiveInt = 1
+    moe_intermediate_size: PositiveInt | None = None
+    num_shared_experts: Annotated[int, Field(ge=0)] = 0
+    first_dense_layers: Annotated[int, Field(ge=0)] = 0
+    # attention variants
+    attention: Literal["mha", "gqa", "mla"] = "gqa"
+    kv_lora_rank: PositiveInt | None = None
+    q_lora_rank: PositiveInt | None = None
+    qk_nope_head_dim: PositiveInt | None = None
+    qk_rope_head_dim: PositiveInt | None = None
+    v_head_dim: PositiveInt | None = None
+    sliding_window_tokens: PositiveInt | None = None
+    sliding_window_layers: Annotated[int, Field(ge=0)] | None = None
+    # fixed workloads (architecture = "fixed")
+    gflops_per_inference: PositiveFloat | None = None
+    weights_mb: PositiveFloat | None = None
+    activation_mb_per_inference: NonNegFloat | None = None
+    workload_unit: str | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> ModelProfile:
+        if self.architecture == "fixed":
+            for name in ("gflops_per_inference", "weights_mb"):
+                if getattr(self, name) is None:
+                    raise ValueError(f"{name}: required when architecture = 'fixed'")
+            return self
+        required = ("num_layers", "hidden_size", "intermediate_size", "num_attention_heads",
+                    "vocab_size")
+        for name in required:
+            if getattr(self, name) is None:
+                raise ValueError(f"{name}: required for a decoder model")
+        if self.attention == "mla":
+            for name in ("kv_lora_rank", "qk_nope_head_dim", "qk_rope_head_dim", "v_head_dim"):
+                if getattr(self, name) is None:
+                    raise ValueError(f"{name}: required when attention = 'mla'")
+        kv = self.num_kv_heads or self.num_attention_heads
+        assert self.num_attention_heads is not None  # checked above
+        if self.num_attention_heads % kv:
+            raise ValueError("num_kv_heads: must divide num_attention_heads")
+        if self.experts_per_token > self.num_experts:
+            raise ValueError("experts_per_token: cannot exceed num_experts")
+        if self.num_experts > 1 and self.moe_intermediate_size is None:
+            raise ValueError("moe_intermediate_size: required when num_experts > 1")
+        assert self.num_layers is not None
+        if self.first_dense_layers > self.num_layers:
+            raise ValueError("first_dense_layers: cannot exceed num_layers")
+        if self.sliding_window_layers is not None and self.sliding_window_layers > self.num_layers:
+            raise ValueError("sliding_window_layers: cannot exceed num_layers")
+        return self
+
+    @property
+    def kv_heads(self) -> int:
+        return self.num_kv_heads or self.num_attention_heads or 1
+
+    @property
+    def head_dim_effective(self) -> int:
+        if self.head_dim:
+            return self.head_dim
+        assert self.hidden_size and self.num_attention_heads
+        return self.hidden_size // self.num_attention_heads
+
+    @property
+    def is_moe(self) -> bool:
+        return self.num_experts > 1
+
+
+class GpuPriceProfile(_Profile):
+    """Hourly price of one accelerator at one provider, per GPU (instance price / GPUs).
+
+    At least one of the price fields is set; each is USD per GPU-hour.
+    """
+
+    kind: Literal["price"] = "price"
+    provider: Annotated[str, Field(min_length=1)]
+    hardware: Annotated[str, Field(min_length=1)]
+    region: str | None = None
+    instance: str | None = None
+    gpus_per_instance: PositiveInt = 1
+    on_demand_usd_per_gpu_hour: PositiveFloat | None = None
+    spot_usd_per_gpu_hour: PositiveFloat | None = None
+    reserved_1y_usd_per_gpu_hour: PositiveFloat | None = None
+    reserved_3y_usd_per_gpu_hour: PositiveFloat | None = None
+    capacity_block_usd_per_gpu_hour: PositiveFloat | None = None
+
+    @model_validator(mode="after")
+    def _some_price(self) -> GpuPriceProfile:
+        if self.price_for("any") is None:
+            raise ValueError("on_demand_usd_per_gpu_hour: at least one price field is required")
+        return self
+
+    def price_for(self, pricing: str) -> float | None:
+        """USD per GPU-hour for a pricing kind ('any' = the first published, on-demand first)."""
+        order = {
+            "on-demand": [self.on_demand_usd_per_gpu_hour],
+            "spot": [self.spot_usd_per_gpu_hour],
+            "reserved-1y": [self.reserved_1y_usd_per_gpu_hour],
+            "reserved-3y": [self.reserved_3y_usd_per_gpu_hour],
+            "capacity-block": [self.capacity_block_usd_per_gpu_hour],
+        }
+        if pricing == "any":
+            candidates = [
+                self.on_demand_usd_per_gpu_hour,
+                self.capacity_block_usd_per_gpu_hour,
+                self.reserved_1y_usd_per_gpu_hour,
+                self.reserved_3y_usd_per_gpu_hour,
+                self.spot_usd_per_gpu_hour,
+            ]
+        else:
+            candidates = order[pricing]
+        return next((c for c in candidates if c is not None), None)
+
+
+class ApiPriceProfile(_Profile):
+    """A hosted API's token prices, USD per 1M tokens."""
+
+    kind: Literal["api"] = "api"
+    provider: Annotated[str, Field(min_length=1)]
+    api_model: Annotated[str, Field(min_length=1)]
+    model: str | None = None  # inferx model profile id, when the API serves an open model
+    usd_per_million_input_tokens: NonNegFloat
+    usd_per_million_output_tokens: NonNegFloat
+    usd_per_million_cached_input_tokens: NonNegFloat | None = None
+    context_tokens: PositiveInt | None = None
+
+
+Profile = HardwareProfile | ModelProfile | GpuPriceProfile | ApiPriceProfile
+PROFILE_CLASSES: dict[str, type[_Profile]] = {
+    "hardware": HardwareProfile,
+    "model": ModelProfile,
+    "price": GpuPriceProfile,
+    "api": ApiPriceProfile,
+}
+# Folder name under a profiles directory for each kind.
+KIND_DIRS = {"hardware": "hardware", "model": "models", "price": "prices", "api": "apis"}
+
+
+def is_finite_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def slug(text: str) -> str:
+    """Kebab-case id from free text: 'Llama-3.1 8B' → 'llama-3.1-8b'."""
+    return re.sub(r"[^a-z0-9.]+", "-", text.lower()).strip("-")

@@ -1,0 +1,158 @@
+"""Find, load and resolve profiles: one registry for built-in, user and ad-hoc profiles.
+
+Look-up order (a later source overrides an id from an earlier one):
+  1. built-in profiles shipped in the wheel (inferx/profiles, or ./profiles in a checkout)
+  2. the user's config dir: $XDG_CONFIG_HOME/inferx/profiles (default ~/.config/inferx/profiles)
+  3. each directory in $INFERX_PROFILES_PATH (os.pathsep-separated)
+  4. --profiles-dir
+Each directory holds hardware/, models/, prices/ and apis/ sub-folders of *.toml files.
+Nothing is read until a profile of that kind is asked for.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import tomllib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from inferx.errors import InvalidProfileError, UnknownProfileError
+from inferx.profiles import KIND_DIRS, KINDS, PROFILE_CLASSES
+
+ENV_PATH = "INFERX_PROFILES_PATH"
+
+
+def builtin_dir() -> Path:
+    here = Path(__file__).resolve().parent
+    packaged = here / "profiles"
+    return packaged if packaged.is_dir() else here.parent / "profiles"
+
+
+def user_dir() -> Path:
+    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(base) / "inferx" / "profiles"
+
+
+def search_path(profiles_dir: Path | None = None) -> list[tuple[str, Path]]:
+    """(label, directory) in look-up order; missing directories are kept (and skipped later)."""
+    dirs: list[tuple[str, Path]] = [("built-in", builtin_dir()), ("user", user_dir())]
+    for part in os.environ.get(ENV_PATH, "").split(os.pathsep):
+        if part.strip():
+            dirs.append((ENV_PATH, Path(part).expanduser()))
+    if profiles_dir is not None:
+        dirs.append(("--profiles-dir", profiles_dir))
+    return dirs
+
+
+def format_validation_error(exc: ValidationError) -> list[tuple[str, str]]:
+    problems = []
+    for err in exc.errors():
+        loc = ".".join(str(p) for p in err["loc"]) or "(file)"
+        msg = err["msg"]
+        if msg.startswith("Value error, "):
+            msg = msg[len("Value error, "):]
+            if ": " in msg and loc == "(file)":
+                loc, msg = msg.split(": ", 1)
+        problems.append((loc, msg))
+    return problems
+
+
+def read_profile(path: Path, kind: str | None = None) -> Any:
+    """Parse and validate one profile file; raises InvalidProfileError naming file and field.
+
+    The kind comes from the file's `kind` key, else from its folder (hardware/, models/, ...)."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise InvalidProfileError(str(path), [("(toml)", str(exc))]) from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InvalidProfileError(str(path), [("(file)", str(exc))]) from exc
+    declared = data.get("kind")
+    folder_kind = next((k for k, d in KIND_DIRS.items() if d == path.parent.name), None)
+    kind = declared or kind or folder_kind
+    if kind not in PROFILE_CLASSES:
+        raise InvalidProfileError(str(path), [("kind", f"expected one of {', '.join(KINDS)}")])
+    try:
+        profile = PROFILE_CLASSES[kind].model_validate(data)
+    except ValidationError as exc:
+        raise InvalidProfileError(str(path), format_validation_error(exc)) from exc
+    if path.stem != profile.id:
+        raise InvalidProfileError(str(path), [("id", f"must equal the file name {path.stem!r}")])
+    return profile
+
+
+@dataclass
+class Loaded:
+    profile: Any
+    path: Path
+    origin: str
+
+
+class Registry:
+    """Resolves profile ids and aliases (case-insensitive) for each kind, lazily."""
+
+    def __init__(self, dirs: Iterable[tuple[str, Path]]) -> None:
+        self.dirs = [(label, Path(d)) for label, d in dirs]
+        self._by_kind: dict[str, dict[str, Loaded]] = {}
+        self._names: dict[str, dict[str, str]] = {}
+
+    @classmethod
+    def default(cls, profiles_dir: Path | None = None) -> Registry:
+        return cls(search_path(profiles_dir))
+
+    @classmethod
+    def from_dirs(cls, *dirs: Path) -> Registry:
+        return cls((str(d), d) for d in dirs)
+
+    def _load(self, kind: str) -> dict[str, Loaded]:
+        if kind in self._by_kind:
+            return self._by_kind[kind]
+        by_id: dict[str, Loaded] = {}
+        for origin, base in self.dirs:
+            folder = base / KIND_DIRS[kind]
+            if not folder.is_dir():
+                continue
+            for path in sorted(folder.glob("*.toml")):
+                profile = read_profile(path, kind)
+                by_id[profile.id] = Loaded(profile, path, origin)
+        names: dict[str, str] = {}
+        for pid, loaded in by_id.items():
+            for name in loaded.profile.names():
+                names.setdefault(name, pid)
+        for pid in by_id:  # an id always wins over another profile's alias
+            names[pid.lower()] = pid
+        self._by_kind[kind], self._names[kind] = by_id, names
+        return by_id
+
+    def all(self, kind: str) -> list[Any]:
+        return [loaded.profile for loaded in self._load(kind).values()]
+
+    def entries(self, kind: str) -> list[Loaded]:
+        return list(self._load(kind).values())
+
+    def get(self, kind: str, name: str) -> Any:
+        return self.entry(kind, name).profile
+
+    def entry(self, kind: str, name: str) -> Loaded:
+        by_id = self._load(kind)
+        pid = self._names[kind].get(name.strip().lower())
+        if pid is None:
+            raise UnknownProfileError(kind, name, self.suggest(kind, name))
+        return by_id[pid]
+
+    def suggest(self, kind: str, name: str, n: int = 3) -> list[str]:
+        names = self._names.get(kind) or {}
+        close = difflib.get_close_matches(name.strip().lower(), list(names), n=n * 2, cutoff=0.5)
+        ids: list[str] = []
+        for c in close:
+            if names[c] not in ids:
+                ids.append(names[c])
+        if not ids:  # substring match: "70b" → llama-3.1-70b, qwen2.5-72b ...
+            key = name.strip().lower()
+            ids = sorted({pid for alias, pid in names.items() if key and key in alias})
+        return ids[:n]

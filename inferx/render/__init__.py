@@ -1,0 +1,43 @@
+"""Render an envelope: the only code that writes results to stdout.
+
+table → Rich (render/table.py, imported lazily); json → one document; csv → header + rows.
+Diagnostics and warnings go to stderr (in JSON they are inside the envelope).
+"""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from typing import TextIO
+
+from inferx.results import Envelope
+
+
+class Format(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+def warn(message: str, err: TextIO | None = None) -> None:
+    (err or sys.stderr).write(f"warning: {message}\n")
+
+
+def render(envelope: Envelope, fmt: Format, out: TextIO | None = None,
+           err: TextIO | None = None) -> None:
+    out = out or sys.stdout
+    if fmt is Format.json:
+        from inferx.render.json import dumps
+
+        out.write(dumps(envelope))
+        return
+    for w in envelope.warnings:
+        warn(w.message, err)
+    if fmt is Format.csv:
+        from inferx.render.csv import write_csv
+
+        write_csv(envelope, out)
+    else:
+        from inferx.render.table import print_tables
+
+        print_tables(envelope, out)

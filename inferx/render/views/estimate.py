@@ -1,0 +1,64 @@
+"""Table view of `inferx estimate`: what it costs, and why."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from inferx.render.views import TableSpec, fmt
+
+
+def tables(d: dict[str, Any]) -> list[TableSpec]:
+    i, mem, lat, thr, cost, en = (d["inputs"], d["memory"], d["latency"], d["throughput"],
+                                  d["cost"], d["energy"])
+    conc = f"{i['concurrency']}" + (" (max that fits)" if i["concurrency_mode"] == "max" else "")
+    compute = i["compute_dtype"] + (" (weight-only fallback)" if i["weight_only_fallback"] else "")
+    scenario = TableSpec(
+        title=f"{i['model']} on {i['gpus']} x {i['hardware']} at {i['precision']}",
+        columns=["scenario", "value"],
+        rows=[["weights / KV cache / compute", f"{i['precision']} / {i['kv_precision']} / {compute}"],
+              ["tokens in / out", f"{i['input_tokens']:,} / {i['output_tokens']:,}"],
+              ["concurrent requests", conc],
+              ["parameters", fmt(d["model"]["params_b"], 4, "B")
+               + ("" if d["model"]["active_params_b"] == d["model"]["params_b"]
+                  else f" ({fmt(d['model']['active_params_b'], 3)}B active)")],
+              ["price", f"{i['price'] or '—'} ({i['pricing']})"]])
+    memory = TableSpec(
+        title="Memory per GPU", columns=["", "GB"],
+        rows=[["weights", fmt(mem["weights_gb_per_gpu"])],
+              ["KV cache", fmt(mem["kv_cache_gb_per_gpu"])],
+              ["activations", fmt(mem["activations_gb_per_gpu"])],
+              ["runtime overhead", fmt(mem["overhead_gb_per_gpu"])],
+              ["total / usable", f"{fmt(mem['total_gb_per_gpu'])} / {fmt(mem['usable_gb_per_gpu'])}"],
+              ["fits", fmt(mem["fits"])],
+              ["fewest GPUs that fit", fmt(mem["min_gpus"])],
+              ["most concurrent requests", fmt(mem["max_concurrency"])],
+              ["KV cache per token", fmt(mem["kv_cache_bytes_per_token"], unit="bytes")]],
+        caption=f"model weights in total: {fmt(mem['weights_gb'])} GB")
+    specs = [scenario, memory]
+    if lat["ttft_ms"] is not None:
+        pf, dc = lat["prefill"], lat["decode"]
+        specs.append(TableSpec(
+            title="Latency (why: roofline terms per pass, ms)",
+            columns=["", "value", "bound", "compute", "memory", "comm", "overhead"],
+            rows=[["time to first token", fmt(lat["ttft_ms"], unit="ms"), pf["bound"],
+                   fmt(pf["compute_ms"]), fmt(pf["memory_ms"]), fmt(pf["communication_ms"]),
+                   fmt(pf["overhead_ms"])],
+                  ["time per output token", fmt(lat["tpot_ms"], unit="ms"), dc["bound"],
+                   fmt(dc["compute_ms"]), fmt(dc["memory_ms"]), fmt(dc["communication_ms"]),
+                   fmt(dc["overhead_ms"])],
+                  ["end to end", fmt(lat["e2e_s"], unit="s"), "", "", "", "", ""]],
+            caption="TPOT includes other requests' prefills interleaved with decoding"))
+        specs.append(TableSpec(
+            title="Throughput, cost and energy", columns=["", "value"],
+            rows=[["output tokens/s (replica)", fmt(thr["output_tokens_per_s"])],
+                  ["output tokens/s per GPU", fmt(thr["output_tokens_per_s_per_gpu"])],
+                  ["requests/s", fmt(thr["requests_per_s"])],
+                  ["$ per hour", fmt(cost["usd_per_hour"])],
+                  ["$ per 1M output tokens", fmt(cost["usd_per_million_output_tokens"])],
+                  ["$ per 1M input tokens", fmt(cost["usd_per_million_input_tokens"])],
+                  ["$ per request", fmt(cost["usd_per_request"])],
+                  ["average power", fmt(en["power_w"], unit="W")],
+                  ["energy per output token", fmt(en["joules_per_output_token"], unit="J")],
+                  ["energy per request", fmt(en["wh_per_request"], unit="Wh")],
+                  ["CO2 per request", fmt(en["gco2_per_request"], unit="g")]]))
+    return specs

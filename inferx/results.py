@@ -1,0 +1,176 @@
+"""Result models and the JSON envelope.  SCHEMA_VERSION versions the JSON contract
+(docs/json-output.md): keys may be added within a version, never renamed, removed or re-unitted.
+
+Floats are rounded once, here, to 6 significant digits, so output is stable and free of
+float noise.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = "1"
+
+
+def _round_sig(value: float | None) -> float | None:
+    if value is None or value == 0 or not math.isfinite(value):
+        return value
+    digits = 6 - int(math.floor(math.log10(abs(value)))) - 1
+    return round(value, digits)
+
+
+Num = Annotated[float, AfterValidator(_round_sig)]
+OptNum = Annotated[float | None, AfterValidator(_round_sig)]
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Warning_(_Out):
+    code: str
+    message: str
+
+
+class ProfileRef(_Out):
+    kind: str
+    id: str
+    name: str
+    source: str
+    as_of: str
+
+
+class Assumption(_Out):
+    name: str
+    value: Any
+    description: str
+
+
+class PhaseBreakdown(_Out):
+    """Roofline terms of one forward pass (ms), and which bound applies."""
+
+    bound: Literal["compute", "memory"]
+    compute_ms: Num
+    memory_ms: Num
+    communication_ms: Num
+    overhead_ms: Num
+
+
+class ModelFacts(_Out):
+    params_b: Num
+    active_params_b: Num
+    stated_params_b: OptNum = None
+
+
+class MemoryResult(_Out):
+    capacity_gb_per_gpu: Num
+    usable_gb_per_gpu: Num
+    weights_gb: Num
+    weights_gb_per_gpu: Num
+    kv_cache_bytes_per_token: Num
+    kv_cache_gb_per_gpu: Num
+    activations_gb_per_gpu: Num
+    overhead_gb_per_gpu: Num
+    total_gb_per_gpu: Num
+    fits: bool
+    min_gpus: int | None
+    max_concurrency: int
+
+
+class LatencyResult(_Out):
+    ttft_ms: OptNum
+    tpot_ms: OptNum
+    e2e_s: OptNum
+    prefill: PhaseBreakdown | None
+    decode: PhaseBreakdown | None
+
+
+class ThroughputResult(_Out):
+    output_tokens_per_s: OptNum
+    output_tokens_per_s_per_gpu: OptNum
+    input_tokens_per_s: OptNum
+    requests_per_s: OptNum
+
+
+class CostResult(_Out):
+    currency: Literal["USD"] = "USD"
+    usd_per_gpu_hour: OptNum
+    usd_per_hour: OptNum
+    usd_per_million_output_tokens: OptNum
+    usd_per_million_input_tokens: OptNum
+    usd_per_million_tokens: OptNum
+    usd_per_request: OptNum
+
+
+class EnergyResult(_Out):
+    power_w: OptNum
+    joules_per_output_token: OptNum
+    wh_per_request: OptNum
+    gco2_per_request: OptNum
+    grid_gco2_per_kwh: Num
+    pue: Num
+
+
+class EstimateInputs(_Out):
+    model: str
+    hardware: str
+    precision: str
+    kv_precision: str
+    compute_dtype: str
+    weight_only_fallback: bool
+    gpus: int
+    input_tokens: int
+    output_tokens: int
+    concurrency: int
+    concurrency_mode: Literal["fixed", "max"]
+    price: str | None
+    pricing: str
+
+
+class EstimateResult(_Out):
+    inputs: EstimateInputs
+    model: ModelFacts
+    memory: MemoryResult
+    latency: LatencyResult
+    throughput: ThroughputResult
+    cost: CostResult
+    energy: EnergyResult
+    assumptions: list[Assumption]
+    profiles: list[ProfileRef] = Field(default_factory=list)
+
+
+class ErrorInfo(_Out):
+    code: str
+    message: str
+    details: dict[str, Any] = Field(default_factory=dict)
+
+
+class Envelope(BaseModel):
+    """The one JSON document every ``--format json`` run writes to stdout."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    schema_version: Literal["1"] = SCHEMA_VERSION
+    inferx_version: str
+    command: list[str]
+    status: Literal["ok", "error"]
+    data: Any = None
+    warnings: list[Warning_] = Field(default_factory=list)
+    errors: list[ErrorInfo] = Field(default_factory=list)
+
+    @classmethod
+    def ok(cls, command: list[str], data: BaseModel | Any,
+           warnings: list[Warning_] | None = None) -> Envelope:
+        from inferx import __version__
+
+        return cls(inferx_version=__version__, command=command, status="ok", data=data,
+                   warnings=warnings or [])
+
+    @classmethod
+    def error(cls, command: list[str], errors: list[ErrorInfo]) -> Envelope:
+        from inferx import __version__
+
+        return cls(inferx_version=__version__, command=command, status="error", errors=errors)
