@@ -1,0 +1,51 @@
+"""Shared fixtures.  Every test runs with an empty user profile dir and no INFERX_PROFILES_PATH,
+so a developer's own profiles never leak into results."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from inferx.registry import Registry, builtin_dir
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_env(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("xdg")))
+    monkeypatch.delenv("INFERX_PROFILES_PATH", raising=False)
+    monkeypatch.setenv("NO_COLOR", "1")
+    from inferx.cli._state import STATE
+
+    monkeypatch.setattr(STATE, "profiles_dir", None)
+    monkeypatch.setattr(STATE, "debug", False)
+
+
+@pytest.fixture(scope="session")
+def registry() -> Registry:
+    """The built-in profiles only."""
+    return Registry.from_dirs(builtin_dir())
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture
+def invoke(runner: CliRunner):
+    """Run the CLI; returns (result, parsed JSON or None)."""
+    from inferx.cli import app
+
+    def _invoke(*args: str):
+        result = runner.invoke(app, list(args))
+        payload = None
+        if "json" in args and result.stdout.strip():
+            payload = json.loads(result.stdout)
+        return result, payload
+
+    return _invoke

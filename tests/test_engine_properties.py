@@ -1,0 +1,76 @@
+"""Invariants of the engine (hypothesis), over the shipped profiles."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from inferx.api import estimate
+from inferx.engine import Assumptions, Workload, estimate_decoder
+from inferx.engine.architecture import param_counts
+from inferx.engine.memory import weight_bytes
+from inferx.inputs import EstimateRequest
+from inferx.quant import SCHEMES, kv_bytes_per_element
+
+MODELS = ["llama-3.1-8b", "llama-3.1-70b", "mixtral-8x7b", "qwen2.5-72b", "llama-3.2-1b",
+          "mistral-7b"]
+HARDWARE = ["h100-sxm", "a100-80gb", "l40s", "mi300x", "h200", "l4"]
+SETTINGS = settings(max_examples=40, deadline=None,
+                    suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+models = st.sampled_from(MODELS)
+hardware = st.sampled_from(HARDWARE)
+tokens = st.integers(min_value=1, max_value=8000)
+concurrency = st.integers(min_value=1, max_value=128)
+
+
+@SETTINGS
+@given(m=models, hw=hardware, t_in=tokens, out_a=tokens, out_b=tokens, c=concurrency)
+def test_more_output_tokens_never_lower_cost_per_request(registry, m, hw, t_in, out_a, out_b, c):
+    lo, hi = sorted((out_a, out_b))
+    req = dict(model=m, hardware=hw, input_tokens=t_in, concurrency=c, gpu_hour_price=2.5)
+    a = estimate(EstimateRequest(output_tokens=lo, **req), registry).result
+    b = estimate(EstimateRequest(output_tokens=hi, gpus=a.inputs.gpus, **req), registry).result
+    assume(a.memory.fits and b.memory.fits)
+    assert b.cost.usd_per_request >= a.cost.usd_per_request * (1 - 1e-9)
+
+
+@SETTINGS
+@given(m=models, a=st.sampled_from(list(SCHEMES)), b=st.sampled_from(list(SCHEMES)))
+def test_fewer_bits_never_raise_weight_memory(registry, m, a, b):
+    sa, sb = SCHEMES[a], SCHEMES[b]
+    assume(sa.bits_per_weight <= sb.bits_per_weight)
+    counts = param_counts(registry.get("model", m))
+    assert weight_bytes(counts, sa) <= weight_bytes(counts, sb)
+
+
+@SETTINGS
+@given(m=models, hw=hardware, price=st.floats(min_value=0.01, max_value=200), k=st.integers(2, 50))
+def test_cost_per_million_tokens_is_linear_in_gpu_hour_price(registry, m, hw, price, k):
+    one = estimate(EstimateRequest(model=m, hardware=hw, gpu_hour_price=price), registry).result
+    assume(one.memory.fits)
+    scaled = estimate(EstimateRequest(model=m, hardware=hw, gpu_hour_price=price * k),
+                      registry).result
+    for key in ("usd_per_million_output_tokens", "usd_per_million_input_tokens",
+                "usd_per_request", "usd_per_hour"):
+        assert getattr(scaled.cost, key) == pytest.approx(k * getattr(one.cost, key), rel=1e-5)
+
+
+@SETTINGS
+@given(m=models, hw=hardware, t_in=tokens, t_out=tokens, c=concurrency,
+       factor=st.floats(min_value=1.0, max_value=10.0))
+def test_throughput_never_falls_when_bandwidth_rises(registry, m, hw, t_in, t_out, c, factor):
+    model, base = registry.get("model", m), registry.get("hardware", hw)
+    faster = base.model_copy(update={"memory_bandwidth_gb_per_s":
+                                     base.memory_bandwidth_gb_per_s * factor})
+
+    def tps(h):
+        return estimate_decoder(
+            model=model, hardware=h, scheme=SCHEMES["bf16"], kv_precision="bf16",
+            kv_bytes_per_element=kv_bytes_per_element("bf16"), gpus=None,
+            workload=Workload(t_in, t_out, c), usd_per_gpu_hour=None, assumptions=Assumptions())
+
+    slow, fast = tps(base), tps(faster)
+    assume(slow.memory.fits)
+    assert fast.throughput.output_tokens_per_s >= slow.throughput.output_tokens_per_s * (1 - 1e-9)
