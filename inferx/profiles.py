@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 PROFILE_SCHEMA_VERSION = 1
 ID_PATTERN = r"^[a-z0-9][a-z0-9.\-]*$"
-KINDS = ("hardware", "model", "price", "api")
+KINDS = ("hardware", "model", "price", "api", "quality")
 
 PositiveFloat = Annotated[float, Field(gt=0, allow_inf_nan=False)]
 NonNegFloat = Annotated[float, Field(ge=0, allow_inf_nan=False)]
@@ -259,15 +259,68 @@ class ApiPriceProfile(_Profile):
     context_tokens: PositiveInt | None = None
 
 
-Profile = HardwareProfile | ModelProfile | GpuPriceProfile | ApiPriceProfile
+class QualityProfile(_Profile):
+    """Published quality impact of one quantization scheme on one model, as its source reports.
+
+    ``precision`` is an inferx scheme id (inferx/quant.py).  Scores are copied from the source,
+    never computed here; ``recovery_pct`` is the source's own figure (quantized / baseline · 100
+    for a higher-is-better metric) when it states one.  At least one of ``recovery_pct`` or the
+    two scores is required.
+    """
+
+    kind: Literal["quality"] = "quality"
+    model: Annotated[str, Field(min_length=1)]  # inferx model profile id
+    precision: Annotated[str, Field(min_length=1)]  # inferx scheme id
+    method: Annotated[str, Field(min_length=1)]  # e.g. "GPTQ (llm-compressor)"
+    evaluated_model: str | None = None  # the checkpoint the source evaluated
+    benchmark: Annotated[str, Field(min_length=1)]  # e.g. "OpenLLM v1 average"
+    metric: Annotated[str, Field(min_length=1)]  # e.g. "accuracy (%)"
+    higher_is_better: bool = True
+    baseline_precision: str = "bf16"
+    baseline_score: float | None = None
+    quantized_score: float | None = None
+    recovery_pct: PositiveFloat | None = None
+
+    @field_validator("precision", "baseline_precision")
+    @classmethod
+    def _scheme(cls, value: str) -> str:
+        from inferx.quant import SCHEMES, resolve_scheme
+
+        try:
+            return resolve_scheme(value).id
+        except KeyError:
+            raise ValueError(f"unknown precision scheme {value!r}; expected one of "
+                             f"{', '.join(SCHEMES)}") from None
+
+    @model_validator(mode="after")
+    def _some_figure(self) -> QualityProfile:
+        has_scores = self.baseline_score is not None and self.quantized_score is not None
+        if not has_scores and self.recovery_pct is None:
+            raise ValueError("recovery_pct: give recovery_pct or both baseline_score and "
+                             "quantized_score")
+        if (self.baseline_score is None) != (self.quantized_score is None):
+            raise ValueError("quantized_score: baseline_score and quantized_score go together")
+        return self
+
+    @property
+    def delta(self) -> float | None:
+        """quantized_score − baseline_score, in the metric's units (None without scores)."""
+        if self.baseline_score is None or self.quantized_score is None:
+            return None
+        return self.quantized_score - self.baseline_score
+
+
+Profile = HardwareProfile | ModelProfile | GpuPriceProfile | ApiPriceProfile | QualityProfile
 PROFILE_CLASSES: dict[str, type[_Profile]] = {
     "hardware": HardwareProfile,
     "model": ModelProfile,
     "price": GpuPriceProfile,
     "api": ApiPriceProfile,
+    "quality": QualityProfile,
 }
 # Folder name under a profiles directory for each kind.
-KIND_DIRS = {"hardware": "hardware", "model": "models", "price": "prices", "api": "apis"}
+KIND_DIRS = {"hardware": "hardware", "model": "models", "price": "prices", "api": "apis",
+             "quality": "quality"}
 
 
 def is_finite_number(value: object) -> bool:

@@ -1,0 +1,98 @@
+"""`inferx compare`: one scenario across precision schemes, hardware or models, one row each."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from inferx.cli._errors import reporting_errors
+from inferx.cli._options import (
+    AssumeOpt,
+    ConcurrencyOpt,
+    FormatOpt,
+    GpuHourPriceOpt,
+    GpusOpt,
+    InputTokensOpt,
+    KvPrecisionOpt,
+    OutputTokensOpt,
+    PriceOpt,
+    PricingOpt,
+    parse_assume,
+)
+from inferx.cli._state import STATE
+from inferx.inputs import (
+    DEFAULT_CONCURRENCY,
+    DEFAULT_HARDWARE,
+    DEFAULT_INPUT_TOKENS,
+    DEFAULT_MODEL,
+    DEFAULT_OUTPUT_TOKENS,
+    DEFAULT_PRECISION,
+)
+from inferx.render import Format
+from inferx.sweeps import DEFAULT_PRECISIONS
+
+AcrossOpt = Annotated[str, typer.Option(
+    "--across", help="What varies from row to row: precision, hardware or model.")]
+ModelsOpt = Annotated[str, typer.Option(
+    "--model", "-m", help="Model profile id or alias; a comma-separated list with --across model.")]
+HardwaresOpt = Annotated[str, typer.Option(
+    "--hardware", "-H",
+    help="Hardware profile id or alias; a comma-separated list with --across hardware.")]
+PrecisionsOpt = Annotated[str, typer.Option(
+    "--precisions", help="Schemes compared with --across precision (comma-separated).")]
+SweepPrecisionOpt = Annotated[str, typer.Option(
+    "--precision", "-p", help="Weight precision of every row with --across hardware|model.")]
+BaselineOpt = Annotated[Optional[str], typer.Option(  # noqa: UP045
+    "--baseline", help="Row the others are compared with (default: bf16, else the first row).")]
+MaxTtftOpt = Annotated[Optional[float], typer.Option(  # noqa: UP045
+    "--max-ttft", help="Time-to-first-token target, ms: marks the cheapest row meeting it.")]
+MaxTpotOpt = Annotated[Optional[float], typer.Option(  # noqa: UP045
+    "--max-tpot", help="Time-per-output-token target, ms: marks the cheapest row meeting it.")]
+
+
+def compare(
+    model: ModelsOpt = DEFAULT_MODEL,
+    hardware: HardwaresOpt = DEFAULT_HARDWARE,
+    across: AcrossOpt = "precision",
+    precisions: PrecisionsOpt = ",".join(DEFAULT_PRECISIONS),
+    precision: SweepPrecisionOpt = DEFAULT_PRECISION,
+    baseline: BaselineOpt = None,
+    kv_precision: KvPrecisionOpt = None,
+    gpus: GpusOpt = None,
+    input_tokens: InputTokensOpt = DEFAULT_INPUT_TOKENS,
+    output_tokens: OutputTokensOpt = DEFAULT_OUTPUT_TOKENS,
+    concurrency: ConcurrencyOpt = str(DEFAULT_CONCURRENCY),
+    gpu_hour_price: GpuHourPriceOpt = None,
+    price: PriceOpt = None,
+    pricing: PricingOpt = "on-demand",
+    assume: AssumeOpt = None,
+    max_ttft: MaxTtftOpt = None,
+    max_tpot: MaxTpotOpt = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Compare precision schemes (or hardware, or models) side by side: memory, GPUs, latency,
+    throughput, $ per 1M output tokens, change against a baseline, published quality impact.
+
+    Without --gpus every row uses its own fewest GPUs that fit.
+
+    Example: inferx compare --model llama-3.1-70b --hardware h100-sxm --max-tpot 50
+    """
+    with reporting_errors(["compare"], fmt):
+        from inferx.render import render
+        from inferx.results import Envelope
+        from inferx.sweeps import CompareRequest
+        from inferx.sweeps import compare as run
+
+        request = CompareRequest(
+            across=across, models=[model], hardware=[hardware], precisions=[precisions],
+            precision=precision, baseline=baseline, kv_precision=kv_precision, gpus=gpus,
+            input_tokens=input_tokens, output_tokens=output_tokens, concurrency=concurrency,
+            gpu_hour_price=gpu_hour_price, price=price, pricing=pricing,
+            assume=parse_assume(assume), max_ttft_ms=max_ttft, max_tpot_ms=max_tpot)
+        answer = run(request, STATE.registry())
+        render(Envelope.ok(["compare"], answer.result, answer.warnings), fmt)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("compare")(compare)
