@@ -44,6 +44,9 @@ def _register() -> None:
     from inferx.cli import estimate
 
     estimate.register(app)
+    from inferx.cli import profiles
+
+    profiles.register(app)
     from inferx.cli import compare
 
     compare.register(app)
