@@ -13,12 +13,14 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from inferx.errors import InputError
 from inferx.quant import KV_BYTES, SCHEMES, resolve_scheme
 
-DEFAULT_MODEL = "llama-3.1-8b"
-DEFAULT_HARDWARE = "h100-sxm"
-DEFAULT_PRECISION = "bf16"
-DEFAULT_INPUT_TOKENS = 2000
-DEFAULT_OUTPUT_TOKENS = 500
-DEFAULT_CONCURRENCY = 32
+from inferx.defaults import (  # noqa: F401 (re-exported)
+    DEFAULT_CONCURRENCY,
+    DEFAULT_HARDWARE,
+    DEFAULT_INPUT_TOKENS,
+    DEFAULT_MODEL,
+    DEFAULT_OUTPUT_TOKENS,
+    DEFAULT_PRECISION,
+)
 MAX_GPUS = 1024
 MAX_TOKENS = 10_000_000
 MAX_CONCURRENCY = 100_000

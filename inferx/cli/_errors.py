@@ -7,7 +7,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import typer
-from pydantic import ValidationError
 
 from inferx.cli._state import STATE
 from inferx.errors import ExitCode, InferxError
@@ -41,18 +40,18 @@ def reporting_errors(command: list[str], fmt: Format) -> Iterator[None]:
             raise
         details = {k: v for k, v in exc.to_dict().items() if k not in ("code", "message")}
         _emit(command, fmt, exc.code, exc.message, details, exc.exit_code)
-    except ValidationError as exc:
-        if STATE.debug:
-            raise
-        err = exc.errors()[0]
-        field = ".".join(str(p) for p in err["loc"])
-        _emit(command, fmt, "invalid_input", f"{field}: {err['msg']}", {"field": field},
-              ExitCode.USAGE)
     except KeyboardInterrupt:
         _emit(command, fmt, "interrupted", "interrupted", {}, ExitCode.INTERRUPTED)
     except Exception as exc:  # noqa: BLE001 (the last resort: no traceback without --debug)
         if STATE.debug:
             raise
+        from pydantic import ValidationError  # lazy: pydantic costs start-up time
+
+        if isinstance(exc, ValidationError):
+            err = exc.errors()[0]
+            field = ".".join(str(p) for p in err["loc"])
+            _emit(command, fmt, "invalid_input", f"{field}: {err['msg']}", {"field": field},
+                  ExitCode.USAGE)
         _emit(command, fmt, "internal_error",
               f"internal error: {type(exc).__name__}: {exc} (rerun with --debug for the traceback)",
               {}, ExitCode.INTERNAL)

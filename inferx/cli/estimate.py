@@ -22,7 +22,7 @@ from inferx.cli._options import (
     parse_assume,
 )
 from inferx.cli._state import STATE
-from inferx.inputs import (
+from inferx.defaults import (
     DEFAULT_CONCURRENCY,
     DEFAULT_HARDWARE,
     DEFAULT_INPUT_TOKENS,

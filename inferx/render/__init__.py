@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import sys
 from enum import Enum
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from inferx.results import Envelope
+if TYPE_CHECKING:  # importing the result models costs start-up time; render() gets them built
+    from inferx.results import Envelope
 
 
 class Format(str, Enum):
