@@ -50,6 +50,9 @@ def _register() -> None:
     from inferx.cli import compare
 
     compare.register(app)
+    from inferx.cli import bill
+
+    bill.register(app)
 
 
 _register()

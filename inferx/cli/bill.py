@@ -1,0 +1,106 @@
+"""`inferx bill`: monthly bills from daily query volume; build vs buy; what-ifs; growth."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from inferx.cli._errors import reporting_errors
+from inferx.cli._options import FormatOpt, GpuHourPriceOpt, GpusOpt, PriceOpt
+from inferx.cli._state import STATE
+from inferx.inputs import (
+    DEFAULT_HARDWARE,
+    DEFAULT_INPUT_TOKENS,
+    DEFAULT_MODEL,
+    DEFAULT_OUTPUT_TOKENS,
+    DEFAULT_PRECISION,
+)
+from inferx.render import Format
+
+_F = Optional[float]  # noqa: UP045 (typer needs Optional)
+_S = Optional[str]  # noqa: UP045
+_I = Optional[int]  # noqa: UP045
+
+
+def _o(*names: str, help: str) -> typer.models.OptionInfo:  # noqa: A002
+    return typer.Option(*names, help=help)
+
+
+def bill(
+    daily_queries: Annotated[_F, _o("--daily-queries", help="Queries per day.")] = None,
+    users: Annotated[_F, _o("--users", help="Daily users (with --queries-per-user).")] = None,
+    queries_per_user: Annotated[_F, _o("--queries-per-user", help="Queries per user per day.")] = None,
+    input_tokens: Annotated[int, _o("--input-tokens", help="Prompt tokens per query.")] = DEFAULT_INPUT_TOKENS,
+    output_tokens: Annotated[int, _o("--output-tokens", help="Generated tokens per query.")] = DEFAULT_OUTPUT_TOKENS,
+    model: Annotated[str, _o("--model", "-m", help="Model profile id or alias.")] = DEFAULT_MODEL,
+    hardware: Annotated[str, _o("--hardware", "-H", help="Hardware profile id or alias.")] = DEFAULT_HARDWARE,
+    precision: Annotated[str, _o("--precision", "-p", help="Weight precision.")] = DEFAULT_PRECISION,
+    gpus: GpusOpt = None,
+    peak_to_average: Annotated[_F, _o("--peak-to-average", help="Peak hour / average hour (default 2).")] = None,
+    traffic_profile: Annotated[Optional[Path], _o("--traffic-profile", help="File of 24 hourly weights (one per line or HOUR,WEIGHT).")] = None,  # noqa: UP045
+    max_ttft: Annotated[_F, _o("--max-ttft", help="Latency target: time to first token, ms.")] = None,
+    max_tpot: Annotated[_F, _o("--max-tpot", help="Latency target: time per output token, ms.")] = None,
+    target_utilization: Annotated[str, _o("--target-utilization", help="Share of capacity used at peak: 70% or 0.7.")] = "0.7",
+    min_replicas: Annotated[int, _o("--min-replicas", help="Fewest replicas kept running.")] = 1,
+    price: PriceOpt = None,
+    gpu_hour_price: GpuHourPriceOpt = None,
+    days_per_month: Annotated[_F, _o("--days-per-month", help="Days in a billing month (default 730 h / 24).")] = None,
+    api: Annotated[_S, _o("--api", help="API price profile ids, comma-separated (build vs buy).")] = None,
+    cost_per_query: Annotated[_F, _o("--cost-per-query", help="Direct arithmetic: USD per query (no profiles).")] = None,
+    cost_per_million_tokens: Annotated[_F, _o("--cost-per-million-tokens", help="Direct arithmetic: USD per 1M tokens, input + output.")] = None,
+    purchase_usd: Annotated[_F, _o("--purchase-usd", help="Purchase price per GPU (default: hardware profile's).")] = None,
+    amortize_years: Annotated[float, _o("--amortize-years", help="Straight-line life of an owned GPU.")] = 3.0,
+    usd_per_kwh: Annotated[_F, _o("--usd-per-kwh", help="Electricity price for owned GPUs.")] = None,
+    pue: Annotated[_F, _o("--pue", help="Facility PUE for owned GPUs (default 1.0: IT power only).")] = None,
+    hosting_usd_per_gpu_month: Annotated[float, _o("--hosting-usd-per-gpu-month", help="Colocation/hosting per owned GPU per month.")] = 0.0,
+    cache_hit_rate: Annotated[_S, _o("--cache-hit-rate", help="What-if: share answered by a response cache (20% or 0.2).")] = None,
+    router_share: Annotated[_S, _o("--router-share", help="What-if: share routed to --router-model.")] = None,
+    router_model: Annotated[_S, _o("--router-model", help="What-if: smaller model for routed queries.")] = None,
+    draft_model: Annotated[_S, _o("--draft-model", help="What-if: speculative-decoding draft model.")] = None,
+    acceptance_rate: Annotated[_S, _o("--acceptance-rate", help="What-if: draft token acceptance rate.")] = None,
+    draft_tokens: Annotated[int, _o("--draft-tokens", help="Draft tokens per verify step.")] = 4,
+    max_batch: Annotated[_I, _o("--max-batch", help="What-if: batch limit per replica.")] = None,
+    what_if_precision: Annotated[_S, _o("--what-if-precision", help="What-if: another weight precision.")] = None,
+    distill_model: Annotated[_S, _o("--distill-model", help="What-if: serve this smaller model instead.")] = None,
+    cost_reduction: Annotated[_S, _o("--what-if-cost-reduction", help="What-if: unit cost lower by this share (20% or 0.2).")] = None,
+    growth: Annotated[_S, _o("--growth", help="Monthly volume growth (15% or 0.15).")] = None,
+    months: Annotated[_I, _o("--months", help="Months to project (default 12 with --growth).")] = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Monthly bill for a daily query volume: fleet, self-hosted vs API, ownership, what-ifs.
+
+    Example: inferx bill --daily-queries 5000000 --input-tokens 800 --output-tokens 300 --model llama-3.1-8b --hardware h100 --growth 15%
+    """
+    with reporting_errors(["bill"], fmt):
+        from inferx.billing import BillRequest, read_traffic_profile
+        from inferx.billing import bill as run
+        from inferx.render import render
+        from inferx.results import Envelope
+
+        given = {k: v for k, v in dict(
+            daily_queries=daily_queries, users=users, queries_per_user=queries_per_user,
+            days_per_month=days_per_month, router_share=router_share,
+            acceptance_rate=acceptance_rate, cache_hit_rate=cache_hit_rate,
+            cost_reduction=cost_reduction, growth=growth).items() if v is not None}
+        request = BillRequest(
+            **given, input_tokens=input_tokens, output_tokens=output_tokens, model=model,
+            hardware=hardware, precision=precision, gpus=gpus, peak_to_average=peak_to_average,
+            hourly_weights=None if traffic_profile is None else read_traffic_profile(
+                traffic_profile),
+            max_ttft_ms=max_ttft, max_tpot_ms=max_tpot, target_utilization=target_utilization,
+            min_replicas=min_replicas, price=price, gpu_hour_price=gpu_hour_price,
+            apis=[a.strip() for a in (api or "").split(",") if a.strip()],
+            cost_per_query=cost_per_query, cost_per_million_tokens=cost_per_million_tokens,
+            purchase_usd=purchase_usd, amortize_years=amortize_years, usd_per_kwh=usd_per_kwh,
+            pue=pue, hosting_usd_per_gpu_month=hosting_usd_per_gpu_month,
+            router_model=router_model, draft_model=draft_model, draft_tokens=draft_tokens,
+            max_batch=max_batch, what_if_precision=what_if_precision,
+            distill_model=distill_model, months=months)
+        answer = run(request, STATE.registry())
+        render(Envelope.ok(["bill"], answer.result, answer.warnings), fmt)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("bill")(bill)
