@@ -34,7 +34,6 @@ from inferx.quant import SCHEMES, resolve_scheme
 from inferx.registry import Registry
 from inferx.results import Num, OptNum, ProfileRef, Warning_
 
-Across = Literal["precision", "hardware", "model"]
 ACROSS = ("precision", "hardware", "model")
 # One row per scheme, in order of falling bits; fp4 is NVFP4, mxfp4 the OCP MX format.
 DEFAULT_PRECISIONS = ("fp32", "bf16", "fp8", "int8", "int8-wo", "int4-wo", "fp4", "mxfp4")

@@ -113,3 +113,12 @@ def test_unknown_hardware_exit_3(invoke):
     result, _ = invoke("compare", "--across", "hardware", "--hardware", "h100-sxm,h1000")
     assert result.exit_code == 3
     assert "h1000" in result.stderr
+
+
+def test_cost_bar_is_proportional_and_padded():
+    from inferx.render.views.compare import BAR_WIDTH, cost_bar
+
+    assert cost_bar(10.0, 10.0) == "#" * BAR_WIDTH
+    assert cost_bar(5.0, 10.0).rstrip() == "#" * (BAR_WIDTH // 2)
+    assert len(cost_bar(0.01, 10.0)) == BAR_WIDTH and cost_bar(0.01, 10.0).startswith("#")
+    assert cost_bar(None, 10.0) == "" and cost_bar(1.0, None) == ""
