@@ -116,3 +116,37 @@ def prefill_work(
         allreduces=2 * (m.num_layers or 0) * chunks,
         allreduce_bytes=min(t, max_batched_tokens) * (m.hidden_size or 0) * SIXTEEN_BIT_BYTES,
     ), chunks
+
+
+def batched_prefill_work(
+    *, m: ModelProfile, counts: ParamCounts, layout: WeightLayout, prompt_tokens: int,
+    batch: int, kv_bytes_per_element: float, tp: int, max_batched_tokens: int | None = None,
+) -> tuple[Work, int]:
+    """Prefill of `batch` prompts of T tokens, batched together: in one pass (static
+    batching, as in TensorRT-LLM's gptSessionBenchmark or a Hugging Face `generate` call,
+    max_batched_tokens=None), or in passes = ceil(batch·T / max_batched_tokens) chunks
+    (continuous batching with chunked prefill):
+
+        FLOPs = batch · (2·matmul_params·T + 2·lm_head + causal attention FLOPs(T))
+        bytes = passes · streamed weights (experts touched by the pass's tokens·k routings)
+                + batch · KV(T)
+
+    Returns the work and the number of passes."""
+    t, b = prompt_tokens, batch
+    tokens = b * t
+    passes = 1 if not max_batched_tokens else max(1, math.ceil(tokens / max_batched_tokens))
+    per_pass = tokens / passes
+    flops = b * (2 * matmul_params_per_token(m, counts) * t + 2 * counts.lm_head
+                 + prefill_attention_flops(m, prompt_tokens=t))
+    touched = expected_experts_touched(
+        num_experts=m.num_experts, experts_per_token=m.experts_per_token, tokens=per_pass)
+    weights = passes * layout.streamed_bytes(experts_touched_per_layer=touched,
+                                             num_experts=m.num_experts)
+    kv = b * kv_cache_bytes_for_context(m, context_tokens=t,
+                                        kv_bytes_per_element=kv_bytes_per_element)
+    return Work(
+        flops_per_gpu=flops / tp,
+        bytes_per_gpu=weights / tp + kv * kv_shard_factor(m, tp=tp),
+        allreduces=2 * (m.num_layers or 0) * passes,
+        allreduce_bytes=per_pass * (m.hidden_size or 0) * SIXTEEN_BIT_BYTES,
+    ), passes

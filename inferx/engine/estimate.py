@@ -4,9 +4,18 @@ Steady-state continuous batching with `concurrency` sequences in flight
 (docs/methodology.md#serving-model):
 
     TTFT = prefill(T_in) + request_overhead
-    TPOT = decode_step(C, L̄) + (C − 1)·prefill(T_in) / T_out     (others' prefills interleave)
+    TPOT = decode_step(C, L̄) + prefill_batched(C − 1, T_in) / T_out  (others' prefills interleave,
+           batched in chunks of max_batched_tokens: weights streamed once per chunk)
     E2E  = TTFT + (T_out − 1)·TPOT
     output tokens/s = C · T_out / E2E                               (Little's law)
+
+Static batching (`Workload.static_batch`: B prompts prefilled together, then decoded in lock
+step, no new request joins until all finish; TensorRT-LLM gptSessionBenchmark, HF generate):
+
+    TTFT = prefill_batch(B, T_in) + request_overhead
+    TPOT = decode_step(B, L̄)
+    E2E  = TTFT + (T_out − 1)·TPOT
+    output tokens/s = B · T_out / E2E
 """
 
 from __future__ import annotations
@@ -17,7 +26,12 @@ from inferx.engine import cost as cost_fn
 from inferx.engine import energy as energy_fn
 from inferx.engine.architecture import kv_cache_bytes_for_context, kv_cache_bytes_per_token, param_counts
 from inferx.engine.assumptions import Assumptions
-from inferx.engine.decoder import decode_step_work, prefill_work, weight_layout
+from inferx.engine.decoder import (
+    batched_prefill_work,
+    decode_step_work,
+    prefill_work,
+    weight_layout,
+)
 from inferx.engine.memory import MemoryPlan, plan_memory, valid_tp_sizes, weight_bytes
 from inferx.engine.roofline import PassTime, allreduce_time_s, pass_time
 from inferx.profiles import HardwareProfile, ModelProfile
@@ -40,6 +54,10 @@ class Workload:
     input_tokens: int
     output_tokens: int
     concurrency: int | None  # None: the largest that fits ("max")
+    static_batch: bool = False  # True: `concurrency` is a static batch (no continuous batching)
+    # False: the batch is known to have run (a measurement being replayed): estimate the
+    # performance even where the memory plan says it does not fit (the warning stays).
+    require_fit: bool = True
 
 
 @dataclass
@@ -168,7 +186,7 @@ def estimate_decoder(
                                            wh_per_request=None, gco2_per_request=None,
                                            grid_gco2_per_kwh=a.grid_gco2_per_kwh, pue=a.pue),
                        warnings=warnings)
-    if not fits:
+    if not fits and (workload.require_fit or concurrency < 1):
         return out
     _performance(out, m=m, hw=hw, scheme=scheme, counts=counts, weights_total=weights_total,
                  kv_bytes_per_element=kv_bytes_per_element, workload=workload,
@@ -208,8 +226,23 @@ def _performance(out: EngineOutput, *, m: ModelProfile, hw: HardwareProfile, sch
     step = timed(decode_step_work(m=m, counts=counts, layout=layout, batch=c,
                                   context_tokens=mean_context,
                                   kv_bytes_per_element=kv_bytes_per_element, tp=tp), 1)
-    ttft_s = prefill.total_s + a.request_overhead_ms * 1e-3
-    tpot_s = step.total_s + (c - 1) * prefill.total_s / t_out
+    if workload.static_batch:
+        prefill = timed(*batched_prefill_work(
+            m=m, counts=counts, layout=layout, prompt_tokens=t_in, batch=c,
+            kv_bytes_per_element=kv_bytes_per_element, tp=tp))
+        ttft_s = prefill.total_s + a.request_overhead_ms * 1e-3
+        tpot_s = step.total_s
+    else:
+        ttft_s = prefill.total_s + a.request_overhead_ms * 1e-3
+        # The other C − 1 requests' prefills, batched in chunks of max_batched_tokens,
+        # interleave with this request's T_out decode steps.
+        others_s = 0.0
+        if c > 1:
+            others_s = timed(*batched_prefill_work(
+                m=m, counts=counts, layout=layout, prompt_tokens=t_in, batch=c - 1,
+                kv_bytes_per_element=kv_bytes_per_element, tp=tp,
+                max_batched_tokens=a.max_batched_tokens)).total_s
+        tpot_s = step.total_s + others_s / t_out
     e2e_s = ttft_s + (t_out - 1) * tpot_s
     out_tps = c * t_out / e2e_s
     req_s = c / e2e_s
@@ -220,7 +253,7 @@ def _performance(out: EngineOutput, *, m: ModelProfile, hw: HardwareProfile, sch
                                       input_tokens_per_s=req_s * t_in, requests_per_s=req_s)
     if usd_per_gpu_hour is not None:
         hourly = cost_fn.usd_per_hour(usd_per_gpu_hour=usd_per_gpu_hour, gpus=tp)
-        prefill_time = c * prefill.total_s
+        prefill_time = prefill.total_s if workload.static_batch else c * prefill.total_s
         prefill_share = prefill_time / (prefill_time + t_out * step.total_s)
         out.cost = CostResult(
             usd_per_gpu_hour=usd_per_gpu_hour, usd_per_hour=hourly,
