@@ -30,13 +30,12 @@ from inferx.inputs import (
     Pricing,
     check_positive,
 )
+from inferx.defaults import DEFAULT_PRECISIONS  # one row per scheme, falling bits
 from inferx.quant import SCHEMES, resolve_scheme
 from inferx.registry import Registry
 from inferx.results import Num, OptNum, ProfileRef, Warning_
 
 ACROSS = ("precision", "hardware", "model")
-# One row per scheme, in order of falling bits; fp4 is NVFP4, mxfp4 the OCP MX format.
-DEFAULT_PRECISIONS = ("fp32", "bf16", "fp8", "int8", "int8-wo", "int4-wo", "fp4", "mxfp4")
 MAX_TARGET_MS = 1e7
 NO_QUALITY_DATA = "no published data"
 

@@ -21,16 +21,16 @@ from inferx.cli._options import (
     parse_assume,
 )
 from inferx.cli._state import STATE
-from inferx.inputs import (
+from inferx.defaults import (
     DEFAULT_CONCURRENCY,
     DEFAULT_HARDWARE,
     DEFAULT_INPUT_TOKENS,
     DEFAULT_MODEL,
     DEFAULT_OUTPUT_TOKENS,
     DEFAULT_PRECISION,
+    DEFAULT_PRECISIONS,
 )
 from inferx.render import Format
-from inferx.sweeps import DEFAULT_PRECISIONS
 
 AcrossOpt = Annotated[str, typer.Option(
     "--across", help="What varies from row to row: precision, hardware or model.")]
