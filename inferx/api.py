@@ -16,6 +16,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from inferx.engine import Assumptions, Workload, estimate_decoder
+from inferx.engine.presets import annotate, base_assumptions, select_preset
 from inferx.errors import InputError
 from inferx.inputs import EstimateRequest
 from inferx.profiles import GpuPriceProfile, HardwareProfile, ModelProfile
@@ -103,20 +104,22 @@ def estimate(request: EstimateRequest, registry: Registry | None = None,
     hw: HardwareProfile = registry.get("hardware", request.hardware)
     scheme = resolve_scheme(request.precision)
     kv_precision = request.kv_precision or default_kv_precision(scheme)
-    assumptions = build_assumptions(request.assume)
-    if model.architecture != "decoder":
-        raise InputError("--model", f"{model.id} is a fixed workload; `inferx estimate` for "
-                         "fixed workloads is not supported yet")
+    preset = select_preset(request.engine, request.calibration)
+    assumptions = build_assumptions(request.assume, base=base_assumptions(preset))
+    if model.architecture == "fixed":
+        return estimate_fixed(request, registry, model=model, hw=hw, scheme=scheme,
+                              assumptions=assumptions, today=today)
     if request.gpus is not None and (model.num_attention_heads or 1) % request.gpus:
         raise InputError("--gpus", f"{request.gpus} GPUs cannot split {model.id}'s "
                          f"{model.num_attention_heads} attention heads evenly (tensor parallel); "
                          "use a divisor such as 1, 2, 4 or 8")
     price_label, usd, price_profile, warnings = resolve_price(registry, request, hw, today)
     conc = None if request.concurrency == "max" else request.concurrency
+    static = preset.static_batch and conc is not None
     out = estimate_decoder(
         model=model, hardware=hw, scheme=scheme, kv_precision=kv_precision,
         kv_bytes_per_element=kv_bytes_per_element(kv_precision), gpus=request.gpus,
-        workload=Workload(request.input_tokens, request.output_tokens, conc),
+        workload=Workload(request.input_tokens, request.output_tokens, conc, static),
         usd_per_gpu_hour=usd, assumptions=assumptions)
     profiles = [profile_ref("model", model), profile_ref("hardware", hw)]
     if price_profile is not None:
@@ -134,4 +137,114 @@ def estimate(request: EstimateRequest, registry: Registry | None = None,
         assumptions=[Assumption(name=k, value=v, description=Assumptions.descriptions()[k])
                      for k, v in assumptions.model_dump().items()],
         profiles=profiles)
+    result = annotate(result, preset, static_batch=static)
     return Answer(result=result, warnings=[*warnings, *out.warnings])
+
+
+def estimate_fixed(request: EstimateRequest, registry: Registry, *, model: ModelProfile,
+                   hw: HardwareProfile, scheme: Any, assumptions: Assumptions,
+                   today: dt.date) -> Answer:
+    """`inferx estimate` for a fixed (non-LLM) workload: per-inference latency from a roofline
+    at batch = --concurrency, inferences/s and USD per 1,000 inferences (engine/fixed.py).
+
+    --gpus are independent replicas (each holds the weights); token options do not apply."""
+    from inferx.engine import fixed
+    from inferx.engine.estimate import compute_dtype_for
+    from inferx.results import (
+        FixedCostResult,
+        FixedEnergyResult,
+        FixedEstimateResult,
+        FixedInputs,
+        FixedLatencyResult,
+        FixedMemoryResult,
+        FixedThroughputResult,
+        FixedWorkloadFacts,
+        PhaseBreakdown,
+    )
+
+    a = assumptions
+    gpus = request.gpus or 1
+    price_label, usd, price_profile, warnings = resolve_price(registry, request, hw, today)
+    weights = (model.weights_mb or 0) * fixed.BYTES_PER_MB
+    act = (model.activation_mb_per_inference or 0) * fixed.BYTES_PER_MB
+    capacity = hw.memory_gb * 1e9
+    usable = capacity * a.memory_utilization - a.runtime_overhead_gb * 1e9
+    max_batch = fixed.max_batch_that_fits(usable_bytes=usable, weights_bytes=weights,
+                                          activation_bytes_per_inference=act,
+                                          limit=a.max_num_seqs)
+    batch = max_batch if request.concurrency == "max" else int(request.concurrency)
+    fits = batch >= 1 and fixed.batch_memory_bytes(
+        weights_bytes=weights, activation_bytes_per_inference=act, batch=batch) <= usable
+    if model.activation_mb_per_inference is None:
+        warnings.append(Warning_(code="no_activation_figure", message=(
+            f"{model.id} has no activation_mb_per_inference: activation memory and traffic "
+            "are not modelled (latency and memory are underestimated)")))
+    if request.concurrency == "max" and act <= 0:
+        warnings.append(Warning_(code="concurrency_capped", message=(
+            f"batch size capped at the runtime limit max_num_seqs={a.max_num_seqs}")))
+    dtype, fallback = compute_dtype_for(scheme, hw)
+    peak = hw.peak_tflops_for(dtype)
+    if peak is None:
+        warnings.append(Warning_(code="no_compute_figure", message=(
+            f"{hw.id} has no published peak FLOPS for {dtype}: compute time is not modelled")))
+    warnings.append(Warning_(code="fixed_workload_weights_as_stated", message=(
+        f"{model.id} is a fixed workload: weights_mb is used as stated in the profile; "
+        f"--precision {scheme.id} only selects the compute dtype ({dtype})")))
+    usd_per_hour = usd * gpus if usd is not None else None
+    latency_ms = per_s = per_s_gpu = usd_1k = power = j_per_inf = None
+    phase = None
+    if fits:
+        perf = fixed.fixed_batch_performance(
+            gflops_per_inference=model.gflops_per_inference or 0, weights_bytes=weights,
+            activation_bytes_per_inference=act, batch=batch, gpus=gpus,
+            peak_flops=(peak or 0) * 1e12, bandwidth_bytes_per_s=hw.memory_bandwidth_gb_per_s * 1e9,
+            compute_efficiency=a.compute_efficiency, bandwidth_efficiency=a.bandwidth_efficiency,
+            overhead_s=a.step_overhead_ms * 1e-3)
+        t = perf.time
+        phase = PhaseBreakdown(bound=t.bound, compute_ms=t.compute_s * 1e3,
+                               memory_ms=t.memory_s * 1e3, communication_ms=0.0,
+                               overhead_ms=t.overhead_s * 1e3)
+        latency_ms, per_s = perf.latency_s * 1e3, perf.inferences_per_s
+        per_s_gpu = per_s / gpus
+        if usd_per_hour is not None:
+            usd_1k = fixed.usd_per_thousand_inferences(usd_per_hour=usd_per_hour,
+                                                       inferences_per_s=per_s)
+        if hw.tdp_w is not None:
+            from inferx.engine import energy
+
+            power = energy.average_power_w(tdp_w=hw.tdp_w, gpus=gpus,
+                                           power_fraction_of_tdp=a.power_fraction_of_tdp,
+                                           pue=a.pue)
+            j_per_inf = fixed.joules_per_inference(power_w=power, inferences_per_s=per_s)
+    else:
+        warnings.append(Warning_(code="does_not_fit", message=(
+            f"{model.id} at batch {batch} does not fit on {hw.id} "
+            f"(largest batch that fits: {max_batch}); performance not estimated")))
+    profiles = [profile_ref("model", model), profile_ref("hardware", hw)]
+    if price_profile is not None:
+        profiles.append(profile_ref("price", price_profile))
+    result = FixedEstimateResult(
+        inputs=FixedInputs(model=model.id, hardware=hw.id, precision=scheme.id,
+                           compute_dtype=dtype, gpus=gpus, batch_size=batch,
+                           concurrency_mode="max" if request.concurrency == "max" else "fixed",
+                           price=price_label, pricing=request.pricing),
+        workload=FixedWorkloadFacts(gflops_per_inference=model.gflops_per_inference or 0,
+                                    weights_mb=model.weights_mb or 0,
+                                    activation_mb_per_inference=model.activation_mb_per_inference,
+                                    workload_unit=model.workload_unit),
+        memory=FixedMemoryResult(
+            capacity_gb_per_gpu=capacity / 1e9, usable_gb_per_gpu=usable / 1e9,
+            weights_gb_per_gpu=weights / 1e9, activations_gb_per_gpu=max(batch, 0) * act / 1e9,
+            overhead_gb_per_gpu=a.runtime_overhead_gb,
+            total_gb_per_gpu=(weights + max(batch, 0) * act) / 1e9 + a.runtime_overhead_gb,
+            fits=fits, max_batch_size=max_batch),
+        latency=FixedLatencyResult(latency_ms=latency_ms, batch=phase),
+        throughput=FixedThroughputResult(inferences_per_s=per_s,
+                                         inferences_per_s_per_gpu=per_s_gpu),
+        cost=FixedCostResult(usd_per_gpu_hour=usd, usd_per_hour=usd_per_hour,
+                             usd_per_thousand_inferences=usd_1k),
+        energy=FixedEnergyResult(power_w=power, joules_per_inference=j_per_inf),
+        assumptions=[Assumption(name=k, value=v, description=Assumptions.descriptions()[k])
+                     for k, v in a.model_dump().items()],
+        profiles=profiles)
+    return Answer(result=result, warnings=warnings)

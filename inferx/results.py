@@ -128,6 +128,27 @@ class EstimateInputs(_Out):
     concurrency_mode: Literal["fixed", "max"]
     price: str | None
     pricing: str
+    engine: str | None = None
+    batching: Literal["continuous", "static"] = "continuous"
+
+
+class PresetInfo(_Out):
+    """The serving-engine preset a result used (docs/methodology.md#presets)."""
+
+    engine: str
+    description: str
+    origin: str  # "built-in", or the calibration file's path
+    fitted_on: list[str]  # measurement sources the knob values were fitted on
+    fitted_rows: int
+    values_from: str | None  # "generic" when the engine had no measurements of its own
+
+
+class RangeValue(_Out):
+    """Low/high bound on one figure from the measured error spread (docs/accuracy.md)."""
+
+    low: OptNum
+    high: OptNum
+    basis: str  # which metric's predicted/measured p10-p90 band bounds it
 
 
 class EstimateResult(_Out):
@@ -138,6 +159,79 @@ class EstimateResult(_Out):
     throughput: ThroughputResult
     cost: CostResult
     energy: EnergyResult
+    assumptions: list[Assumption]
+    profiles: list[ProfileRef] = Field(default_factory=list)
+    preset: PresetInfo | None = None
+    # figure path ("latency.ttft_ms") → low/high; figures without a measured band are absent
+    ranges: dict[str, RangeValue] = Field(default_factory=dict)
+
+
+# --- `inferx estimate` for fixed (non-LLM) workloads: per inference, not per token ----------
+
+
+class FixedInputs(_Out):
+    model: str
+    hardware: str
+    precision: str
+    compute_dtype: str
+    gpus: int
+    batch_size: int
+    concurrency_mode: Literal["fixed", "max"]
+    price: str | None
+    pricing: str
+
+
+class FixedWorkloadFacts(_Out):
+    gflops_per_inference: Num
+    weights_mb: Num
+    activation_mb_per_inference: OptNum
+    workload_unit: str | None
+
+
+class FixedMemoryResult(_Out):
+    capacity_gb_per_gpu: Num
+    usable_gb_per_gpu: Num
+    weights_gb_per_gpu: Num
+    activations_gb_per_gpu: Num
+    overhead_gb_per_gpu: Num
+    total_gb_per_gpu: Num
+    fits: bool
+    max_batch_size: int
+
+
+class FixedLatencyResult(_Out):
+    latency_ms: OptNum
+    batch: PhaseBreakdown | None
+
+
+class FixedThroughputResult(_Out):
+    inferences_per_s: OptNum
+    inferences_per_s_per_gpu: OptNum
+
+
+class FixedCostResult(_Out):
+    currency: Literal["USD"] = "USD"
+    usd_per_gpu_hour: OptNum
+    usd_per_hour: OptNum
+    usd_per_thousand_inferences: OptNum
+
+
+class FixedEnergyResult(_Out):
+    power_w: OptNum
+    joules_per_inference: OptNum
+
+
+class FixedEstimateResult(_Out):
+    """`inferx estimate` on a model profile with architecture = "fixed"."""
+
+    workload_kind: Literal["fixed"] = "fixed"
+    inputs: FixedInputs
+    workload: FixedWorkloadFacts
+    memory: FixedMemoryResult
+    latency: FixedLatencyResult
+    throughput: FixedThroughputResult
+    cost: FixedCostResult
+    energy: FixedEnergyResult
     assumptions: list[Assumption]
     profiles: list[ProfileRef] = Field(default_factory=list)
 

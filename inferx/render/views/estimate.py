@@ -8,6 +8,10 @@ from inferx.render.views import TableSpec, fmt
 
 
 def tables(d: dict[str, Any]) -> list[TableSpec]:
+    if d.get("workload_kind") == "fixed":  # non-LLM workload: per inference, not per token
+        from inferx.render.views.estimate_fixed import tables as fixed_tables
+
+        return fixed_tables(d)
     i, mem, lat, thr, cost, en = (d["inputs"], d["memory"], d["latency"], d["throughput"],
                                   d["cost"], d["energy"])
     conc = f"{i['concurrency']}" + (" (max that fits)" if i["concurrency_mode"] == "max" else "")
