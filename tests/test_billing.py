@@ -178,3 +178,16 @@ def test_library_doubling_never_lowers_and_cache_never_raises(registry, v, h) ->
     assert r2.headline.totals.monthly_usd >= r.headline.totals.monthly_usd
     (cache,) = r.levers
     assert cache.monthly_usd <= r.headline.totals.monthly_usd
+
+
+def test_price_profile_gives_a_row_per_published_pricing(registry) -> None:
+    hw_prices = [p for p in registry.all("price") if p.hardware == "h100-sxm"]
+    profile = max(hw_prices, key=lambda p: sum(p.price_for(k) is not None for k in
+                                               ("on-demand", "reserved-1y", "spot")))
+    r = bill(BillRequest(daily_queries=1e7, price=profile.id), registry, TODAY).result
+    rows = {s.pricing: s for s in r.self_hosted}
+    assert rows, "a price profile yields at least one priced row"
+    for kind, row in rows.items():
+        assert row.usd_per_gpu_hour == pytest.approx(profile.price_for(kind), rel=1e-5)
+        assert row.always_on.monthly_usd == pytest.approx(
+            r.fleet.gpu_hours_per_month_always_on * profile.price_for(kind), rel=1e-5)
