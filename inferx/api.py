@@ -167,7 +167,7 @@ def estimate_fixed(request: EstimateRequest, registry: Registry, *, model: Model
     price_label, usd, price_profile, warnings = resolve_price(registry, request, hw, today)
     weights = (model.weights_mb or 0) * fixed.BYTES_PER_MB
     act = (model.activation_mb_per_inference or 0) * fixed.BYTES_PER_MB
-    capacity = hw.memory_gb * 1e9
+    capacity = hw.capacity_bytes
     usable = capacity * a.memory_utilization - a.runtime_overhead_gb * 1e9
     max_batch = fixed.max_batch_that_fits(usable_bytes=usable, weights_bytes=weights,
                                           activation_bytes_per_inference=act,

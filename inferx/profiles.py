@@ -76,6 +76,10 @@ class HardwareProfile(_Profile):
     vendor: Annotated[str, Field(min_length=1)]
     device_type: Literal["gpu", "tpu", "npu", "cpu", "soc"] = "gpu"
     memory_gb: PositiveFloat
+    # What the driver reports as total device memory (nvidia-smi "MiB"), when a source gives it:
+    # vendors' "80GB" HBM parts report ~80 GiB.  The engine budgets memory from this when set.
+    device_memory_mib: PositiveFloat | None = None
+    device_memory_source: str | None = None
     memory_bandwidth_gb_per_s: PositiveFloat
     peak_tflops: dict[ComputeDtype, PositiveFloat] = Field(default_factory=dict)
     tdp_w: PositiveFloat | None = None
@@ -88,9 +92,18 @@ class HardwareProfile(_Profile):
     def _sane(self) -> HardwareProfile:
         if self.memory_gb > 100_000:
             raise ValueError("memory_gb: absurdly large (over 100,000 GB)")
+        if (self.device_memory_mib is None) != (self.device_memory_source is None):
+            raise ValueError("device_memory_source: device_memory_mib and its source go together")
         if self.memory_bandwidth_gb_per_s > 1_000_000:
             raise ValueError("memory_bandwidth_gb_per_s: absurdly large (over 1 PB/s)")
         return self
+
+    @property
+    def capacity_bytes(self) -> float:
+        """Device memory in bytes: the driver-reported MiB total when known, else memory_gb."""
+        if self.device_memory_mib is not None:
+            return self.device_memory_mib * 2**20
+        return self.memory_gb * 1e9
 
     def peak_tflops_for(self, dtype: str) -> float | None:
         """Dense peak TFLOPS for a compute dtype; bf16 and fp16 stand in for each other."""

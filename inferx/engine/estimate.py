@@ -97,7 +97,7 @@ def _phase(t: PassTime) -> PhaseBreakdown:
 def _memory_plan(m: ModelProfile, hw: HardwareProfile, a: Assumptions, tp: int,
                  weights_total: float, kv_seq_total: float) -> MemoryPlan:
     return plan_memory(m=m, total_weight_bytes=weights_total,
-                       kv_bytes_per_sequence_total=kv_seq_total, capacity_gb=hw.memory_gb, tp=tp,
+                       kv_bytes_per_sequence_total=kv_seq_total, capacity_gb=hw.capacity_bytes / 1e9, tp=tp,
                        memory_utilization=a.memory_utilization,
                        runtime_overhead_gb=a.runtime_overhead_gb,
                        max_batched_tokens=a.max_batched_tokens)
