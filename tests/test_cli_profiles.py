@@ -198,3 +198,16 @@ def test_import_prices_unknown_provider_is_an_error(invoke, tmp_path: Path) -> N
                        "--out", str(tmp_path))
     assert result.exit_code == 2
     assert not (tmp_path / "apis").exists()
+
+
+def test_show_an_id_shared_by_two_kinds_asks_for_kind(invoke, tmp_path: Path) -> None:  # noqa: ANN001
+    (tmp_path / "hardware").mkdir()
+    (tmp_path / "hardware" / "llama-3.1-8b.toml").write_text(
+        TOY.replace('id = "toy-gpu"', 'id = "llama-3.1-8b"').replace('["toy"]', "[]"))
+    result, payload = invoke("--profiles-dir", str(tmp_path), "profiles", "show", "llama-3.1-8b",
+                             "--format", "json")
+    assert result.exit_code == 2
+    assert "--kind" in payload["errors"][0]["message"]
+    result, payload = invoke("--profiles-dir", str(tmp_path), "profiles", "show", "llama-3.1-8b",
+                             "--kind", "hardware", "--format", "json")
+    assert result.exit_code == 0 and payload["data"]["origin"] == "--profiles-dir"
