@@ -52,7 +52,7 @@ def check_positive(flag: str, value: float, *, high: float) -> float:
 class EstimateRequest(BaseModel):
     """One scenario: a model on `gpus` accelerators at a precision, under a workload."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     model: str = DEFAULT_MODEL
     hardware: str = DEFAULT_HARDWARE
@@ -66,6 +66,17 @@ class EstimateRequest(BaseModel):
     price: str | None = None
     pricing: Pricing = "on-demand"
     assume: dict[str, float] = Field(default_factory=dict)
+    engine: str | None = None  # serving-engine preset (inferx.engine.presets); None: generic
+    calibration: str | None = None  # path of a calibration file written by `inferx calibrate`
+
+    @field_validator("engine")
+    @classmethod
+    def _engine(cls, v: str | None) -> str | None:
+        if v is None:
+            return None
+        from inferx.engine.presets import normalize_engine
+
+        return normalize_engine(v)
 
     @field_validator("precision")
     @classmethod

@@ -32,6 +32,11 @@ PriceOpt = Annotated[Optional[str], typer.Option(  # noqa: UP045
     "--price", help="GPU-hour price profile id (default: the cheapest for the hardware).")]
 PricingOpt = Annotated[str, typer.Option(
     "--pricing", help="on-demand, spot, reserved-1y, reserved-3y or capacity-block.")]
+EngineOpt = Annotated[Optional[str], typer.Option(  # noqa: UP045
+    "--engine", "-e", help="Serving-engine preset: vllm, tensorrt-llm, sglang, hf-transformers, "
+    "generic (default), or an era such as tensorrt-llm@2023; see docs/accuracy.md.")]
+CalibrationOpt = Annotated[Optional[str], typer.Option(  # noqa: UP045
+    "--calibration", help="Calibration file written by `inferx calibrate` (overrides the preset).")]
 AssumeOpt = Annotated[Optional[list[str]], typer.Option(  # noqa: UP045
     "--assume", help="Override an assumption, NAME=VALUE (repeatable); see docs/methodology.md.")]
 

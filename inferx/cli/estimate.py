@@ -7,7 +7,9 @@ import typer
 from inferx.cli._errors import reporting_errors
 from inferx.cli._options import (
     AssumeOpt,
+    CalibrationOpt,
     ConcurrencyOpt,
+    EngineOpt,
     FormatOpt,
     GpuHourPriceOpt,
     GpusOpt,
@@ -46,6 +48,8 @@ def estimate(
     price: PriceOpt = None,
     pricing: PricingOpt = "on-demand",
     assume: AssumeOpt = None,
+    engine: EngineOpt = None,
+    calibration: CalibrationOpt = None,
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Estimate memory, latency, throughput, cost and energy for one serving scenario.
@@ -65,7 +69,8 @@ def estimate(
             model=model, hardware=hardware, precision=precision, kv_precision=kv_precision,
             gpus=gpus, input_tokens=input_tokens, output_tokens=output_tokens,
             concurrency=concurrency, gpu_hour_price=gpu_hour_price, price=price,
-            pricing=pricing, assume=parse_assume(assume))
+            pricing=pricing, assume=parse_assume(assume), engine=engine,
+            calibration=calibration)
         answer = run(request, STATE.registry())
         render(Envelope.ok(["estimate"], answer.result, answer.warnings), fmt)
 

@@ -17,20 +17,23 @@ NonNeg = Annotated[float, Field(ge=0, allow_inf_nan=False)]
 class Assumptions(BaseModel):
     """Knobs of the performance model.  Units are in the names."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
+    # The six performance knobs below default to the pooled ("generic") fit on the published
+    # measurements (inferx/calibration/fitted.json, docs/accuracy.md); test_engine_presets
+    # checks they stay equal after a refit.
     compute_efficiency: Fraction = Field(
-        0.55, description="achieved / peak dense tensor FLOPS in matmul-heavy phases")
+        0.491, description="achieved / peak dense tensor FLOPS in matmul-heavy phases")
     bandwidth_efficiency: Fraction = Field(
-        0.80, description="achieved / peak memory bandwidth when streaming weights and KV")
+        0.843, description="achieved / peak memory bandwidth when streaming weights and KV")
     interconnect_efficiency: Fraction = Field(
-        0.70, description="achieved / peak unidirectional link bandwidth in all-reduce")
+        1.0, description="achieved / peak unidirectional link bandwidth in all-reduce")
     allreduce_latency_us: NonNeg = Field(
-        10.0, description="fixed latency of one tensor-parallel all-reduce")
+        92.0, description="fixed latency of one tensor-parallel all-reduce")
     step_overhead_ms: NonNeg = Field(
-        1.0, description="fixed time per forward pass: scheduling, kernel launches, sampling")
+        3.01, description="fixed time per forward pass: scheduling, kernel launches, sampling")
     request_overhead_ms: NonNeg = Field(
-        0.0, description="fixed time per request outside the forward passes (tokenize, queue)")
+        0.01, description="fixed time per request outside the forward passes (tokenize, queue)")
     memory_utilization: Fraction = Field(
         0.90, description="share of device memory the runtime may use (vLLM default 0.90)")
     runtime_overhead_gb: NonNeg = Field(

@@ -147,7 +147,9 @@ def builtin_preset(engine: str = DEFAULT_ENGINE) -> Preset:
     return Preset(id=pid, description=ENGINE_DESCRIPTIONS[pid], values=values,
                   fitted_on=tuple(entry.get("fitted_on") or ()),
                   fitted_rows=int(entry.get("fitted_rows") or 0), inherits=inherits,
-                  error_ratio=dict(entry.get("error_ratio") or {}))
+                  # metrics without a band of their own (too few rows) use the pooled band
+                  error_ratio={**(table.get("generic", {}).get("error_ratio") or {}),
+                               **(entry.get("error_ratio") or {})})
 
 
 def engine_for_framework(framework: str) -> str:
@@ -175,3 +177,117 @@ def engine_for_framework(framework: str) -> str:
     if "transformers" in text:
         return "hf-transformers"
     return "generic"
+
+
+def load_calibration(path: str) -> Preset:
+    """Read a calibration file written by `inferx calibrate` (TOML); errors name --calibration."""
+    import tomllib
+    from pathlib import Path
+
+    try:
+        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError("--calibration", f"cannot read {path}: {exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError("--calibration", f"{path} is not valid TOML: {exc}") from None
+    if data.get("kind") != "calibration" or not isinstance(data.get("values"), dict):
+        raise InputError("--calibration", f"{path} is not an inferx calibration file "
+                         "(expected kind = \"calibration\" and a [values] table)")
+    from inferx.engine.assumptions import Assumptions
+
+    unknown = [k for k in data["values"] if k not in Assumptions.model_fields]
+    if unknown:
+        raise InputError("--calibration", f"{path}: unknown assumption {unknown[0]!r}")
+    engine = normalize_engine(str(data.get("engine", DEFAULT_ENGINE)))
+    spread = {k: [float(v[0]), float(v[1])] for k, v in (data.get("error_ratio") or {}).items()}
+    base = builtin_preset(engine)
+    return Preset(id=engine, description=f"user calibration of {engine}",
+                  values={**base.values, **{k: float(v) for k, v in data["values"].items()}},
+                  fitted_on=tuple(data.get("fitted_on") or ()),
+                  fitted_rows=int(data.get("fitted_rows") or 0),
+                  error_ratio=spread or base.error_ratio, origin=str(path))
+
+
+def select_preset(engine: str | None, calibration: str | None = None) -> Preset:
+    """The preset a run uses: the calibration file if given, else the engine's built-in."""
+    if calibration:
+        preset = load_calibration(calibration)
+        if engine and normalize_engine(engine) != preset.id:
+            raise InputError("--engine", f"--engine {engine} disagrees with the calibration "
+                             f"file, which is for {preset.id}")
+        return preset
+    return builtin_preset(engine or DEFAULT_ENGINE)
+
+
+# Which measured error spread bounds which result figure (docs/methodology.md#ranges).
+# A throughput band b = [p10, p90] of predicted/measured gives measured ∈ [v/p90, v/p10];
+# costs scale as 1/throughput; e2e uses the TPOT band (decode dominates, no e2e rows).
+RANGE_BASIS: dict[str, tuple[str, bool]] = {
+    "latency.ttft_ms": ("ttft_ms", False),
+    "latency.tpot_ms": ("tpot_ms", False),
+    "latency.e2e_s": ("tpot_ms", False),
+    "throughput.output_tokens_per_s": ("throughput_out_tok_s", False),
+    "throughput.output_tokens_per_s_per_gpu": ("throughput_out_tok_s", False),
+    "throughput.input_tokens_per_s": ("throughput_out_tok_s", False),
+    "throughput.requests_per_s": ("throughput_out_tok_s", False),
+    "cost.usd_per_million_output_tokens": ("throughput_out_tok_s", True),
+    "cost.usd_per_million_input_tokens": ("throughput_out_tok_s", True),
+    "cost.usd_per_million_tokens": ("throughput_out_tok_s", True),
+    "cost.usd_per_request": ("throughput_out_tok_s", True),
+}
+
+
+def value_range(value: float, band: list[float], *, inverse: bool) -> tuple[float, float]:
+    """Low/high for a predicted value given the predicted/measured ratio band [p10, p90]:
+
+        figure ∝ metric:      [value / p90, value / p10]
+        figure ∝ 1 / metric:  [value · p10, value · p90]   (costs vs throughput)
+    """
+    p10, p90 = band
+    if inverse:
+        return value * p10, value * p90
+    return value / p90, value / p10
+
+
+def ranges(preset: Preset, figures: dict[str, float | None]) -> dict[str, tuple[float, float]]:
+    """Low/high bounds for each figure present in `figures` whose metric has a measured band."""
+    out: dict[str, tuple[float, float]] = {}
+    for key, value in figures.items():
+        basis = RANGE_BASIS.get(key)
+        if value is None or basis is None:
+            continue
+        band = preset.error_ratio.get(basis[0])
+        if band:
+            out[key] = value_range(value, band, inverse=basis[1])
+    return out
+
+
+def base_assumptions(preset: Preset) -> Any:
+    """Assumptions defaults overlaid with the preset's values (before --assume)."""
+    from inferx.engine.assumptions import Assumptions
+
+    return Assumptions.model_validate({**Assumptions().model_dump(), **preset.values})
+
+
+def annotate(result: Any, preset: Preset, *, static_batch: bool) -> Any:
+    """Return an EstimateResult with the preset stated (inputs.engine, preset) and low/high
+    ranges on every latency, throughput and cost figure with a measured error band."""
+    from inferx.results import PresetInfo, RangeValue
+
+    figures: dict[str, float | None] = {}
+    for section in ("latency", "throughput", "cost"):
+        block = getattr(result, section).model_dump()
+        for key, value in block.items():
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                figures[f"{section}.{key}"] = float(value)
+    bounds = ranges(preset, figures)
+    info = PresetInfo(engine=preset.id, description=preset.description, origin=preset.origin,
+                      fitted_on=list(preset.fitted_on), fitted_rows=preset.fitted_rows,
+                      values_from=preset.inherits)
+    return result.model_copy(update={
+        "inputs": result.inputs.model_copy(update={
+            "engine": preset.id, "batching": "static" if static_batch else "continuous"}),
+        "preset": info,
+        "ranges": {k: RangeValue(low=lo, high=hi, basis=RANGE_BASIS[k][0])
+                   for k, (lo, hi) in bounds.items()},
+    })
