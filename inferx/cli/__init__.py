@@ -53,6 +53,9 @@ def _register() -> None:
     from inferx.cli import bill
 
     bill.register(app)
+    from inferx.cli import calibrate
+
+    calibrate.register(app)
 
 
 _register()

@@ -1,0 +1,126 @@
+"""`inferx calibrate`: fit a preset on a user's own measurements and write a calibration file.
+
+The file (TOML) is what `--calibration FILE` reads (inferx.engine.presets.load_calibration):
+
+    kind = "calibration"
+    engine = "vllm"                 # the built-in preset it starts from
+    fitted_on = ["my-bench"]        # sources (case_id prefixes)
+    fitted_rows = 12
+    [values]                        # fitted knobs (Assumptions fields)
+    bandwidth_efficiency = 0.78
+    [error_ratio]                   # in-sample predicted/measured p10-p90 per metric
+    tpot_ms = [0.93, 1.08]
+
+Fit: the same least squares as the built-in presets (inferx.calibration.fitting), with the
+engine's built-in values as the prior (weight 1/ln²2), so a handful of rows moves only the
+knobs they inform.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+from inferx.calibration.fitting import PRIOR_WEIGHT_ENGINE, evaluate, fit
+from inferx.calibration.harness import CannotEstimate, resolve
+from inferx.calibration.measurements import Measurement, read_csv, read_vllm_json
+from inferx.calibration.scoring import by_metric, stats
+from inferx.engine.presets import FITTED_KNOBS, builtin_preset
+from inferx.errors import FileExistsRefusedError, InputError
+from inferx.registry import Registry
+
+
+class MetricFit(BaseModel):
+    model_config = ConfigDict(frozen=True)
+    metric: str
+    rows: int
+    median_ape_before: float | None
+    median_ape_after: float | None
+    ratio_p10: float | None
+    ratio_p90: float | None
+
+
+class CalibrationResult(BaseModel):
+    model_config = ConfigDict(frozen=True)
+    file: str
+    output: str
+    engine: str
+    rows_read: int
+    rows_used: int
+    skipped: list[dict[str, str]]
+    values: dict[str, float]
+    metrics: list[MetricFit]
+
+
+def read_measurements(path: Path, *, hardware: str | None, gpus: int | None,
+                      precision: str | None, model: str | None) -> list[Measurement]:
+    if path.suffix.lower() == ".json":
+        if not hardware or not gpus:
+            raise InputError("--hardware", "a vLLM benchmark JSON does not record the hardware: "
+                             "pass --hardware and --gpus")
+        return read_vllm_json(path, hardware=hardware, gpus=gpus,
+                              precision=precision or "bf16", model=model)
+    return read_csv(path)
+
+
+def calibrate(path: Path, output: Path, *, engine: str | None, force: bool,
+              registry: Registry, hardware: str | None = None, gpus: int | None = None,
+              precision: str | None = None, model: str | None = None,
+              iterations: int = 150) -> CalibrationResult:
+    """Fit knobs on the rows of `path`, write the calibration file atomically."""
+    if output.exists() and not force:
+        raise FileExistsRefusedError(str(output))
+    rows = read_measurements(path, hardware=hardware, gpus=gpus, precision=precision,
+                             model=model)
+    preset = builtin_preset(engine or "generic")
+    scenarios, skipped = [], []
+    for row in rows:
+        try:
+            scenarios.append(resolve(row, registry))
+        except CannotEstimate as exc:
+            skipped.append({"case_id": row.case_id, "reason": str(exc)})
+    if not scenarios:
+        raise InputError("FILE", f"{path}: no row could be estimated "
+                         f"({skipped[0]['reason'] if skipped else 'file is empty'})")
+    prior = {k: float(preset.values[k]) for k in FITTED_KNOBS}
+    before, _ = evaluate(scenarios, lambda _e: prior)
+    got = fit(scenarios, engine=preset.id, prior=prior, prior_weight=PRIOR_WEIGHT_ENGINE,
+              iterations=iterations)
+    after, _ = evaluate(scenarios, lambda _e: got.values)
+    metrics, bands = [], {}
+    b_by, a_by = by_metric(before), by_metric(after)
+    for m, ps in a_by.items():
+        if not ps:
+            continue
+        sa, sb = stats(ps), stats(b_by[m])
+        metrics.append(MetricFit(metric=m, rows=sa.rows, median_ape_before=sb.median_ape,
+                                 median_ape_after=sa.median_ape, ratio_p10=sa.ratio_p10,
+                                 ratio_p90=sa.ratio_p90))
+        bands[m] = [round(sa.ratio_p10, 4), round(sa.ratio_p90, 4)]
+    doc: dict[str, Any] = {
+        "kind": "calibration", "engine": preset.id, "source_file": str(path),
+        "fitted_on": got.sources, "fitted_rows": got.rows,
+        "values": got.values, "error_ratio": bands}
+    write_atomic(output, doc)
+    return CalibrationResult(file=str(path), output=str(output), engine=preset.id,
+                             rows_read=len(rows), rows_used=len(scenarios), skipped=skipped,
+                             values=got.values, metrics=metrics)
+
+
+def write_atomic(path: Path, doc: dict[str, Any]) -> None:
+    """Write TOML to a temp file in the same folder, then os.replace it into place."""
+    import tomli_w
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            tomli_w.dump(doc, fh)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
