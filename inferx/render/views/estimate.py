@@ -65,4 +65,12 @@ def tables(d: dict[str, Any]) -> list[TableSpec]:
                   ["energy per output token", fmt(en["joules_per_output_token"], unit="J")],
                   ["energy per request", fmt(en["wh_per_request"], unit="Wh")],
                   ["CO2 per request", fmt(en["gco2_per_request"], unit="g")]]))
+    if d.get("ranges"):  # low/high from the measured error spread (docs/accuracy.md)
+        preset = d.get("preset") or {}
+        specs.append(TableSpec(
+            title=f"Ranges (engine preset {preset.get('engine', '—')}, "
+                  f"{preset.get('origin', 'built-in')})", columns=["figure", "low", "high"],
+            rows=[[key, fmt(r["low"]), fmt(r["high"])] for key, r in d["ranges"].items()],
+            caption="p10-p90 of predicted/measured on published measurements, leave-one-"
+                    "source-out (docs/accuracy.md)"))
     return specs
