@@ -27,7 +27,7 @@ ComputeDtype = Literal["fp64", "fp32", "tf32", "fp16", "bf16", "fp8", "int8", "i
 
 
 class _Profile(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True, defer_build=True)
 
     schema_version: Literal[1] = 1
     id: Annotated[str, Field(pattern=ID_PATTERN, min_length=1, max_length=80)]
@@ -55,7 +55,7 @@ class _Profile(BaseModel):
 class PurchasePrice(BaseModel):
     """A published purchase price, with its own source (it rarely shares the spec sheet's)."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     usd: PositiveFloat
     source: Annotated[str, Field(min_length=3)]

@@ -27,7 +27,7 @@ OptNum = Annotated[float | None, AfterValidator(_round_sig)]
 
 
 class _Out(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 class Warning_(_Out):
@@ -245,7 +245,7 @@ class ErrorInfo(_Out):
 class Envelope(BaseModel):
     """The one JSON document every ``--format json`` run writes to stdout."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     schema_version: Literal["1"] = SCHEMA_VERSION
     inferx_version: str

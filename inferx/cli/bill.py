@@ -10,7 +10,7 @@ import typer
 from inferx.cli._errors import reporting_errors
 from inferx.cli._options import FormatOpt, GpuHourPriceOpt, GpusOpt, PriceOpt
 from inferx.cli._state import STATE
-from inferx.inputs import (
+from inferx.defaults import (
     DEFAULT_HARDWARE,
     DEFAULT_INPUT_TOKENS,
     DEFAULT_MODEL,
