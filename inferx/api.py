@@ -63,12 +63,24 @@ def stale_price_warning(p: GpuPriceProfile | Any, today: dt.date) -> Warning_ | 
     return None
 
 
+def default_price_profile(registry: Registry, hardware_id: str,
+                          pricing: str = "on-demand") -> GpuPriceProfile | None:
+    """The price profile used when none is named: among the profiles for this hardware that
+    publish a `pricing` price, the median by that price (the lower middle one for an even
+    count, ties by id).  A typical market price, neither the cheapest marketplace listing nor
+    the dearest hyperscaler; the result names it, and --price or --gpu-hour-price override."""
+    offers = sorted((p.price_for(pricing), p.id, p) for p in registry.all("price")
+                    if p.hardware == hardware_id and p.price_for(pricing) is not None)
+    if not offers:
+        return None
+    return offers[(len(offers) - 1) // 2][2]
+
+
 def resolve_price(registry: Registry, req: EstimateRequest, hw: HardwareProfile,
                   today: dt.date) -> tuple[str | None, float | None, Any, list[Warning_]]:
     """(price label, USD per GPU-hour, price profile or None, warnings).
 
-    --gpu-hour-price wins; else --price ID; else the cheapest profile for this hardware at the
-    requested pricing kind."""
+    --gpu-hour-price wins; else --price ID; else default_price_profile()."""
     warnings: list[Warning_] = []
     if req.gpu_hour_price is not None:
         return "user", req.gpu_hour_price, None, warnings
@@ -81,14 +93,13 @@ def resolve_price(registry: Registry, req: EstimateRequest, hw: HardwareProfile,
         if usd is None:
             raise InputError("--pricing", f"price profile {p.id} has no {req.pricing} price")
     else:
-        offers = [(p.price_for(req.pricing), p.id, p) for p in registry.all("price")
-                  if p.hardware == hw.id and p.price_for(req.pricing) is not None]
-        if not offers:
+        p = default_price_profile(registry, hw.id, req.pricing)
+        if p is None:
             warnings.append(Warning_(code="no_price", message=(
                 f"no {req.pricing} price profile for {hw.id}: costs not estimated; "
                 "pass --gpu-hour-price or --price")))
             return None, None, None, warnings
-        usd, _, p = min(offers)
+        usd = p.price_for(req.pricing)
     stale = stale_price_warning(p, today)
     if stale:
         warnings.append(stale)

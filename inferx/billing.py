@@ -20,7 +20,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from inferx.api import Answer, profile_ref, stale_price_warning
+from inferx.api import Answer, default_price_profile, profile_ref, stale_price_warning
 from inferx.engine import Assumptions
 from inferx.engine import fleet as F
 from inferx.errors import InputError
@@ -554,13 +554,12 @@ def _prices(ctx: _Ctx) -> list[_Price]:
             ctx.warn("price_hardware_mismatch", f"price profile {profile.id} is for "
                      f"{profile.hardware}, not {hw.id}")
     else:
-        offers = [p for p in reg.all("price") if p.hardware == hw.id]
-        if not offers:
+        profile = (default_price_profile(reg, hw.id, "on-demand")
+                   or default_price_profile(reg, hw.id, "any"))
+        if profile is None:
             ctx.warn("no_price", f"no price profile for {hw.id}: self-hosted dollars not "
                      "estimated; pass --gpu-hour-price or --price")
             return []
-        profile = min(offers, key=lambda p: (p.price_for("on-demand") is None,
-                                             p.price_for("any"), p.id))
     ctx.ref("price", profile)
     stale = stale_price_warning(profile, ctx.today)
     if stale:

@@ -62,4 +62,9 @@ _register()
 
 
 def main() -> None:
-    app()
+    try:
+        app()
+    except BrokenPipeError:  # e.g. `inferx --help | head`
+        from inferx.cli._errors import silence_stdout
+
+        silence_stdout()

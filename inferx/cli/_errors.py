@@ -25,6 +25,20 @@ def _emit(command: list[str], fmt: Format, code: str, message: str, details: dic
     raise typer.Exit(int(exit_code))
 
 
+def silence_stdout() -> None:
+    """The reader of stdout went away (`inferx ... | head`): send the rest to /dev/null so the
+    interpreter's final flush does not complain, and stop quietly."""
+    import os
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # stdout is not a real file (e.g. under a test runner)
+        pass
+    finally:
+        os.close(devnull)
+
+
 @contextmanager
 def reporting_errors(command: list[str], fmt: Format) -> Iterator[None]:
     """Map InferxError → its exit code, ValidationError → usage (2), anything else → 1.
@@ -42,6 +56,9 @@ def reporting_errors(command: list[str], fmt: Format) -> Iterator[None]:
         _emit(command, fmt, exc.code, exc.message, details, exc.exit_code)
     except KeyboardInterrupt:
         _emit(command, fmt, "interrupted", "interrupted", {}, ExitCode.INTERRUPTED)
+    except BrokenPipeError:
+        silence_stdout()
+        raise typer.Exit(int(ExitCode.OK)) from None
     except Exception as exc:  # noqa: BLE001 (the last resort: no traceback without --debug)
         if STATE.debug:
             raise
