@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -22,7 +23,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from inferx.errors import InferxError, InvalidProfileError, UnknownProfileError
-from inferx.profiles import KIND_DIRS, KINDS, PROFILE_CLASSES
+from inferx.profiles import ID_PATTERN, KIND_DIRS, KINDS, PROFILE_CLASSES
 
 ENV_PATH = "INFERX_PROFILES_PATH"
 
@@ -100,6 +101,12 @@ class Registry:
         self.dirs = [(label, Path(d)) for label, d in dirs]
         self._by_kind: dict[str, dict[str, Loaded]] = {}
         self._names: dict[str, dict[str, str]] = {}
+        self._files: dict[Path, Any] = {}  # each file is read and validated once
+
+    def _read(self, path: Path, kind: str) -> Any:
+        if path not in self._files:
+            self._files[path] = read_profile(path, kind)
+        return self._files[path]
 
     @classmethod
     def default(cls, profiles_dir: Path | None = None) -> Registry:
@@ -118,7 +125,7 @@ class Registry:
             if not folder.is_dir():
                 continue
             for path in sorted(folder.glob("*.toml")):
-                profile = read_profile(path, kind)
+                profile = self._read(path, kind)
                 by_id[profile.id] = Loaded(profile, path, origin)
         names: dict[str, str] = {}
         for pid, loaded in by_id.items():
@@ -128,6 +135,19 @@ class Registry:
             names[pid.lower()] = pid
         self._by_kind[kind], self._names[kind] = by_id, names
         return by_id
+
+    def _by_file_name(self, kind: str, name: str) -> Loaded | None:
+        """Fast path for an exact id: ids equal file names, so `<dir>/<kind>/<id>.toml` in the
+        last directory that has it is the answer without reading the rest of the kind (an id
+        wins over any alias).  None when the kind is loaded already or no such file exists."""
+        key = name.strip().lower()
+        if kind in self._by_kind or not re.fullmatch(ID_PATTERN, key):
+            return None
+        for origin, base in reversed(self.dirs):
+            path = base / KIND_DIRS[kind] / f"{key}.toml"
+            if path.is_file():
+                return Loaded(self._read(path, kind), path, origin)
+        return None
 
     def all(self, kind: str) -> list[Any]:
         return [loaded.profile for loaded in self._load(kind).values()]
@@ -139,6 +159,9 @@ class Registry:
         return self.entry(kind, name).profile
 
     def entry(self, kind: str, name: str) -> Loaded:
+        direct = self._by_file_name(kind, name)
+        if direct is not None:
+            return direct
         by_id = self._load(kind)
         pid = self._names[kind].get(name.strip().lower())
         if pid is None:

@@ -154,6 +154,11 @@ def test_broken_profile_in_profiles_dir_names_file_and_field(invoke, tmp_path):
     hw.mkdir()
     (hw / "bad.toml").write_text('id = "bad"\nname = "x"\nvendor = "x"\nmemory_gb = -1\n'
                                  'memory_bandwidth_gb_per_s = 1\nsource = "x"\nas_of = 2025-01-01\n')
-    result, _ = invoke("--profiles-dir", str(tmp_path), "estimate")
+    result, _ = invoke("--profiles-dir", str(tmp_path), "estimate", "--hardware", "bad")
     assert result.exit_code == ExitCode.INVALID_PROFILE
     assert "bad.toml" in result.stderr and "memory_gb" in result.stderr
+    # profiles load lazily: an exact id does not read the rest of its kind, but a scan
+    # (an alias, or `profiles validate`) meets the broken file
+    assert invoke("--profiles-dir", str(tmp_path), "estimate")[0].exit_code == 0
+    scan, _ = invoke("--profiles-dir", str(tmp_path), "estimate", "--hardware", "h100")
+    assert scan.exit_code == ExitCode.INVALID_PROFILE and "bad.toml" in scan.stderr
