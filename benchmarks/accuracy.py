@@ -45,8 +45,8 @@ from inferx.registry import Registry  # noqa: E402
 DATA = ROOT / "benchmarks" / "data"
 FITTED = ROOT / "inferx" / "calibration" / "fitted.json"
 BASELINE = {"compute_efficiency": 1.0, "bandwidth_efficiency": 1.0, "step_overhead_ms": 0.0,
-            "request_overhead_ms": 0.0, "allreduce_latency_us": 0.0,
-            "interconnect_efficiency": 1.0}
+            "request_overhead_ms": 0.0, "allreduce_hop_latency_us": 0.0,
+            "interconnect_efficiency": 1.0, "gqa_kv_reread": 0.0}
 
 
 def load_rows():

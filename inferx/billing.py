@@ -474,7 +474,7 @@ class _Ctx:
 
 def _decode_step_ms(result: Any) -> float:
     d = result.latency.decode
-    return max(d.compute_ms, d.memory_ms) + d.communication_ms + d.overhead_ms
+    return max(d.compute_ms, d.memory_ms) + d.attention_ms + d.communication_ms + d.overhead_ms
 
 
 def size_replica(ctx: _Ctx, *, model: str, precision: str, gpus: int | None,

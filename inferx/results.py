@@ -57,6 +57,7 @@ class PhaseBreakdown(_Out):
     memory_ms: Num
     communication_ms: Num
     overhead_ms: Num
+    attention_ms: Num = 0.0  # attention kernels, after the linear layers' max(compute, memory)
 
 
 class ModelFacts(_Out):

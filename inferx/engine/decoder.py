@@ -22,12 +22,34 @@ from inferx.quant import Scheme
 
 @dataclass(frozen=True)
 class Work:
-    """FLOPs, bytes and all-reduce traffic of one forward pass on one GPU of the TP group."""
+    """FLOPs, bytes and all-reduce traffic of one forward pass on one GPU of the TP group.
+
+    `flops_per_gpu` / `bytes_per_gpu` are the linear layers (weight matmuls, lm_head) and
+    `attention_flops_per_gpu` / `attention_bytes_per_gpu` the attention kernels (scores and
+    values; KV cache read and written).  They run as separate kernels, so each gets its own
+    roofline and the two times add (docs/methodology.md#latency)."""
 
     flops_per_gpu: float
     bytes_per_gpu: float
     allreduces: int
     allreduce_bytes: float
+    attention_flops_per_gpu: float = 0.0
+    attention_bytes_per_gpu: float = 0.0
+
+
+def kv_read_amplification(m: ModelProfile, *, gqa_kv_reread: float) -> float:
+    """KV-cache bytes a decode attention kernel reads per byte stored:
+
+        1 + gqa_kv_reread · (g − 1),   g = query heads per KV head (1 for MHA and MLA)
+
+    A GQA-aware kernel (FlashDecoding, TensorRT-LLM XQA, vLLM paged attention with grouped
+    queries) reads each KV head once for its g query heads (gqa_kv_reread = 0); a kernel
+    that runs one query head per thread block (2023 masked-MHA kernels) re-reads it g times
+    (gqa_kv_reread = 1), less whatever the L2 cache catches in between."""
+    if m.attention == "mla":
+        return 1.0
+    group = (m.num_attention_heads or 1) / m.kv_heads
+    return 1.0 + gqa_kv_reread * max(group - 1.0, 0.0)
 
 
 @dataclass(frozen=True)
@@ -69,14 +91,17 @@ def matmul_params_per_token(m: ModelProfile, counts: ParamCounts) -> float:
 def decode_step_work(
     *, m: ModelProfile, counts: ParamCounts, layout: WeightLayout, batch: int,
     context_tokens: float, kv_bytes_per_element: float, tp: int,
+    kv_read_amplification: float = 1.0,
 ) -> Work:
     """One decode step for `batch` sequences at mean context L:
 
-        FLOPs = batch · (2·matmul_params + 2·lm_head + attention_flops(L))
-        bytes = streamed weights (experts touched by batch·k routings) + batch · KV(L)
+        linear:    FLOPs = batch · (2·matmul_params + 2·lm_head)
+                   bytes = streamed weights (experts touched by batch·k routings)
+        attention: FLOPs = batch · attention_flops(L)
+                   bytes = batch · KV(L) · kv_read_amplification
     """
-    flops = batch * (2 * matmul_params_per_token(m, counts) + 2 * counts.lm_head
-                     + attention_flops_per_token(m, context_tokens=context_tokens))
+    flops = batch * (2 * matmul_params_per_token(m, counts) + 2 * counts.lm_head)
+    attn_flops = batch * attention_flops_per_token(m, context_tokens=context_tokens)
     touched = expected_experts_touched(
         num_experts=m.num_experts, experts_per_token=m.experts_per_token, tokens=batch)
     weights = layout.streamed_bytes(experts_touched_per_layer=touched, num_experts=m.num_experts)
@@ -84,9 +109,11 @@ def decode_step_work(
         m, context_tokens=context_tokens, kv_bytes_per_element=kv_bytes_per_element)
     return Work(
         flops_per_gpu=flops / tp,
-        bytes_per_gpu=weights / tp + kv * kv_shard_factor(m, tp=tp),
+        bytes_per_gpu=weights / tp,
         allreduces=2 * (m.num_layers or 0),
         allreduce_bytes=batch * (m.hidden_size or 0) * SIXTEEN_BIT_BYTES,
+        attention_flops_per_gpu=attn_flops / tp,
+        attention_bytes_per_gpu=kv * kv_shard_factor(m, tp=tp) * kv_read_amplification,
     )
 
 
@@ -96,14 +123,15 @@ def prefill_work(
 ) -> tuple[Work, int]:
     """Prefill of one prompt of T tokens (logits for the last token only):
 
-        FLOPs = 2·matmul_params·T + 2·lm_head + causal attention FLOPs(T)
-        bytes = streamed weights once per chunk of max_batched_tokens + KV written (T tokens)
+        linear:    FLOPs = 2·matmul_params·T + 2·lm_head
+                   bytes = streamed weights once per chunk of max_batched_tokens
+        attention: FLOPs = causal attention FLOPs(T);  bytes = KV written (T tokens)
 
     Returns the work and the number of chunks (passes) it takes."""
     t = prompt_tokens
     chunks = max(1, math.ceil(t / max_batched_tokens))
-    flops = (2 * matmul_params_per_token(m, counts) * t + 2 * counts.lm_head
-             + prefill_attention_flops(m, prompt_tokens=t))
+    flops = 2 * matmul_params_per_token(m, counts) * t + 2 * counts.lm_head
+    attn_flops = prefill_attention_flops(m, prompt_tokens=t)
     touched = expected_experts_touched(
         num_experts=m.num_experts, experts_per_token=m.experts_per_token,
         tokens=min(t, max_batched_tokens))
@@ -112,9 +140,11 @@ def prefill_work(
     kv = kv_cache_bytes_for_context(m, context_tokens=t, kv_bytes_per_element=kv_bytes_per_element)
     return Work(
         flops_per_gpu=flops / tp,
-        bytes_per_gpu=weights / tp + kv * kv_shard_factor(m, tp=tp),
+        bytes_per_gpu=weights / tp,
         allreduces=2 * (m.num_layers or 0) * chunks,
         allreduce_bytes=min(t, max_batched_tokens) * (m.hidden_size or 0) * SIXTEEN_BIT_BYTES,
+        attention_flops_per_gpu=attn_flops / tp,
+        attention_bytes_per_gpu=kv * kv_shard_factor(m, tp=tp),
     ), chunks
 
 
@@ -127,17 +157,18 @@ def batched_prefill_work(
     max_batched_tokens=None), or in passes = ceil(batch·T / max_batched_tokens) chunks
     (continuous batching with chunked prefill):
 
-        FLOPs = batch · (2·matmul_params·T + 2·lm_head + causal attention FLOPs(T))
-        bytes = passes · streamed weights (experts touched by the pass's tokens·k routings)
-                + batch · KV(T)
+        linear:    FLOPs = batch · (2·matmul_params·T + 2·lm_head)
+                   bytes = passes · streamed weights (experts touched by the pass's tokens·k
+                           routings)
+        attention: FLOPs = batch · causal attention FLOPs(T);  bytes = batch · KV(T) written
 
     Returns the work and the number of passes."""
     t, b = prompt_tokens, batch
     tokens = b * t
     passes = 1 if not max_batched_tokens else max(1, math.ceil(tokens / max_batched_tokens))
     per_pass = tokens / passes
-    flops = b * (2 * matmul_params_per_token(m, counts) * t + 2 * counts.lm_head
-                 + prefill_attention_flops(m, prompt_tokens=t))
+    flops = b * (2 * matmul_params_per_token(m, counts) * t + 2 * counts.lm_head)
+    attn_flops = b * prefill_attention_flops(m, prompt_tokens=t)
     touched = expected_experts_touched(
         num_experts=m.num_experts, experts_per_token=m.experts_per_token, tokens=per_pass)
     weights = passes * layout.streamed_bytes(experts_touched_per_layer=touched,
@@ -146,7 +177,9 @@ def batched_prefill_work(
                                         kv_bytes_per_element=kv_bytes_per_element)
     return Work(
         flops_per_gpu=flops / tp,
-        bytes_per_gpu=weights / tp + kv * kv_shard_factor(m, tp=tp),
+        bytes_per_gpu=weights / tp,
         allreduces=2 * (m.num_layers or 0) * passes,
         allreduce_bytes=per_pass * (m.hidden_size or 0) * SIXTEEN_BIT_BYTES,
+        attention_flops_per_gpu=attn_flops / tp,
+        attention_bytes_per_gpu=kv * kv_shard_factor(m, tp=tp),
     ), passes

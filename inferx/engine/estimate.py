@@ -29,6 +29,7 @@ from inferx.engine.assumptions import Assumptions
 from inferx.engine.decoder import (
     batched_prefill_work,
     decode_step_work,
+    kv_read_amplification,
     prefill_work,
     weight_layout,
 )
@@ -91,6 +92,7 @@ def compute_dtype_for(scheme: Scheme, hw: HardwareProfile) -> tuple[str, bool]:
 
 def _phase(t: PassTime) -> PhaseBreakdown:
     return PhaseBreakdown(bound=t.bound, compute_ms=t.compute_s * 1e3, memory_ms=t.memory_s * 1e3,
+                          attention_ms=t.attention_s * 1e3,
                           communication_ms=t.comm_s * 1e3, overhead_ms=t.overhead_s * 1e3)
 
 
@@ -209,14 +211,16 @@ def _performance(out: EngineOutput, *, m: ModelProfile, hw: HardwareProfile, sch
     def timed(work, passes: int) -> PassTime:
         per_reduce = allreduce_time_s(message_bytes=work.allreduce_bytes, tp=tp,
                                       link_gb_per_s=link, link_efficiency=a.interconnect_efficiency,
-                                      latency_us=a.allreduce_latency_us)
+                                      hop_latency_us=a.allreduce_hop_latency_us)
         return pass_time(flops_per_gpu=work.flops_per_gpu, bytes_per_gpu=work.bytes_per_gpu,
                          peak_flops=peak_tflops * 1e12,
                          bandwidth_bytes_per_s=hw.memory_bandwidth_gb_per_s * 1e9,
                          compute_efficiency=a.compute_efficiency,
                          bandwidth_efficiency=a.bandwidth_efficiency,
                          comm_s=work.allreduces * per_reduce,
-                         overhead_s=passes * a.step_overhead_ms * 1e-3)
+                         overhead_s=passes * a.step_overhead_ms * 1e-3,
+                         attention_flops_per_gpu=work.attention_flops_per_gpu,
+                         attention_bytes_per_gpu=work.attention_bytes_per_gpu)
 
     pf_work, chunks = prefill_work(m=m, counts=counts, layout=layout, prompt_tokens=t_in,
                                    kv_bytes_per_element=kv_bytes_per_element, tp=tp,
@@ -225,7 +229,9 @@ def _performance(out: EngineOutput, *, m: ModelProfile, hw: HardwareProfile, sch
     mean_context = t_in + t_out / 2
     step = timed(decode_step_work(m=m, counts=counts, layout=layout, batch=c,
                                   context_tokens=mean_context,
-                                  kv_bytes_per_element=kv_bytes_per_element, tp=tp), 1)
+                                  kv_bytes_per_element=kv_bytes_per_element, tp=tp,
+                                  kv_read_amplification=kv_read_amplification(
+                                      m, gqa_kv_reread=a.gqa_kv_reread)), 1)
     if workload.static_batch:
         prefill = timed(*batched_prefill_work(
             m=m, counts=counts, layout=layout, prompt_tokens=t_in, batch=c,

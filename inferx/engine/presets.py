@@ -73,7 +73,8 @@ CLI_ENGINES = ("vllm", "tensorrt-llm", "sglang", "hf-transformers", "generic",
 STATIC_BATCH_ENGINES = frozenset({"hf-transformers", "tensorrt-llm@2023", "optimum-habana"})
 
 FITTED_KNOBS = ("compute_efficiency", "bandwidth_efficiency", "step_overhead_ms",
-                "request_overhead_ms", "allreduce_latency_us", "interconnect_efficiency")
+                "request_overhead_ms", "allreduce_hop_latency_us", "interconnect_efficiency",
+                "gqa_kv_reread")
 
 
 @dataclass(frozen=True)

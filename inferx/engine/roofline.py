@@ -1,7 +1,11 @@
 """Time of one forward pass from a roofline over its FLOPs and bytes moved.
 
-    t = max(FLOPs / (peak · compute_eff), bytes / (bandwidth · bandwidth_eff))
+    t = max(FLOPs_linear / (peak · compute_eff), bytes_weights / (bandwidth · bandwidth_eff))
+        + max(FLOPs_attention / (peak · compute_eff), bytes_kv / (bandwidth · bandwidth_eff))
         + t_allreduce + step_overhead
+
+The linear layers and the attention kernels run one after the other, so each has its own
+roofline and their times add.
 
 Formulas and sources: docs/methodology.md#latency.
 """
@@ -18,36 +22,45 @@ Bound = Literal["compute", "memory"]
 class PassTime:
     """One forward pass on one GPU of a tensor-parallel group (seconds)."""
 
-    compute_s: float
-    memory_s: float
+    compute_s: float       # linear layers: FLOPs / achieved FLOPS
+    memory_s: float        # linear layers: weight bytes / achieved bandwidth
     comm_s: float
     overhead_s: float
+    attention_s: float = 0.0  # attention kernels: max(their FLOPs time, KV bytes time)
 
     @property
     def bound(self) -> Bound:
+        """Bound of the linear layers (most of a pass's FLOPs and bytes)."""
         return "compute" if self.compute_s >= self.memory_s else "memory"
 
     @property
     def total_s(self) -> float:
-        return max(self.compute_s, self.memory_s) + self.comm_s + self.overhead_s
+        return (max(self.compute_s, self.memory_s) + self.attention_s + self.comm_s
+                + self.overhead_s)
 
     @property
     def busy_fraction(self) -> float:
-        """Share of the pass the binding resource is busy: 1 − (comm + overhead)/total."""
-        return max(self.compute_s, self.memory_s) / self.total_s if self.total_s else 0.0
+        """Share of the pass a compute or memory roofline is busy: 1 − (comm + overhead)/total."""
+        busy = max(self.compute_s, self.memory_s) + self.attention_s
+        return busy / self.total_s if self.total_s else 0.0
 
 
 def allreduce_time_s(
     *, message_bytes: float, tp: int, link_gb_per_s: float, link_efficiency: float,
-    latency_us: float,
+    hop_latency_us: float,
 ) -> float:
-    """Ring all-reduce of message_bytes over tp GPUs:
-    2·(tp−1)/tp · bytes / (link_unidirectional · efficiency) + latency.
+    """Ring all-reduce of message_bytes over tp GPUs (NCCL's ring: a reduce-scatter then an
+    all-gather, 2·(tp−1) steps, each moving bytes/tp to the next GPU and paying one hop's
+    latency):
+
+        2·(tp−1)/tp · bytes / (link_unidirectional · efficiency) + 2·(tp−1) · hop_latency
+
     link_gb_per_s is the bidirectional per-GPU figure vendors quote, so halved."""
     if tp <= 1:
         return 0.0
     unidirectional = link_gb_per_s * 1e9 / 2 * link_efficiency
-    return 2 * (tp - 1) / tp * message_bytes / unidirectional + latency_us * 1e-6
+    steps = 2 * (tp - 1)
+    return steps / tp * message_bytes / unidirectional + steps * hop_latency_us * 1e-6
 
 
 def pass_time(
@@ -60,12 +73,25 @@ def pass_time(
     bandwidth_efficiency: float,
     comm_s: float,
     overhead_s: float,
+    attention_flops_per_gpu: float = 0.0,
+    attention_bytes_per_gpu: float = 0.0,
 ) -> PassTime:
-    """Roofline time of one pass: compute and memory times overlap, communication and the
-    fixed overhead do not (tensor-parallel all-reduces sit between dependent matmuls)."""
-    compute_s = flops_per_gpu / (peak_flops * compute_efficiency) if peak_flops > 0 else 0.0
-    memory_s = bytes_per_gpu / (bandwidth_bytes_per_s * bandwidth_efficiency)
-    return PassTime(compute_s=compute_s, memory_s=memory_s, comm_s=comm_s, overhead_s=overhead_s)
+    """Roofline time of one pass.  Within a kernel compute and memory overlap; the linear
+    layers and the attention kernels run in sequence (times add), and communication and the
+    fixed overhead overlap neither (tensor-parallel all-reduces sit between dependent
+    matmuls):
+
+        linear    = max(FLOPs / (peak · ce), bytes / (bw · be))
+        attention = max(attention FLOPs / (peak · ce), KV bytes / (bw · be))
+        t = linear + attention + comm + overhead"""
+    achieved_flops = peak_flops * compute_efficiency
+    achieved_bw = bandwidth_bytes_per_s * bandwidth_efficiency
+    compute_s = flops_per_gpu / achieved_flops if peak_flops > 0 else 0.0
+    memory_s = bytes_per_gpu / achieved_bw
+    attn_compute_s = attention_flops_per_gpu / achieved_flops if peak_flops > 0 else 0.0
+    attention_s = max(attn_compute_s, attention_bytes_per_gpu / achieved_bw)
+    return PassTime(compute_s=compute_s, memory_s=memory_s, comm_s=comm_s, overhead_s=overhead_s,
+                    attention_s=attention_s)
 
 
 def expected_experts_touched(*, num_experts: int, experts_per_token: int, tokens: float) -> float:
