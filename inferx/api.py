@@ -124,6 +124,13 @@ def estimate(request: EstimateRequest, registry: Registry | None = None,
         raise InputError("--gpus", f"{request.gpus} GPUs cannot split {model.id}'s "
                          f"{model.num_attention_heads} attention heads evenly (tensor parallel); "
                          "use a divisor such as 1, 2, 4 or 8")
+    context = request.input_tokens + request.output_tokens
+    if model.max_context_tokens is not None and context > model.max_context_tokens:
+        flag = "--input-tokens" if request.input_tokens > model.max_context_tokens else (
+            "--output-tokens")
+        raise InputError(flag, f"{request.input_tokens:,} input + {request.output_tokens:,} "
+                         f"output tokens exceed {model.id}'s context window of "
+                         f"{model.max_context_tokens:,} tokens")
     price_label, usd, price_profile, warnings = resolve_price(registry, request, hw, today)
     conc = None if request.concurrency == "max" else request.concurrency
     static = preset.static_batch and conc is not None

@@ -108,6 +108,8 @@ def test_unknown_profile_in_json_mode_prints_an_error_envelope(invoke):
     (["--assume", "warp_factor=9"], "--assume"),
     (["--assume", "compute_efficiency"], "--assume"),
     (["--pricing", "cheap"], "pricing"),
+    (["--input-tokens", "200000"], "--input-tokens"),  # Llama 3.1's window is 131,072
+    (["--input-tokens", "131000", "--output-tokens", "500"], "--output-tokens"),
 ])
 def test_bad_numbers_and_names_are_refused_naming_the_flag(invoke, args, flag):
     result, _ = invoke("estimate", *args)
