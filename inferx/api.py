@@ -124,14 +124,14 @@ def estimate(request: EstimateRequest, registry: Registry | None = None,
         raise InputError("--gpus", f"{request.gpus} GPUs cannot split {model.id}'s "
                          f"{model.num_attention_heads} attention heads evenly (tensor parallel); "
                          "use a divisor such as 1, 2, 4 or 8")
+    price_label, usd, price_profile, warnings = resolve_price(registry, request, hw, today)
     context = request.input_tokens + request.output_tokens
     if model.max_context_tokens is not None and context > model.max_context_tokens:
-        flag = "--input-tokens" if request.input_tokens > model.max_context_tokens else (
-            "--output-tokens")
-        raise InputError(flag, f"{request.input_tokens:,} input + {request.output_tokens:,} "
-                         f"output tokens exceed {model.id}'s context window of "
-                         f"{model.max_context_tokens:,} tokens")
-    price_label, usd, price_profile, warnings = resolve_price(registry, request, hw, today)
+        # a warning, not an error: runtimes can be told to go past max_position_embeddings
+        # (published benchmarks do, e.g. Falcon-180B at 2,176 tokens), at a quality risk
+        warnings.append(Warning_(code="context_exceeds_model", message=(
+            f"{request.input_tokens:,} input + {request.output_tokens:,} output tokens exceed "
+            f"{model.id}'s context window of {model.max_context_tokens:,} tokens")))
     conc = None if request.concurrency == "max" else request.concurrency
     static = preset.static_batch and conc is not None
     out = estimate_decoder(
