@@ -88,6 +88,23 @@ def test_value_range_inverts_for_costs():
     assert value_range(10.0, [0.8, 1.25], inverse=True) == pytest.approx((8.0, 12.5))
 
 
+def test_value_range_always_contains_the_estimate():
+    # a biased preset: every measured row was over-predicted (p10 > 1), or under-predicted
+    assert value_range(56.0, [1.37, 2.07], inverse=False) == pytest.approx((56.0 / 2.07, 56.0))
+    assert value_range(56.0, [0.5, 0.8], inverse=False) == pytest.approx((56.0, 112.0))
+    assert value_range(10.0, [1.2, 1.5], inverse=True) == pytest.approx((10.0, 15.0))
+    assert value_range(10.0, [0.5, 0.8], inverse=True) == pytest.approx((5.0, 10.0))
+
+
+def test_cli_ranges_contain_the_estimate_for_a_biased_preset(registry):
+    r = estimate(EstimateRequest(model="llama-3.1-70b", hardware="h200", gpus=2,
+                                 engine="tensorrt-llm"), registry).result
+    for key, value in (("latency.ttft_ms", r.latency.ttft_ms),
+                       ("latency.tpot_ms", r.latency.tpot_ms),
+                       ("throughput.output_tokens_per_s", r.throughput.output_tokens_per_s)):
+        assert r.ranges[key].low <= value <= r.ranges[key].high, key
+
+
 def test_static_engine_runs_a_static_batch(registry):
     stat = estimate(EstimateRequest(engine="hf-transformers", concurrency=16), registry).result
     cont = estimate(EstimateRequest(engine="vllm", concurrency=16), registry).result

@@ -241,13 +241,16 @@ RANGE_BASIS: dict[str, tuple[str, bool]] = {
 def value_range(value: float, band: list[float], *, inverse: bool) -> tuple[float, float]:
     """Low/high for a predicted value given the predicted/measured ratio band [p10, p90]:
 
-        figure ∝ metric:      [value / p90, value / p10]
-        figure ∝ 1 / metric:  [value · p10, value · p90]   (costs vs throughput)
+        figure ∝ metric:      [min(value, value / p90), max(value, value / p10)]
+        figure ∝ 1 / metric:  [min(value, value · p10), max(value, value · p90)]   (costs)
+
+    The measured spread alone can sit wholly on one side of the estimate when a preset is
+    biased (p10 > 1 or p90 < 1); the estimate itself is kept inside its range, so
+    low ≤ value ≤ high always holds.
     """
     p10, p90 = band
-    if inverse:
-        return value * p10, value * p90
-    return value / p90, value / p10
+    lo, hi = (value * p10, value * p90) if inverse else (value / p90, value / p10)
+    return min(value, lo), max(value, hi)
 
 
 def ranges(preset: Preset, figures: dict[str, float | None]) -> dict[str, tuple[float, float]]:
