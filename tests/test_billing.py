@@ -1,4 +1,4 @@
-"""inferx.billing: the library behind `inferx bill` (relations and arithmetic, not engine numbers)."""
+"""inferx.bill: the library behind `inferx bill` (relations and arithmetic, not engine numbers)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from inferx.billing import BillRequest, bill, parse_fraction, read_traffic_profile
+from inferx.bill import BillRequest, bill, parse_fraction, read_traffic_profile
 from inferx.engine import fleet as F
 from inferx.errors import InputError
 

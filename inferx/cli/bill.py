@@ -74,8 +74,8 @@ def bill(
     Example: inferx bill --daily-queries 5000000 --input-tokens 800 --output-tokens 300 --model llama-3.1-8b --hardware h100 --growth 15%
     """
     with reporting_errors(["bill"], fmt):
-        from inferx.billing import BillRequest, read_traffic_profile
-        from inferx.billing import bill as run
+        from inferx.bill import BillRequest, read_traffic_profile
+        from inferx.bill import bill as run
         from inferx.render import render
         from inferx.results import Envelope
 

@@ -1,0 +1,53 @@
+"""Owning the GPUs instead of renting them: amortised purchase, energy and hosting per GPU,
+and the owned fleet's bill against each rented one."""
+
+from __future__ import annotations
+
+from inferx.bill.context import BillContext
+from inferx.bill.prices import totals
+from inferx.bill.replica import Fit
+from inferx.bill.results import Fleet, Ownership, OwnershipRent, SelfHostedPrice
+from inferx.engine import Assumptions
+from inferx.engine import fleet as F
+
+
+def ownership(ctx: BillContext, fit: Fit, fleet: Fleet, rent: list[SelfHostedPrice],
+              volume: float) -> Ownership:
+    """The owned fleet's bill, or why it cannot be priced; `rent` are the rented bills."""
+    req = ctx.req
+    hw = ctx.registry.get("hardware", req.hardware)
+    purchase, source = req.purchase_usd, "--purchase-usd"
+    if purchase is None and hw.purchase is not None:
+        purchase, source = hw.purchase.usd, f"{hw.purchase.source} (as of {hw.purchase.as_of})"
+    pue = req.pue if req.pue is not None else Assumptions().pue
+    power = None if fit.tdp_w is None else fit.tdp_w * Assumptions().power_fraction_of_tdp
+    reasons = []
+    if purchase is None:
+        reasons.append(f"no purchase price for {hw.id} in its profile: pass --purchase-usd")
+        source = None
+    if req.usd_per_kwh is None:
+        reasons.append("no electricity price: pass --usd-per-kwh")
+    if power is None:
+        reasons.append(f"{hw.id} has no published TDP, so power cannot be priced")
+    base = dict(gpus=fleet.gpus_always_on, purchase_usd_per_gpu=purchase,
+                purchase_source=source, amortize_years=req.amortize_years,
+                usd_per_kwh=req.usd_per_kwh, pue=pue, power_w_per_gpu=power,
+                hosting_usd_per_gpu_month=req.hosting_usd_per_gpu_month)
+    if reasons:
+        return Ownership(priced=False, reason="ownership cannot be priced: " + "; ".join(reasons),
+                         capital_usd_per_gpu_month=None, energy_usd_per_gpu_month=None,
+                         total_usd_per_gpu_month=None, totals=None, vs_renting=[], **base)
+    assert purchase is not None and power is not None and req.usd_per_kwh is not None
+    per_gpu = F.ownership_usd_per_gpu_month(
+        purchase_usd=purchase, amortize_years=req.amortize_years, power_w=power, pue=pue,
+        usd_per_kwh=req.usd_per_kwh, hosting_usd_per_gpu_month=req.hosting_usd_per_gpu_month,
+        hours_per_month=F.hours_per_month(days_per_month=req.days_per_month))
+    monthly = per_gpu["total_usd"] * fleet.gpus_always_on
+    return Ownership(
+        priced=True, reason=None, capital_usd_per_gpu_month=per_gpu["capital_usd"],
+        energy_usd_per_gpu_month=per_gpu["energy_usd"],
+        total_usd_per_gpu_month=per_gpu["total_usd"],
+        totals=totals(monthly, volume, req),
+        vs_renting=[OwnershipRent(pricing=r.pricing, rent_monthly_usd=r.always_on.monthly_usd,
+                                  own_minus_rent_monthly_usd=monthly - r.always_on.monthly_usd)
+                    for r in rent], **base)

@@ -1,0 +1,85 @@
+"""Sizing one replica through inferx.api.estimate: the largest batch that meets the latency
+targets, and what the fleet arithmetic needs to know about it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from inferx.bill.context import BillContext
+from inferx.bill.results import Replica
+from inferx.inputs import EstimateRequest
+
+
+@dataclass
+class Fit:
+    replica: Replica
+    tpot_decode_step_ms: float
+    tdp_w: float | None
+
+
+def _decode_step_ms(result: Any) -> float:
+    d = result.latency.decode
+    return max(d.compute_ms, d.memory_ms) + d.attention_ms + d.communication_ms + d.overhead_ms
+
+
+def size_replica(ctx: BillContext, *, model: str, precision: str, gpus: int | None,
+                 batch_limit: int | None, label: str) -> Fit | None:
+    """The largest batch (≤ the runtime limit or --max-batch, and ≤ what memory holds) whose
+    TTFT and TPOT meet the targets; None (with a warning) when none does."""
+    from inferx.api import estimate
+
+    req = ctx.req
+
+    def run(conc: int | str, tp: int | None) -> Any:
+        er = EstimateRequest(model=model, hardware=req.hardware, precision=precision, gpus=tp,
+                             input_tokens=req.input_tokens, output_tokens=req.output_tokens,
+                             concurrency=conc, gpu_hour_price=1.0)
+        return estimate(er, ctx.registry, ctx.today).result
+
+        er = EstimateRequest(model=model, hardware=req.hardware, precision=precision, gpus=tp,
+                             input_tokens=req.input_tokens, output_tokens=req.output_tokens,
+                             concurrency=conc, gpu_hour_price=1.0)
+        return estimate(er, ctx.registry, ctx.today).result
+
+    first = run("max", gpus)
+    hw = ctx.registry.get("hardware", req.hardware)
+    ctx.ref("model", ctx.registry.get("model", model))
+    ctx.ref("hardware", hw)
+    if not first.memory.fits:
+        ctx.warn("does_not_fit", f"{label}: {first.inputs.model} at {precision} does not fit on "
+                 f"{first.inputs.gpus} x {hw.id}; self-hosted cost not estimated")
+        return None
+    tp = first.inputs.gpus
+    limit = first.inputs.concurrency if batch_limit is None else min(
+        first.memory.max_concurrency, batch_limit)
+    cache: dict[int, Any] = {}
+
+    def at(c: int) -> Any:
+        if c not in cache:
+            cache[c] = run(c, tp)
+        return cache[c]
+
+    def ok(c: int) -> bool:
+        r = at(c)
+        if not r.memory.fits or r.latency.tpot_ms is None:
+            return False
+        return ((req.max_ttft_ms is None or r.latency.ttft_ms <= req.max_ttft_ms)
+                and (req.max_tpot_ms is None or r.latency.tpot_ms <= req.max_tpot_ms))
+
+    if limit < 1 or not ok(1):
+        ctx.warn("latency_target_unmet", f"{label}: even one request at a time on {tp} x {hw.id} "
+                 "misses --max-ttft/--max-tpot; self-hosted cost not estimated")
+        return None
+    lo, hi = 1, limit  # ok(lo) holds; find the largest ok c (TPOT rises with the batch)
+    if ok(hi):
+        lo = hi
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        lo, hi = (mid, hi) if ok(mid) else (lo, mid)
+    r = at(lo)
+    rep = Replica(model=r.inputs.model, hardware=r.inputs.hardware, precision=r.inputs.precision,
+                  gpus=tp, concurrency=lo, concurrency_limit=limit,
+                  requests_per_s=r.throughput.requests_per_s, ttft_ms=r.latency.ttft_ms,
+                  tpot_ms=r.latency.tpot_ms, e2e_s=r.latency.e2e_s)
+    return Fit(replica=rep, tpot_decode_step_ms=_decode_step_ms(r), tdp_w=hw.tdp_w)
