@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from pathlib import Path
 
 import pytest
 
 from inferx.calibration.fitting import evaluate, fit, nelder_mead
-from inferx.calibration.harness import CannotEstimate, predict, resolve
-from inferx.calibration.measurements import classify_batch, read_csv, read_vllm_json
+from inferx.calibration.harness import CannotEstimate, finite_run, predict, resolve
+from inferx.calibration.measurements import (
+    classify_batch,
+    read_csv,
+    read_vllm_json,
+    requests_in_run,
+)
 from inferx.calibration.scoring import Pair, quantile, stats
 from inferx.engine import Assumptions
 from inferx.errors import InputError
@@ -100,12 +106,70 @@ def test_static_batch_row_uses_the_static_model(rows, builtin):
 
 
 def test_rate_row_throughput_is_the_offered_load_below_capacity(rows, builtin):
-    row = next(r for r in rows if r.case_id == "trtllm014_005")  # qps=2, 256 out
-    p = predict(resolve(row, builtin), Assumptions())
+    row = next(r for r in rows if r.case_id == "trtllm014_005")  # qps=2, 256 out, 500 requests
+    steady = dataclasses.replace(row, num_requests=None)  # no request count: steady state
+    p = predict(resolve(steady, builtin), Assumptions())
     assert p.values["throughput_out_tok_s"] == pytest.approx(2 * 256)
+    # the finite run: 500 requests over 250 s, then the last one's E2E
+    pf = predict(resolve(row, builtin), Assumptions())
+    run_s = 500 / 2 + pf.values["e2e_latency_s"]
+    assert pf.values["throughput_out_tok_s"] == pytest.approx(500 * 256 / run_s, rel=0.02)
     burst = next(r for r in rows if r.case_id == "trtllm014_006")  # qps=inf
     pb = predict(resolve(burst, builtin), Assumptions())
     assert "ttft_ms" in pb.skipped and "tpot_ms" in pb.values
+
+
+def test_request_count_is_read_from_the_source_detail(rows):
+    by_id = {r.case_id: r for r in rows}
+    assert by_id["trtllm014_002"].num_requests == 500
+    assert by_id["trtllm017_001"].num_requests is None
+    assert requests_in_run("num_prompts=1,000") == 1000
+
+
+def _flat_perf(seen: list[float], ttft_s=0.05, tpot_s=0.02, t_out=100):
+    def perf(n: float):
+        seen.append(n)
+        tpot = tpot_s * (1 + n / 100)  # slower per token as more requests share a step
+        return ttft_s, tpot, ttft_s + (t_out - 1) * tpot
+    return perf
+
+
+def test_finite_run_below_capacity_is_the_offered_load_plus_the_drain():
+    seen: list[float] = []
+    perf = _flat_perf(seen)
+    run = finite_run(rate_per_s=1.0, num_requests=200, output_tokens=100, cap=1000, perf=perf)
+    # ~E2E(n≈2) in flight; the run lasts the arrivals (200 s) plus the last request's E2E
+    e2e = perf(2.1)[2]
+    assert run["run_s"] == pytest.approx(200 + e2e, rel=0.03)
+    assert run["tpot_s"] == pytest.approx(perf(2.1)[1], rel=0.03)
+    assert run["ttft_s"] == pytest.approx(0.05, rel=1e-6)  # nothing queues
+
+
+def test_finite_burst_holds_at_most_the_requests_sent_and_the_cap():
+    seen: list[float] = []
+    run = finite_run(rate_per_s=math.inf, num_requests=50, output_tokens=100, cap=1000,
+                     perf=_flat_perf(seen))
+    assert max(seen) <= 50 + 1e-9
+    # all 50 start together and leave together: TTFT + 99 steps at TPOT(50)
+    tpot = 0.02 * 1.5
+    assert run["tpot_s"] == pytest.approx(tpot, rel=1e-6)
+    assert run["run_s"] == pytest.approx(0.05 + 99 * tpot, rel=0.02)
+    seen.clear()
+    capped = finite_run(rate_per_s=math.inf, num_requests=50, output_tokens=100, cap=10,
+                        perf=_flat_perf(seen))
+    assert max(seen) <= 10 + 1e-9
+    assert capped["ttft_s"] > 0.05 + 2 * 99 * 0.02  # later requests queue for earlier ones
+
+
+def test_finite_run_above_capacity_builds_up_only_what_the_run_sends():
+    """λ far above capacity for a short run: concurrency stays below the cap, TPOT below the
+    cap's, unlike the steady state C = λ·E2E(C) which tips to the cap."""
+    seen: list[float] = []
+    perf = _flat_perf(seen)
+    run = finite_run(rate_per_s=20.0, num_requests=100, output_tokens=100, cap=5000,
+                     perf=perf)
+    assert max(seen) <= 100 + 1e-9
+    assert run["tpot_s"] < perf(100)[1]
 
 
 def test_quantile_and_stats():

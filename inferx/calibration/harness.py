@@ -14,11 +14,17 @@ Mapping rules (docs/accuracy.md#mapping):
   min(N · T_out, capacity).  ``qps=inf`` (a finite burst sent at once) runs at the maximum
   concurrency; its TTFT is mostly queueing for the burst, which is not modelled, so TTFT is
   not scored for those rows.
+* a rate row whose source states how many requests the run sent (``500 requests``) is a
+  finite run, not a steady state: `finite_run` integrates arrivals, admissions and
+  completions over the run (a fluid model, below) instead of the fixed point, so a rate
+  near or above capacity reaches only the concurrency that many requests build up, and a
+  burst (qps=inf) never holds more requests than it sent.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from inferx.calibration.measurements import METRICS, Measurement
@@ -112,6 +118,8 @@ def predict(s: Scenario, a: Assumptions) -> Prediction:
         out = _run(s, a, r.batch, False)
     elif r.batch_mode == "max":
         out = _run(s, a, None, False)
+    elif r.num_requests:
+        return _predict_finite(s, a, pred)
     else:
         out = _rate(s, a, r.request_rate or math.inf)
         if r.request_rate == math.inf:
@@ -129,6 +137,118 @@ def predict(s: Scenario, a: Assumptions) -> Prediction:
         vals["throughput_out_tok_s"] = min(r.request_rate * r.output_tokens,
                                            vals["throughput_out_tok_s"])
     pred.values = {k: v for k, v in vals.items() if k not in pred.skipped}
+    return pred
+
+
+def finite_run(*, rate_per_s: float, num_requests: int, output_tokens: int, cap: int,
+               perf: Callable[[float], tuple[float, float, float]],
+               steps: int = 400) -> dict[str, float]:
+    """A finite benchmark run as a fluid of request cohorts (pure).
+
+    N requests arrive at rate λ (all at t = 0 when λ = inf) into a FIFO queue; up to `cap`
+    are in flight; `perf(n)` gives (TTFT_s, TPOT_s, E2E_s) of the engine with n in flight.
+    Every in-flight request gains one token per decode step, so one token clock serves all:
+
+        K(t) = ∫ dt / TPOT(n(t))                     (tokens generated per request so far)
+        arrivals:  dA/dt = λ while A < N
+        admission: whenever n < cap, queued requests enter (n ← min(cap, n + q)); a cohort
+                   entering at clock K0 with n in flight leaves at
+                   K0 + TTFT(n) / TPOT(n) + T_out − 1
+        run time T: when the last cohort leaves.
+
+    integrated in `steps` slices of the expected run length. Scored as a benchmark reports:
+
+        output tokens/s = N · T_out / T            (returned as the run time run_s)
+        TPOT = ∫ n dt / ∫ n / TPOT(n) dt           (mean over generated tokens)
+        TTFT = (∫ q dt + Σ cohort · TTFT(n)) / N   (queue wait + first-token time)
+    """
+    n_req = float(num_requests)
+    burst = math.isinf(rate_per_s)
+    arrive_s = 0.0 if burst else n_req / rate_per_s
+    full = perf(float(min(cap, num_requests)))[2]
+    horizon = arrive_s + full * max(1.0, n_req / max(cap, 1)) + perf(1.0)[2]
+    dt = horizon / steps
+    t = q = n = arrived = clock = 0.0
+    q_area = n_area = tokens = ttft_sum = 0.0
+    cohorts: list[list[float]] = []  # [leave_clock, mass], FIFO = leave order
+    head = 0
+    for _ in range(steps * 50):
+        if arrived < n_req:
+            add = n_req - arrived if burst else min(rate_per_s * dt, n_req - arrived)
+            q += add
+            arrived += add
+        admit = min(q, cap - n)
+        if admit > 1e-12:
+            ttft_s, tpot_s, _ = perf(max(n + admit, 1.0))
+            ttft_sum += admit * ttft_s
+            cohorts.append([clock + ttft_s / tpot_s + output_tokens - 1, admit])
+            n += admit
+            q -= admit
+        tpot_s = perf(max(n, 1.0))[1]
+        n_area += n * dt
+        tokens += n * dt / tpot_s
+        q_area += q * dt
+        clock += dt / tpot_s
+        t += dt
+        while head < len(cohorts) and cohorts[head][0] <= clock:
+            n -= cohorts[head][1]
+            head += 1
+        n = max(n, 0.0)
+        if arrived >= n_req and q <= 1e-9 and head == len(cohorts):
+            break
+    return {"run_s": t, "tpot_s": n_area / tokens if tokens else perf(1.0)[1],
+            "ttft_s": (q_area + ttft_sum) / n_req}
+
+
+def _perf_curve(s: Scenario, a: Assumptions, cap: int):
+    """(TTFT_s, TPOT_s, E2E_s) at n in flight: the engine at a geometric grid of integer
+    concurrencies 1..cap, log-log interpolated between them."""
+    grid = sorted({1, cap} | {int(round(cap ** (i / 10))) for i in range(1, 10)})
+    pts = []
+    for c in grid:
+        lat = _run(s, a, c, False).latency
+        if lat.e2e_s is None or lat.tpot_ms is None:
+            break
+        pts.append((math.log(c), math.log(lat.ttft_ms / 1e3), math.log(lat.tpot_ms / 1e3),
+                    math.log(lat.e2e_s)))
+    if not pts:
+        return None
+
+    def perf(n: float) -> tuple[float, float, float]:
+        x = math.log(min(max(n, 1.0), math.exp(pts[-1][0])))
+        i = next((k for k in range(1, len(pts)) if pts[k][0] >= x), len(pts) - 1)
+        lo, hi = pts[max(i - 1, 0)], pts[i]
+        w = 0.0 if hi[0] == lo[0] else (x - lo[0]) / (hi[0] - lo[0])
+        return tuple(math.exp(lo[j] + w * (hi[j] - lo[j])) for j in (1, 2, 3))  # type: ignore
+    return perf
+
+
+def _predict_finite(s: Scenario, a: Assumptions, pred: Prediction) -> Prediction:
+    """A rate row with a stated request count: `finite_run` over the engine's curve, with at
+    most min(memory-limited concurrency, requests sent) in flight."""
+    r = s.row
+    top = _run(s, a, None, False)
+    perf = _perf_curve(s, a, max(1, min(top.concurrency or 1, r.num_requests or 1)))
+    if not top.memory.fits or perf is None:
+        reason = next((w.message for w in top.warnings if w.code == "does_not_fit"),
+                      "does not fit in memory")
+        pred.skipped = {m: reason for m in METRICS}
+        return pred
+    rate = r.request_rate or math.inf
+    run = finite_run(rate_per_s=rate, num_requests=r.num_requests or 1,
+                     output_tokens=r.output_tokens, cap=max(1, min(top.concurrency or 1, r.num_requests or 1)), perf=perf)
+    tpot_ms = run["tpot_s"] * 1e3
+    ttft_ms = run["ttft_s"] * 1e3
+    pred.values = {"throughput_out_tok_s": (r.num_requests or 1) * r.output_tokens / run["run_s"],
+                   "tpot_ms": tpot_ms}
+    if math.isinf(rate):
+        reason = ("qps=inf: TTFT is the burst's prefills queueing behind each other "
+                  "(not modelled)")
+        pred.skipped["ttft_ms"] = pred.skipped["e2e_latency_s"] = reason
+    else:
+        pred.values["ttft_ms"] = ttft_ms
+        pred.values["e2e_latency_s"] = (ttft_ms + (r.output_tokens - 1) * tpot_ms) / 1e3
+    pred.concurrency = top.concurrency
     return pred
 
 

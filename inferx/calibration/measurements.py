@@ -58,6 +58,7 @@ class Measurement:
     metrics: dict[str, float] = field(default_factory=dict)
     source: str = ""
     notes: str = ""
+    num_requests: int | None = None  # requests in the run, where the source says ("500 requests")
 
     @property
     def source_key(self) -> str:
@@ -119,6 +120,14 @@ def read_csv(path: Path) -> list[Measurement]:
     return rows
 
 
+def requests_in_run(text: str) -> int | None:
+    """The number of requests a finite benchmark run sent, if the text states it
+    (``"500 requests"``, ``"num_prompts=1000"``); None otherwise."""
+    match = (re.search(r"(\d[\d,]*)\s+(?:requests|prompts)\b", text, re.IGNORECASE)
+             or re.search(r"num[_ ](?:prompts|requests)\s*[=:]\s*(\d[\d,]*)", text, re.IGNORECASE))
+    return int(match.group(1).replace(",", "")) if match else None
+
+
 def _row(r: dict[str, str]) -> Measurement:
     notes = r.get("notes") or ""
     mode, batch, rate = classify_batch(r["batch_or_concurrency"], notes)
@@ -133,7 +142,8 @@ def _row(r: dict[str, str]) -> Measurement:
         # A row with no output length measured first-token latency only: one output token.
         output_tokens=int(out_tokens) if out_tokens else 1,
         batch_mode=mode, batch=batch, request_rate=rate, metrics=metrics,
-        source=(r.get("source") or "").strip(), notes=notes)
+        source=(r.get("source") or "").strip(), notes=notes,
+        num_requests=requests_in_run(f"{r.get('source_detail') or ''} {notes}"))
 
 
 def read_vllm_json(path: Path, *, hardware: str, gpus: int, precision: str,
@@ -179,4 +189,5 @@ def read_vllm_json(path: Path, *, hardware: str, gpus: int, precision: str,
         weight_precision=precision, kv_precision=kv_precision,
         framework=f"vLLM ({data.get('backend', 'vllm')})", input_tokens=t_in,
         output_tokens=t_out, batch_mode=mode, batch=batch, request_rate=rate, metrics=metrics,
-        source=str(path), notes="vLLM benchmark_serving result")]
+        source=str(path), notes="vLLM benchmark_serving result",
+        num_requests=int(data.get("num_prompts") or data["completed"]))]
