@@ -68,8 +68,8 @@ class HardwareProfile(_Profile):
 
     peak_tflops holds DENSE peaks (never the 2:4-sparse figure) per compute dtype; a dtype is
     native iff it is listed.  memory_gb is in 10^9 bytes; bandwidths in GB/s (10^9 B/s).
-    interconnect_gb_per_s is the per-device scale-up bandwidth as the vendor states it
-    (NVLink figures are bidirectional totals).
+    interconnect_gb_per_s is the per-device scale-up bandwidth as a BIDIRECTIONAL total (both
+    directions summed, as NVIDIA quotes NVLink); the engine halves it.  Convert one-way figures.
     """
 
     kind: Literal["hardware"] = "hardware"
