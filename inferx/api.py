@@ -213,7 +213,7 @@ def estimate_fixed(request: EstimateRequest, registry: Registry, *, model: Model
     phase = None
     if fits:
         perf = fixed.fixed_batch_performance(
-            gflops_per_inference=model.gflops_per_inference or 0, weights_bytes=weights,
+            gflops_per_inference=model.flops_per_inference / 1e9, weights_bytes=weights,
             activation_bytes_per_inference=act, batch=batch, gpus=gpus,
             peak_flops=(peak or 0) * 1e12, bandwidth_bytes_per_s=hw.memory_bandwidth_gb_per_s * 1e9,
             compute_efficiency=a.compute_efficiency, bandwidth_efficiency=a.bandwidth_efficiency,
@@ -246,7 +246,7 @@ def estimate_fixed(request: EstimateRequest, registry: Registry, *, model: Model
                            compute_dtype=dtype, gpus=gpus, batch_size=batch,
                            concurrency_mode="max" if request.concurrency == "max" else "fixed",
                            price=price_label, pricing=request.pricing),
-        workload=FixedWorkloadFacts(gflops_per_inference=model.gflops_per_inference or 0,
+        workload=FixedWorkloadFacts(gflops_per_inference=model.flops_per_inference / 1e9,
                                     weights_mb=model.weights_mb or 0,
                                     activation_mb_per_inference=model.activation_mb_per_inference,
                                     workload_unit=model.workload_unit),

@@ -162,6 +162,8 @@ class ModelProfile(_Profile):
     sliding_window_layers: Annotated[int, Field(ge=0)] | None = None
     # fixed workloads (architecture = "fixed")
     gflops_per_inference: PositiveFloat | None = None
+    # Model zoos (torchvision, timm) often publish multiply-accumulates: 1 MAC = 2 FLOPs.
+    gmacs_per_inference: PositiveFloat | None = None
     weights_mb: PositiveFloat | None = None
     activation_mb_per_inference: NonNegFloat | None = None
     workload_unit: str | None = None
@@ -169,9 +171,11 @@ class ModelProfile(_Profile):
     @model_validator(mode="after")
     def _consistent(self) -> ModelProfile:
         if self.architecture == "fixed":
-            for name in ("gflops_per_inference", "weights_mb"):
-                if getattr(self, name) is None:
-                    raise ValueError(f"{name}: required when architecture = 'fixed'")
+            if (self.gflops_per_inference is None) == (self.gmacs_per_inference is None):
+                raise ValueError("gflops_per_inference: give exactly one of gflops_per_inference "
+                                 "and gmacs_per_inference when architecture = 'fixed'")
+            if self.weights_mb is None:
+                raise ValueError("weights_mb: required when architecture = 'fixed'")
             return self
         required = ("num_layers", "hidden_size", "intermediate_size", "num_attention_heads",
                     "vocab_size")
@@ -196,6 +200,13 @@ class ModelProfile(_Profile):
         if self.sliding_window_layers is not None and self.sliding_window_layers > self.num_layers:
             raise ValueError("sliding_window_layers: cannot exceed num_layers")
         return self
+
+    @property
+    def flops_per_inference(self) -> float:
+        """FLOPs of one fixed-workload inference: gflops·10^9, or 2·gmacs·10^9."""
+        if self.gflops_per_inference is not None:
+            return self.gflops_per_inference * 1e9
+        return 2 * (self.gmacs_per_inference or 0) * 1e9
 
     @property
     def kv_heads(self) -> int:
