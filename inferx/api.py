@@ -117,7 +117,7 @@ def estimate(request: EstimateRequest, registry: Registry | None = None,
     kv_precision = request.kv_precision or default_kv_precision(scheme)
     preset = select_preset(request.engine, request.calibration)
     assumptions = build_assumptions(request.assume, base=base_assumptions(preset))
-    if model.architecture == "fixed":
+    if model.architecture in ("fixed", "encoder"):
         return estimate_fixed(request, registry, model=model, hw=hw, scheme=scheme,
                               assumptions=assumptions, today=today)
     if request.gpus is not None and (model.num_attention_heads or 1) % request.gpus:
@@ -183,8 +183,22 @@ def estimate_fixed(request: EstimateRequest, registry: Registry, *, model: Model
     a = assumptions
     gpus = request.gpus or 1
     price_label, usd, price_profile, warnings = resolve_price(registry, request, hw, today)
-    weights = (model.weights_mb or 0) * fixed.BYTES_PER_MB
-    act = (model.activation_mb_per_inference or 0) * fixed.BYTES_PER_MB
+    if model.architecture == "encoder":
+        from inferx.engine.encoder import encoder_workload
+
+        enc = encoder_workload(model=model, scheme=scheme, tokens=request.input_tokens)
+        flops, weights = enc.flops_per_inference, enc.weights_bytes
+        act, act_mb = enc.activation_bytes_per_inference, enc.activation_bytes_per_inference / 1e6
+        unit = f"sequence of {request.input_tokens:,} tokens (encoder pass)"
+        if model.max_context_tokens and request.input_tokens > model.max_context_tokens:
+            warnings.append(Warning_(code="context_exceeds_model", message=(
+                f"{request.input_tokens:,} input tokens exceed {model.id}'s context window of "
+                f"{model.max_context_tokens:,} tokens")))
+    else:
+        flops = model.flops_per_inference
+        weights = (model.weights_mb or 0) * fixed.BYTES_PER_MB
+        act = (model.activation_mb_per_inference or 0) * fixed.BYTES_PER_MB
+        act_mb, unit = model.activation_mb_per_inference, model.workload_unit
     capacity = hw.capacity_bytes
     usable = capacity * a.memory_utilization - a.runtime_overhead_gb * 1e9
     max_batch = fixed.max_batch_that_fits(usable_bytes=usable, weights_bytes=weights,
@@ -193,7 +207,7 @@ def estimate_fixed(request: EstimateRequest, registry: Registry, *, model: Model
     batch = max_batch if request.concurrency == "max" else int(request.concurrency)
     fits = batch >= 1 and fixed.batch_memory_bytes(
         weights_bytes=weights, activation_bytes_per_inference=act, batch=batch) <= usable
-    if model.activation_mb_per_inference is None:
+    if act_mb is None:
         warnings.append(Warning_(code="no_activation_figure", message=(
             f"{model.id} has no activation_mb_per_inference: activation memory and traffic "
             "are not modelled (latency and memory are underestimated)")))
@@ -205,15 +219,16 @@ def estimate_fixed(request: EstimateRequest, registry: Registry, *, model: Model
     if peak is None:
         warnings.append(Warning_(code="no_compute_figure", message=(
             f"{hw.id} has no published peak FLOPS for {dtype}: compute time is not modelled")))
-    warnings.append(Warning_(code="fixed_workload_weights_as_stated", message=(
-        f"{model.id} is a fixed workload: weights_mb is used as stated in the profile; "
-        f"--precision {scheme.id} only selects the compute dtype ({dtype})")))
+    if model.architecture == "fixed":
+        warnings.append(Warning_(code="fixed_workload_weights_as_stated", message=(
+            f"{model.id} is a fixed workload: weights_mb is used as stated in the profile; "
+            f"--precision {scheme.id} only selects the compute dtype ({dtype})")))
     usd_per_hour = usd * gpus if usd is not None else None
     latency_ms = per_s = per_s_gpu = usd_1k = power = j_per_inf = None
     phase = None
     if fits:
         perf = fixed.fixed_batch_performance(
-            gflops_per_inference=model.flops_per_inference / 1e9, weights_bytes=weights,
+            gflops_per_inference=flops / 1e9, weights_bytes=weights,
             activation_bytes_per_inference=act, batch=batch, gpus=gpus,
             peak_flops=(peak or 0) * 1e12, bandwidth_bytes_per_s=hw.memory_bandwidth_gb_per_s * 1e9,
             compute_efficiency=a.compute_efficiency, bandwidth_efficiency=a.bandwidth_efficiency,
@@ -242,14 +257,15 @@ def estimate_fixed(request: EstimateRequest, registry: Registry, *, model: Model
     if price_profile is not None:
         profiles.append(profile_ref("price", price_profile))
     result = FixedEstimateResult(
+        workload_kind="encoder" if model.architecture == "encoder" else "fixed",
         inputs=FixedInputs(model=model.id, hardware=hw.id, precision=scheme.id,
                            compute_dtype=dtype, gpus=gpus, batch_size=batch,
                            concurrency_mode="max" if request.concurrency == "max" else "fixed",
                            price=price_label, pricing=request.pricing),
-        workload=FixedWorkloadFacts(gflops_per_inference=model.flops_per_inference / 1e9,
-                                    weights_mb=model.weights_mb or 0,
-                                    activation_mb_per_inference=model.activation_mb_per_inference,
-                                    workload_unit=model.workload_unit),
+        workload=FixedWorkloadFacts(gflops_per_inference=flops / 1e9,
+                                    weights_mb=weights / 1e6,
+                                    activation_mb_per_inference=act_mb,
+                                    workload_unit=unit),
         memory=FixedMemoryResult(
             capacity_gb_per_gpu=capacity / 1e9, usable_gb_per_gpu=usable / 1e9,
             weights_gb_per_gpu=weights / 1e9, activations_gb_per_gpu=max(batch, 0) * act / 1e9,

@@ -124,6 +124,8 @@ class ModelProfile(_Profile):
     ``architecture = "decoder"`` (default): a transformer decoder; parameter counts and the KV
     cache are computed from the fields.  ``attention = "mla"`` is DeepSeek's multi-head latent
     attention: the KV cache holds the latent (kv_lora_rank + qk_rope_head_dim per layer).
+    ``architecture = "encoder"``: an encoder-only transformer (BERT): the decoder fields, no
+    decode phase; one request is one bidirectional pass over its input tokens.
     ``architecture = "fixed"``: a non-LLM workload described by FLOPs and bytes per inference.
     ``params_b`` / ``active_params_b`` are the published counts (billions), checked against the
     computed ones by the tests.
@@ -131,7 +133,7 @@ class ModelProfile(_Profile):
 
     kind: Literal["model"] = "model"
     family: str | None = None
-    architecture: Literal["decoder", "fixed"] = "decoder"
+    architecture: Literal["decoder", "encoder", "fixed"] = "decoder"
     params_b: PositiveFloat | None = None
     active_params_b: PositiveFloat | None = None
     # decoder fields (names follow Hugging Face config.json)

@@ -225,7 +225,7 @@ class FixedEnergyResult(_Out):
 class FixedEstimateResult(_Out):
     """`inferx estimate` on a model profile with architecture = "fixed"."""
 
-    workload_kind: Literal["fixed"] = "fixed"
+    workload_kind: Literal["fixed", "encoder"] = "fixed"
     inputs: FixedInputs
     workload: FixedWorkloadFacts
     memory: FixedMemoryResult

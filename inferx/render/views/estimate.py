@@ -8,7 +8,7 @@ from inferx.render.views import TableSpec, fmt
 
 
 def tables(d: dict[str, Any]) -> list[TableSpec]:
-    if d.get("workload_kind") == "fixed":  # non-LLM workload: per inference, not per token
+    if d.get("workload_kind") in ("fixed", "encoder"):  # per inference, not per token
         from inferx.render.views.estimate_fixed import tables as fixed_tables
 
         return fixed_tables(d)
