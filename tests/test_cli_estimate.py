@@ -170,3 +170,13 @@ def test_tokens_beyond_the_context_window_warn(invoke):
     assert "context_exceeds_model" in [w["code"] for w in doc["warnings"]]
     ok, doc = invoke("estimate", "--input-tokens", "1000", "--format", "json")
     assert "context_exceeds_model" not in [w["code"] for w in doc["warnings"]]
+
+
+def test_strict_turns_does_not_fit_into_exit_5(invoke):
+    result, doc = invoke("estimate", "--model", "llama-3.1-70b", "--gpus", "1", "--strict",
+                         "--format", "json")
+    assert result.exit_code == ExitCode.STRICT_CHECK_FAILED
+    assert doc["status"] == "ok" and doc["data"]["memory"]["fits"] is False  # one document
+    assert "--strict" in result.stderr
+    ok, _ = invoke("estimate", "--strict")
+    assert ok.exit_code == 0

@@ -39,6 +39,12 @@ def silence_stdout() -> None:
         os.close(devnull)
 
 
+def fail_strict(reason: str) -> None:
+    """--strict: the answer is printed already; say why on stderr and exit 5."""
+    sys.stderr.write(f"error: {reason}\n")
+    raise typer.Exit(int(ExitCode.STRICT_CHECK_FAILED))
+
+
 @contextmanager
 def reporting_errors(command: list[str], fmt: Format) -> Iterator[None]:
     """Map InferxError → its exit code, ValidationError → usage (2), anything else → 1.

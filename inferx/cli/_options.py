@@ -41,6 +41,10 @@ AssumeOpt = Annotated[Optional[list[str]], typer.Option(  # noqa: UP045
     "--assume", help="Override an assumption, NAME=VALUE (repeatable); see docs/methodology.md.")]
 
 
+StrictOpt = Annotated[bool, typer.Option(
+    "--strict", help="Exit 5 (after printing the answer) when the model does not fit.")]
+
+
 def parse_assume(pairs: list[str] | None) -> dict[str, float]:
     """['compute_efficiency=0.5'] → {'compute_efficiency': 0.5}; errors name --assume."""
     from inferx.errors import InputError

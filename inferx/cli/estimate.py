@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from inferx.cli._errors import reporting_errors
+from inferx.cli._errors import fail_strict, reporting_errors
 from inferx.cli._options import (
     AssumeOpt,
     CalibrationOpt,
@@ -21,6 +21,7 @@ from inferx.cli._options import (
     PrecisionOpt,
     PriceOpt,
     PricingOpt,
+    StrictOpt,
     parse_assume,
 )
 from inferx.cli._state import STATE
@@ -50,6 +51,7 @@ def estimate(
     assume: AssumeOpt = None,
     engine: EngineOpt = None,
     calibration: CalibrationOpt = None,
+    strict: StrictOpt = False,
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Estimate memory, latency, throughput, cost and energy for one serving scenario.
@@ -73,6 +75,8 @@ def estimate(
             calibration=calibration)
         answer = run(request, STATE.registry())
         render(Envelope.ok(["estimate"], answer.result, answer.warnings), fmt)
+    if strict and not answer.result.memory.fits:
+        fail_strict("the model does not fit the GPUs given (--strict)")
 
 
 def register(app: typer.Typer) -> None:
