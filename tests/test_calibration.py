@@ -9,7 +9,13 @@ from pathlib import Path
 import pytest
 
 from inferx.calibration.fitting import evaluate, fit, nelder_mead
-from inferx.calibration.harness import CannotEstimate, finite_run, predict, resolve
+from inferx.calibration.harness import (
+    CannotEstimate,
+    closed_loop,
+    finite_run,
+    predict,
+    resolve,
+)
 from inferx.calibration.measurements import (
     classify_batch,
     read_csv,
@@ -170,6 +176,35 @@ def test_finite_run_above_capacity_builds_up_only_what_the_run_sends():
                      perf=perf)
     assert max(seen) <= 100 + 1e-9
     assert run["tpot_s"] < perf(100)[1]
+
+
+def test_closed_loop_clients_beyond_the_server_cap_queue_for_a_slot():
+    """N closed-loop clients, server holds cap: throughput stays the cap's, every extra round
+    of clients adds one E2E(cap) to the time to first token (Little's law)."""
+    e2e = 0.4 + 499 * 0.09
+    run = closed_loop(clients=170, cap=85, ttft_s=0.4, tpot_s=0.09, output_tokens=500)
+    assert run["throughput"] == pytest.approx(85 * 500 / e2e)
+    assert run["e2e_s"] == pytest.approx(2 * e2e)
+    assert run["ttft_s"] == pytest.approx(0.4 + e2e)  # waits one full turn, then prefills
+    assert run["tpot_s"] == 0.09
+    more = closed_loop(clients=255, cap=85, ttft_s=0.4, tpot_s=0.09, output_tokens=500)
+    assert more["ttft_s"] - run["ttft_s"] == pytest.approx(e2e)
+    assert more["throughput"] == run["throughput"]
+
+
+def test_concurrency_row_beyond_memory_runs_at_the_cap(rows, builtin):
+    base = next(r for r in rows if r.case_id == "trtllm05blog_001")
+    row = dataclasses.replace(base, batch_mode="concurrency", batch=100000, input_tokens=128,
+                              output_tokens=128)
+    s = resolve(row, builtin)
+    p = predict(s, Assumptions())
+    cap = p.concurrency
+    assert cap is not None and cap < 100000
+    at_cap = predict(resolve(dataclasses.replace(row, batch=cap), builtin), Assumptions())
+    assert p.values["throughput_out_tok_s"] == pytest.approx(
+        at_cap.values["throughput_out_tok_s"], rel=1e-4)
+    assert p.values["tpot_ms"] == pytest.approx(at_cap.values["tpot_ms"], rel=1e-4)
+    assert p.values["ttft_ms"] > 100 * at_cap.values["ttft_ms"]  # queued behind many turns
 
 
 def test_quantile_and_stats():

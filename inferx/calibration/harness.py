@@ -8,7 +8,9 @@ Mapping rules (docs/accuracy.md#mapping):
   the engine's ``max_num_seqs`` (or the row's own cap, e.g. AMD's "max num seqs = 3200");
 * static-batch rows: `Workload(static_batch=True)` (B prompts prefilled together, decoded in
   lock step);
-* fixed-concurrency rows: continuous batching at that concurrency;
+* fixed-concurrency rows: continuous batching at that concurrency; more clients than fit
+  memory queue at the server (`closed_loop`: the server runs the memory-limited concurrency,
+  the rest wait, TTFT includes the wait);
 * ``qps=N`` rows: the concurrency C solving C = N · E2E(C) (Little's law, fixed point), or
   the memory-limited maximum when N exceeds what the replica can serve; throughput is then
   min(N · T_out, capacity).  ``qps=inf`` (a finite burst sent at once) runs at the maximum
@@ -115,6 +117,9 @@ def predict(s: Scenario, a: Assumptions) -> Prediction:
     if r.batch_mode == "static":
         out = _run(s, a, r.batch, True)
     elif r.batch_mode == "concurrency":
+        top = _run(s, a, None, False)
+        if top.memory.fits and top.concurrency and (r.batch or 1) > top.concurrency:
+            return _predict_closed_loop(s, a, pred, clients=r.batch or 1, cap=top.concurrency)
         out = _run(s, a, r.batch, False)
     elif r.batch_mode == "max":
         out = _run(s, a, None, False)
@@ -137,6 +142,43 @@ def predict(s: Scenario, a: Assumptions) -> Prediction:
         vals["throughput_out_tok_s"] = min(r.request_rate * r.output_tokens,
                                            vals["throughput_out_tok_s"])
     pred.values = {k: v for k, v in vals.items() if k not in pred.skipped}
+    return pred
+
+
+def closed_loop(*, clients: int, cap: int, ttft_s: float, tpot_s: float,
+                output_tokens: int) -> dict[str, float]:
+    """N closed-loop clients (each sends its next request when the last one completes) against
+    a server that holds at most `cap` < N requests in flight (pure).
+
+    The server runs `cap` requests with TTFT(cap), TPOT(cap); the other N − cap wait in its
+    queue. Every request's client-side time is, by Little's law over the N circulating
+    requests, E2E_client = N / λ with λ = cap / E2E(cap), so
+
+        E2E(cap)    = TTFT(cap) + (T_out − 1) · TPOT(cap)
+        E2E_client  = E2E(cap) · N / cap
+        TTFT_client = E2E_client − (T_out − 1) · TPOT(cap)     (queue wait + first token)
+        output tokens/s = cap · T_out / E2E(cap)                 (unchanged by the queue)
+    """
+    e2e_s = ttft_s + (output_tokens - 1) * tpot_s
+    e2e_client_s = e2e_s * clients / cap
+    return {"ttft_s": e2e_client_s - (output_tokens - 1) * tpot_s, "tpot_s": tpot_s,
+            "e2e_s": e2e_client_s, "throughput": cap * output_tokens / e2e_s}
+
+
+def _predict_closed_loop(s: Scenario, a: Assumptions, pred: Prediction, *, clients: int,
+                         cap: int) -> Prediction:
+    """A fixed client concurrency above what fits memory: `closed_loop` around the engine at
+    its memory-limited concurrency."""
+    out = _run(s, a, cap, False)
+    lat = out.latency
+    if lat.tpot_ms is None or lat.ttft_ms is None:
+        pred.skipped = {m: "does not fit in memory" for m in METRICS}
+        return pred
+    run = closed_loop(clients=clients, cap=cap, ttft_s=lat.ttft_ms / 1e3,
+                      tpot_s=lat.tpot_ms / 1e3, output_tokens=s.row.output_tokens)
+    pred.values = {"throughput_out_tok_s": run["throughput"], "ttft_ms": run["ttft_s"] * 1e3,
+                   "tpot_ms": run["tpot_s"] * 1e3, "e2e_latency_s": run["e2e_s"]}
+    pred.concurrency = cap
     return pred
 
 

@@ -158,7 +158,9 @@ def engine_for_framework(framework: str) -> str:
 
     TensorRT-LLM 0.5-0.9 → tensorrt-llm@2023, 0.10+ → tensorrt-llm; vLLM → vllm;
     LMDeploy → lmdeploy@2023; Intel Gaudi / optimum-habana → optimum-habana;
-    SGLang → sglang; transformers → hf-transformers; anything else → generic."""
+    SGLang → sglang; transformers → hf-transformers; NVIDIA NIM → tensorrt-llm (NIM's
+    optimized Llama profiles are TensorRT-LLM engines: NIM support matrix, "optimized using
+    TRT-LLM"); anything else → generic."""
     import re
 
     text = framework.lower()
@@ -169,6 +171,8 @@ def engine_for_framework(framework: str) -> str:
         return "tensorrt-llm"
     if "vllm" in text:
         return "vllm"
+    if re.search(r"\bnim\b", text):
+        return "tensorrt-llm"
     if "lmdeploy" in text:
         return "lmdeploy@2023"
     if "gaudi" in text or "habana" in text:
