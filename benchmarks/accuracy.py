@@ -137,9 +137,11 @@ def render(rows, runs, fits, expected, ok, total) -> str:
         "* Each row is mapped to a scenario (docs/methodology.md#calibration): names through "
         "the profile registry; `max` rows at the largest concurrency that fits memory within "
         "the engine's sequence cap; integer rows as static batches (or a fixed concurrency "
-        "when the notes say so); `qps=N` rows at the concurrency C = N x E2E(C), or, when the "
-        "source states how many requests the run sent, as that finite run (arrivals, a FIFO "
-        "queue and completions integrated over the run; docs/methodology.md#calibration).",
+        "when the notes say so; more clients than fit memory queue at the server, which runs "
+        "the memory-limited concurrency); `qps=N` rows at the concurrency C = N x E2E(C), or, "
+        "when the source states how many requests the run sent, as that finite run (arrivals, "
+        "a FIFO queue and completions integrated over the run; a qps=inf burst prefills its "
+        "cohort once, at the start; docs/methodology.md#calibration).",
         "* Roofline baseline: efficiencies 1, no step/request overhead, zero all-reduce "
         "latency, ideal links.",
         "* Presets: least squares on ln(predicted/measured) over every metric of every "

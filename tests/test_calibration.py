@@ -125,6 +125,24 @@ def test_rate_row_throughput_is_the_offered_load_below_capacity(rows, builtin):
     assert "ttft_ms" in pb.skipped and "tpot_ms" in pb.values
 
 
+def test_burst_tpot_carries_half_the_cohorts_prefill_not_every_others_prefill(rows, builtin):
+    """qps=inf, 500 requests, all fit: one cohort; its prefill work P happens once, and each
+    request's decode overlaps on average half of it (harness._perf_curve, burst)."""
+    from inferx.calibration.harness import _run
+
+    row = next(r for r in rows if r.case_id == "trtllm014_006")  # qps=inf, 500 requests
+    s = resolve(row, builtin)
+    a = Assumptions(max_num_seqs=2048)  # all 500 fit: one cohort
+    p = predict(s, a)
+    assert p.concurrency >= 500
+    static = _run(s, a, 500, True).latency
+    steady = _run(s, a, 500, False).latency
+    p_s = static.ttft_ms / 1e3 - a.request_overhead_ms * 1e-3
+    burst_tpot_ms = static.tpot_ms + p_s / (2 * (row.output_tokens - 1)) * 1e3
+    assert p.values["tpot_ms"] == pytest.approx(burst_tpot_ms, rel=5e-3)
+    assert static.tpot_ms < p.values["tpot_ms"] < steady.tpot_ms
+
+
 def test_request_count_is_read_from_the_source_detail(rows):
     by_id = {r.case_id: r for r in rows}
     assert by_id["trtllm014_002"].num_requests == 500

@@ -1,4 +1,4 @@
-"""Round-2 physics of the engine: ring all-reduce latency, KV read amplification for GQA,
+"""Engine physics: all-reduce latency (2·⌈log2 tp⌉ hops), KV read amplification for GQA,
 attention timed as its own kernel (docs/methodology.md#latency)."""
 
 from __future__ import annotations
@@ -11,13 +11,17 @@ from inferx.engine.roofline import allreduce_time_s, pass_time
 from inferx.inputs import EstimateRequest
 
 
-def test_ring_allreduce_latency_is_two_tp_minus_one_hops():
-    def lat(tp):
-        return allreduce_time_s(message_bytes=0.0, tp=tp, link_gb_per_s=900,
+def test_allreduce_latency_is_two_log2_tp_hops_and_bandwidth_is_the_ring():
+    def lat(tp, message_bytes=0.0):
+        return allreduce_time_s(message_bytes=message_bytes, tp=tp, link_gb_per_s=900,
                                 link_efficiency=1.0, hop_latency_us=5.0)
     assert lat(1) == 0.0
     assert lat(2) == pytest.approx(2 * 1 * 5e-6)
-    assert lat(8) == pytest.approx(2 * 7 * 5e-6)
+    assert lat(4) == pytest.approx(2 * 2 * 5e-6)
+    assert lat(8) == pytest.approx(2 * 3 * 5e-6)   # a ring would pay 2·7 hops
+    assert lat(6) == pytest.approx(2 * 3 * 5e-6)   # ⌈log2 6⌉ = 3
+    # bandwidth term: 2·(tp−1)/tp of the message over the one-way link (450 GB/s)
+    assert lat(8, 1e9) - lat(8) == pytest.approx(2 * 7 / 8 * 1e9 / 450e9)
 
 
 def test_kv_read_amplification_follows_the_gqa_group(registry):
@@ -46,3 +50,28 @@ def test_gqa_reread_slows_decode_of_a_gqa_model_only(registry):
         return estimate(req, registry).result.latency.tpot_ms
     assert tpot("llama-2-70b", 1.0) > 1.5 * tpot("llama-2-70b", 0.0)
     assert tpot("llama-2-7b", 1.0) == pytest.approx(tpot("llama-2-7b", 0.0))
+
+
+def test_prefill_contention_is_zero_alone_and_grows_with_the_running_batch():
+    from inferx.engine.estimate import prefill_contention_s
+
+    kw = dict(prefill_s=0.4, prefill_chunks=1, step_s=0.03, step_attention_s=0.005, e2e_s=20.0)
+    assert prefill_contention_s(concurrency=1, **kw) == 0.0
+    two = prefill_contention_s(concurrency=2, **kw)
+    rho = 0.4 / 20.0
+    assert two == pytest.approx(0.015 + 0.005 + rho * 0.4 / (2 * (1 - rho)))
+    many = prefill_contention_s(concurrency=40, **kw)
+    assert many > two
+    # the prefill share is capped below 1: finite even when prefills alone saturate the GPU
+    assert prefill_contention_s(concurrency=10_000, **kw) == pytest.approx(
+        0.015 + 0.005 + 0.9 * 0.4 / (2 * 0.1))
+
+
+def test_ttft_under_continuous_batching_grows_with_concurrency(registry):
+    def ttft(concurrency):
+        req = EstimateRequest(model="llama-3.1-8b", hardware="h100-sxm", input_tokens=2000,
+                              output_tokens=200, concurrency=concurrency)
+        return estimate(req, registry).result.latency.ttft_ms
+
+    assert ttft(32) > ttft(1)
+    assert ttft(64) > ttft(32)

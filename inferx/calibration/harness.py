@@ -242,17 +242,31 @@ def finite_run(*, rate_per_s: float, num_requests: int, output_tokens: int, cap:
             "ttft_s": (q_area + ttft_sum) / n_req}
 
 
-def _perf_curve(s: Scenario, a: Assumptions, cap: int):
+def _perf_curve(s: Scenario, a: Assumptions, cap: int, burst: bool = False):
     """(TTFT_s, TPOT_s, E2E_s) at n in flight: the engine at a geometric grid of integer
-    concurrencies 1..cap, log-log interpolated between them."""
+    concurrencies 1..cap, log-log interpolated between them.  `burst`: the n requests
+    arrived together, so the whole cohort's prefill work P(n) (one batched prefill) is done
+    once, while the first-admitted requests already decode: request i of n sees the prefills
+    of the n − i after it, on average half of P(n), spread over its decode steps:
+
+        TTFT = P(n)/2 + request_overhead
+        TPOT = t_step(n) + P(n) / (2 · (T_out − 1))
+        E2E  = P(n) + request_overhead + (T_out − 1) · t_step(n)   (the static-batch E2E)
+
+    with P(n) and t_step(n) the static-batch figures (steady-state TPOT instead charges every
+    step with the others' prefills, which in a burst happen once, at the start)."""
     grid = sorted({1, cap} | {int(round(cap ** (i / 10))) for i in range(1, 10)})
     pts = []
+    t_out = max(s.row.output_tokens, 2)
     for c in grid:
-        lat = _run(s, a, c, False).latency
+        lat = _run(s, a, c, burst).latency
         if lat.e2e_s is None or lat.tpot_ms is None:
             break
-        pts.append((math.log(c), math.log(lat.ttft_ms / 1e3), math.log(lat.tpot_ms / 1e3),
-                    math.log(lat.e2e_s)))
+        ttft_s, tpot_s = lat.ttft_ms / 1e3, lat.tpot_ms / 1e3
+        if burst:
+            p_s = max(ttft_s - a.request_overhead_ms * 1e-3, 0.0)
+            ttft_s, tpot_s = ttft_s - p_s / 2, tpot_s + p_s / (2 * (t_out - 1))
+        pts.append((math.log(c), math.log(ttft_s), math.log(tpot_s), math.log(lat.e2e_s)))
     if not pts:
         return None
 
@@ -270,13 +284,14 @@ def _predict_finite(s: Scenario, a: Assumptions, pred: Prediction) -> Prediction
     most min(memory-limited concurrency, requests sent) in flight."""
     r = s.row
     top = _run(s, a, None, False)
-    perf = _perf_curve(s, a, max(1, min(top.concurrency or 1, r.num_requests or 1)))
+    rate = r.request_rate or math.inf
+    perf = _perf_curve(s, a, max(1, min(top.concurrency or 1, r.num_requests or 1)),
+                       burst=math.isinf(rate))
     if not top.memory.fits or perf is None:
         reason = next((w.message for w in top.warnings if w.code == "does_not_fit"),
                       "does not fit in memory")
         pred.skipped = {m: reason for m in METRICS}
         return pred
-    rate = r.request_rate or math.inf
     run = finite_run(rate_per_s=rate, num_requests=r.num_requests or 1,
                      output_tokens=r.output_tokens, cap=max(1, min(top.concurrency or 1, r.num_requests or 1)), perf=perf)
     tpot_ms = run["tpot_s"] * 1e3

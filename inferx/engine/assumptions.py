@@ -23,20 +23,20 @@ class Assumptions(BaseModel):
     # measurements (inferx/calibration/fitted.json, docs/accuracy.md); test_engine_presets
     # checks they stay equal after a refit.
     compute_efficiency: Fraction = Field(
-        0.545, description="achieved / peak dense tensor FLOPS in matmul-heavy phases")
+        0.571, description="achieved / peak dense tensor FLOPS in matmul-heavy phases")
     bandwidth_efficiency: Fraction = Field(
         0.95, description="achieved / peak memory bandwidth when streaming weights and KV")
     interconnect_efficiency: Fraction = Field(
-        0.611, description="achieved / peak unidirectional link bandwidth in all-reduce")
+        0.325, description="achieved / peak unidirectional link bandwidth in all-reduce")
     allreduce_hop_latency_us: NonNeg = Field(
-        9.41, description="latency of one ring step of an all-reduce (2·(tp−1) steps each)")
+        7.43, description="latency of one hop of an all-reduce (2·⌈log2 tp⌉ hops each)")
     gqa_kv_reread: Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)] = Field(
-        0.0991, description="share of a GQA group's extra query heads that re-read the KV cache "
+        0.108, description="share of a GQA group's extra query heads that re-read the KV cache "
                          "in decode (0: GQA-aware kernel; 1: one read per query head)")
     step_overhead_ms: NonNeg = Field(
-        3.66, description="fixed time per forward pass: scheduling, kernel launches, sampling")
+        3.45, description="fixed time per forward pass: scheduling, kernel launches, sampling")
     request_overhead_ms: NonNeg = Field(
-        0.0104, description="fixed time per request outside the forward passes (tokenize, queue)")
+        0.0108, description="fixed time per request outside the forward passes (tokenize, queue)")
     memory_utilization: Fraction = Field(
         0.90, description="share of device memory the runtime may use (vLLM default 0.90)")
     runtime_overhead_gb: NonNeg = Field(

@@ -3,7 +3,7 @@
 Steady-state continuous batching with `concurrency` sequences in flight
 (docs/methodology.md#serving-model):
 
-    TTFT = prefill(T_in) + request_overhead
+    TTFT = prefill(T_in) + request_overhead + contention(C)      (prefill_contention_s; 0 at C = 1)
     TPOT = decode_step(C, L̄) + prefill_batched(C − 1, T_in) / T_out  (others' prefills interleave,
            batched in chunks of max_batched_tokens: weights streamed once per chunk)
     E2E  = TTFT + (T_out − 1)·TPOT
@@ -196,6 +196,27 @@ def estimate_decoder(
     return out
 
 
+def prefill_contention_s(*, concurrency: int, prefill_s: float, prefill_chunks: int,
+                         step_s: float, step_attention_s: float, e2e_s: float) -> float:
+    """Extra time to first token when a request joins C − 1 running ones (continuous batching).
+
+    Three physical delays, zero at C = 1 (docs/methodology.md#serving-model):
+
+        wait for the in-flight step     t_step / 2            (arrival uniform within a step)
+        decode batch riding along       chunks · t_attn        (each prefill chunk shares its
+                                                               pass with the running decodes,
+                                                               whose KV reads add to it)
+        queue behind others' prefills   ρ · t_pf / (2(1 − ρ))  (M/D/1 wait; ρ = (C − 1) · t_pf / E2E,
+                                                               the share of time spent prefilling
+                                                               the others, capped at 0.9)
+    """
+    if concurrency <= 1:
+        return 0.0
+    rho = min(0.9, (concurrency - 1) * prefill_s / e2e_s) if e2e_s > 0 else 0.0
+    return (step_s / 2 + prefill_chunks * step_attention_s
+            + rho * prefill_s / (2 * (1 - rho)))
+
+
 def _performance(out: EngineOutput, *, m: ModelProfile, hw: HardwareProfile, scheme: Scheme,
                  counts, weights_total: float, kv_bytes_per_element: float, workload: Workload,
                  peak_tflops: float, usd_per_gpu_hour: float | None, a: Assumptions) -> None:
@@ -239,7 +260,6 @@ def _performance(out: EngineOutput, *, m: ModelProfile, hw: HardwareProfile, sch
         ttft_s = prefill.total_s + a.request_overhead_ms * 1e-3
         tpot_s = step.total_s
     else:
-        ttft_s = prefill.total_s + a.request_overhead_ms * 1e-3
         # The other C − 1 requests' prefills, batched in chunks of max_batched_tokens,
         # interleave with this request's T_out decode steps.
         others_s = 0.0
@@ -249,6 +269,10 @@ def _performance(out: EngineOutput, *, m: ModelProfile, hw: HardwareProfile, sch
                 kv_bytes_per_element=kv_bytes_per_element, tp=tp,
                 max_batched_tokens=a.max_batched_tokens)).total_s
         tpot_s = step.total_s + others_s / t_out
+        ttft_s = prefill.total_s + a.request_overhead_ms * 1e-3 + prefill_contention_s(
+            concurrency=c, prefill_s=prefill.total_s, prefill_chunks=chunks,
+            step_s=step.total_s, step_attention_s=step.attention_s,
+            e2e_s=prefill.total_s + t_out * tpot_s)
     e2e_s = ttft_s + (t_out - 1) * tpot_s
     out_tps = c * t_out / e2e_s
     req_s = c / e2e_s

@@ -12,6 +12,7 @@ Formulas and sources: docs/methodology.md#latency.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Literal
 
@@ -49,18 +50,23 @@ def allreduce_time_s(
     *, message_bytes: float, tp: int, link_gb_per_s: float, link_efficiency: float,
     hop_latency_us: float,
 ) -> float:
-    """Ring all-reduce of message_bytes over tp GPUs (NCCL's ring: a reduce-scatter then an
-    all-gather, 2·(tp−1) steps, each moving bytes/tp to the next GPU and paying one hop's
-    latency):
+    """All-reduce of message_bytes over tp GPUs: the bandwidth term of NCCL's ring (a
+    reduce-scatter then an all-gather, 2·(tp−1) transfers of bytes/tp each) and the latency
+    of a tree / recursive-doubling exchange (2·⌈log2 tp⌉ hops: a reduce and a broadcast of
+    ⌈log2 tp⌉ rounds each), which NCCL/RCCL switch to for the small messages of decode steps
+    and which the one-shot/two-shot custom all-reduces of TensorRT-LLM and vLLM beat:
 
-        2·(tp−1)/tp · bytes / (link_unidirectional · efficiency) + 2·(tp−1) · hop_latency
+        2·(tp−1)/tp · bytes / (link_unidirectional · efficiency) + 2·⌈log2 tp⌉ · hop_latency
 
-    link_gb_per_s is the bidirectional per-GPU figure vendors quote, so halved."""
+    link_gb_per_s is the bidirectional per-GPU figure vendors quote, so halved. (A ring's
+    2·(tp−1) hops put 14 hop latencies on every TP8 all-reduce of a decode step;
+    docs/methodology.md#latency.)"""
     if tp <= 1:
         return 0.0
     unidirectional = link_gb_per_s * 1e9 / 2 * link_efficiency
-    steps = 2 * (tp - 1)
-    return steps / tp * message_bytes / unidirectional + steps * hop_latency_us * 1e-6
+    transfers = 2 * (tp - 1)
+    hops = 2 * math.ceil(math.log2(tp))
+    return transfers / tp * message_bytes / unidirectional + hops * hop_latency_us * 1e-6
 
 
 def pass_time(
