@@ -6,7 +6,7 @@ Error messages name the CLI flag (``--input-tokens``) so a user can fix the comm
 from __future__ import annotations
 
 import math
-from typing import Annotated, Literal
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -49,14 +49,13 @@ def check_positive(flag: str, value: float, *, high: float) -> float:
     return float(value)
 
 
-class EstimateRequest(BaseModel):
-    """One scenario: a model on `gpus` accelerators at a precision, under a workload."""
+class WorkloadRequest(BaseModel):
+    """The fields every scenario shares (estimate, compare): workload, GPUs, price, engine.
+
+    Each field is validated here once, with errors naming its CLI flag."""
 
     model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
-    model: str = DEFAULT_MODEL
-    hardware: str = DEFAULT_HARDWARE
-    precision: str = DEFAULT_PRECISION
     kv_precision: str | None = None
     gpus: int | None = None
     input_tokens: int = DEFAULT_INPUT_TOKENS
@@ -77,15 +76,6 @@ class EstimateRequest(BaseModel):
         from inferx.engine.presets import normalize_engine
 
         return normalize_engine(v)
-
-    @field_validator("precision")
-    @classmethod
-    def _precision(cls, v: str) -> str:
-        try:
-            return resolve_scheme(v).id
-        except KeyError:
-            raise InputError("--precision", f"unknown precision {v!r}; expected one of "
-                             f"{', '.join(SCHEMES)}") from None
 
     @field_validator("kv_precision")
     @classmethod
@@ -132,3 +122,20 @@ class EstimateRequest(BaseModel):
     def _price(cls, v: float | None) -> float | None:
         return None if v is None else check_positive("--gpu-hour-price", v,
                                                      high=MAX_USD_PER_GPU_HOUR)
+
+
+class EstimateRequest(WorkloadRequest):
+    """One scenario: a model on `gpus` accelerators at a precision, under a workload."""
+
+    model: str = DEFAULT_MODEL
+    hardware: str = DEFAULT_HARDWARE
+    precision: str = DEFAULT_PRECISION
+
+    @field_validator("precision")
+    @classmethod
+    def _precision(cls, v: str) -> str:
+        try:
+            return resolve_scheme(v).id
+        except KeyError:
+            raise InputError("--precision", f"unknown precision {v!r}; expected one of "
+                             f"{', '.join(SCHEMES)}") from None

@@ -20,14 +20,11 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from inferx.api import Answer, estimate, profile_ref
 from inferx.errors import InputError
 from inferx.inputs import (
-    DEFAULT_CONCURRENCY,
     DEFAULT_HARDWARE,
-    DEFAULT_INPUT_TOKENS,
     DEFAULT_MODEL,
-    DEFAULT_OUTPUT_TOKENS,
     DEFAULT_PRECISION,
     EstimateRequest,
-    Pricing,
+    WorkloadRequest,
     check_positive,
 )
 from inferx.defaults import DEFAULT_PRECISIONS  # one row per scheme, falling bits
@@ -54,7 +51,7 @@ def _split(flag: str, values: list[str]) -> list[str]:
     return out
 
 
-class CompareRequest(BaseModel):
+class CompareRequest(WorkloadRequest):
     """A sweep: the estimate scenario, varied along ``across``.
 
     across = "precision": one model, one hardware, a row per scheme in ``precisions``.
@@ -63,23 +60,12 @@ class CompareRequest(BaseModel):
     ``gpus`` None: every row uses its own fewest GPUs that fit (rows compare as deployments).
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
     across: str = "precision"
     models: list[str] = Field(default_factory=lambda: [DEFAULT_MODEL])
     hardware: list[str] = Field(default_factory=lambda: [DEFAULT_HARDWARE])
     precisions: list[str] = Field(default_factory=lambda: list(DEFAULT_PRECISIONS))
     precision: str = DEFAULT_PRECISION
     baseline: str | None = None
-    kv_precision: str | None = None
-    gpus: int | None = None
-    input_tokens: int = DEFAULT_INPUT_TOKENS
-    output_tokens: int = DEFAULT_OUTPUT_TOKENS
-    concurrency: int | Literal["max"] = DEFAULT_CONCURRENCY
-    gpu_hour_price: float | None = None
-    price: str | None = None
-    pricing: Pricing = "on-demand"
-    assume: dict[str, float] = Field(default_factory=dict)
     max_ttft_ms: float | None = None
     max_tpot_ms: float | None = None
 
@@ -370,7 +356,8 @@ def compare(request: CompareRequest, registry: Registry | None = None,
             kv_precision=request.kv_precision, gpus=request.gpus,
             input_tokens=request.input_tokens, output_tokens=request.output_tokens,
             concurrency=request.concurrency, gpu_hour_price=request.gpu_hour_price,
-            price=request.price, pricing=request.pricing, assume=request.assume),
+            price=request.price, pricing=request.pricing, assume=request.assume,
+            engine=request.engine, calibration=request.calibration),
             registry, today)
         row = _row(label, answer, registry, baseline_scheme, request)
         rows.append(row)

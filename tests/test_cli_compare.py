@@ -122,3 +122,14 @@ def test_cost_bar_is_proportional_and_padded():
     assert cost_bar(5.0, 10.0).rstrip() == "#" * (BAR_WIDTH // 2)
     assert len(cost_bar(0.01, 10.0)) == BAR_WIDTH and cost_bar(0.01, 10.0).startswith("#")
     assert cost_bar(None, 10.0) == "" and cost_bar(1.0, None) == ""
+
+
+def test_compare_uses_the_engine_preset_it_is_given(invoke):
+    base, generic = invoke("compare", "--model", "llama-3.1-8b", "--precisions", "bf16,fp8",
+                           "--format", "json")
+    trt, preset = invoke("compare", "--model", "llama-3.1-8b", "--precisions", "bf16,fp8",
+                         "--engine", "tensorrt-llm@2023", "--format", "json")
+    assert base.exit_code == trt.exit_code == 0, trt.stderr
+    tpot = [r["tpot_ms"] for r in generic["data"]["rows"]]
+    tpot_2023 = [r["tpot_ms"] for r in preset["data"]["rows"]]
+    assert tpot != tpot_2023  # the preset's fitted efficiencies reach every row

@@ -9,7 +9,9 @@ import typer
 from inferx.cli._errors import reporting_errors
 from inferx.cli._options import (
     AssumeOpt,
+    CalibrationOpt,
     ConcurrencyOpt,
+    EngineOpt,
     FormatOpt,
     GpuHourPriceOpt,
     GpusOpt,
@@ -67,6 +69,8 @@ def compare(
     price: PriceOpt = None,
     pricing: PricingOpt = "on-demand",
     assume: AssumeOpt = None,
+    engine: EngineOpt = None,
+    calibration: CalibrationOpt = None,
     max_ttft: MaxTtftOpt = None,
     max_tpot: MaxTpotOpt = None,
     fmt: FormatOpt = Format.table,
@@ -89,7 +93,8 @@ def compare(
             precision=precision, baseline=baseline, kv_precision=kv_precision, gpus=gpus,
             input_tokens=input_tokens, output_tokens=output_tokens, concurrency=concurrency,
             gpu_hour_price=gpu_hour_price, price=price, pricing=pricing,
-            assume=parse_assume(assume), max_ttft_ms=max_ttft, max_tpot_ms=max_tpot)
+            assume=parse_assume(assume), engine=engine, calibration=calibration,
+            max_ttft_ms=max_ttft, max_tpot_ms=max_tpot)
         answer = run(request, STATE.registry())
         render(Envelope.ok(["compare"], answer.result, answer.warnings), fmt)
 
