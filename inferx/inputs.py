@@ -49,6 +49,15 @@ def check_positive(flag: str, value: float, *, high: float) -> float:
     return float(value)
 
 
+def scheme_id(flag: str, name: str) -> str:
+    """A precision scheme's id from its id or alias; an unknown name is an error naming flag."""
+    try:
+        return resolve_scheme(name).id
+    except KeyError:
+        raise InputError(flag, f"unknown precision {name!r}; expected one of "
+                         f"{', '.join(SCHEMES)}") from None
+
+
 class WorkloadRequest(BaseModel):
     """The fields every scenario shares (estimate, compare): workload, GPUs, price, engine.
 
@@ -134,8 +143,4 @@ class EstimateRequest(WorkloadRequest):
     @field_validator("precision")
     @classmethod
     def _precision(cls, v: str) -> str:
-        try:
-            return resolve_scheme(v).id
-        except KeyError:
-            raise InputError("--precision", f"unknown precision {v!r}; expected one of "
-                             f"{', '.join(SCHEMES)}") from None
+        return scheme_id("--precision", v)

@@ -26,9 +26,10 @@ from inferx.inputs import (
     EstimateRequest,
     WorkloadRequest,
     check_positive,
+    scheme_id,
 )
 from inferx.defaults import DEFAULT_PRECISIONS  # one row per scheme, falling bits
-from inferx.quant import SCHEMES, resolve_scheme
+from inferx.quant import SCHEMES
 from inferx.registry import Registry
 from inferx.results import Num, OptNum, ProfileRef, Warning_
 
@@ -92,11 +93,7 @@ class CompareRequest(WorkloadRequest):
     def _precisions(cls, v: list[str]) -> list[str]:
         ids = []
         for name in _split("--precisions", v):
-            try:
-                ids.append(resolve_scheme(name).id)
-            except KeyError:
-                raise InputError("--precisions", f"unknown precision {name!r}; expected one of "
-                                 f"{', '.join(SCHEMES)}") from None
+            ids.append(scheme_id("--precisions", name))
         if len(set(ids)) != len(ids):
             raise InputError("--precisions", "two names in the list are the same scheme")
         return ids
@@ -271,10 +268,7 @@ def _baseline_label(req: CompareRequest, labels: list[str], registry: Registry) 
             return "bf16"
         return labels[0]
     if req.across == "precision":
-        try:
-            wanted = resolve_scheme(req.baseline).id
-        except KeyError:
-            raise InputError("--baseline", f"unknown precision {req.baseline!r}") from None
+        wanted = scheme_id("--baseline", req.baseline)
     else:
         wanted = registry.get("hardware" if req.across == "hardware" else "model",
                               req.baseline).id
