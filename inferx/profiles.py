@@ -63,6 +63,11 @@ class PurchasePrice(BaseModel):
     notes: str | None = None
 
 
+# Hardware figures a profile may declare unpublished (HardwareProfile.unpublished).
+UNPUBLISHABLE = ("peak_tflops", "tdp_w", "interconnect_gb_per_s", "scale_up_domain",
+                 "scale_out_gb_per_s", "device_memory_mib")
+
+
 class HardwareProfile(_Profile):
     """One accelerator (or CPU socket / SoC) as the datasheet describes it.
 
@@ -85,6 +90,16 @@ class HardwareProfile(_Profile):
     tdp_w: PositiveFloat | None = None
     interconnect: str | None = None
     interconnect_gb_per_s: PositiveFloat | None = None
+    # Topology: how many devices share one scale-up domain (NVLink / xGMI / ICI / NeuronLink:
+    # 8 for an HGX board, 72 for GB200 NVL72), and the per-device scale-out (inter-node network)
+    # bandwidth, a BIDIRECTIONAL total like interconnect_gb_per_s (one 400 Gb/s NIC per GPU =
+    # 50 GB/s each way = 100).  Both describe the system the device ships in; cite it.
+    scale_up_domain: PositiveInt | None = None
+    scale_out_gb_per_s: PositiveFloat | None = None
+    # Figures the vendor does not publish, by field name ("peak_tflops", "peak_tflops.fp8",
+    # "tdp_w", "interconnect_gb_per_s", ...): declared so, the engine leaves what depends on
+    # them unestimated (null plus a warning naming the field) instead of guessing.
+    unpublished: list[str] = Field(default_factory=list)
     launch_year: Annotated[int, Field(ge=1990, le=2100)] | None = None
     purchase: PurchasePrice | None = None
 
@@ -96,7 +111,20 @@ class HardwareProfile(_Profile):
             raise ValueError("device_memory_source: device_memory_mib and its source go together")
         if self.memory_bandwidth_gb_per_s > 1_000_000:
             raise ValueError("memory_bandwidth_gb_per_s: absurdly large (over 1 PB/s)")
+        for name in self.unpublished:
+            base, _, dtype = name.partition(".")
+            if base not in UNPUBLISHABLE or (dtype and base != "peak_tflops"):
+                raise ValueError(f"unpublished: {name!r} is not a figure that can be declared "
+                                 f"unpublished; expected one of {', '.join(UNPUBLISHABLE)} "
+                                 "(or peak_tflops.<dtype>)")
+            value = getattr(self, base)
+            if (dtype and dtype in self.peak_tflops) or (not dtype and value not in (None, {})):
+                raise ValueError(f"unpublished: {name!r} is declared unpublished but is given")
         return self
+
+    def is_unpublished(self, name: str) -> bool:
+        """True where the profile declares `name` (or its parent field) unpublished."""
+        return name in self.unpublished or name.partition(".")[0] in self.unpublished
 
     @property
     def capacity_bytes(self) -> float:
