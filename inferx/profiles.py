@@ -146,6 +146,10 @@ class HardwareProfile(_Profile):
         return self.peak_tflops_for(dtype) is not None
 
 
+# How a model that is not a token-generating decoder is named in messages.
+WORKLOAD_KIND = {"encoder": "an encoder", "fixed": "a fixed-workload", "decoder": "a decoder"}
+
+
 class ModelProfile(_Profile):
     """A model's architecture, from its Hugging Face config.json (or a FLOPs/bytes workload).
 

@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from inferx.api import Answer, estimate, profile_ref
 from inferx.errors import InputError
+from inferx.profiles import WORKLOAD_KIND
 from inferx.inputs import (
     DEFAULT_HARDWARE,
     DEFAULT_MODEL,
@@ -344,6 +345,11 @@ def compare(request: CompareRequest, registry: Registry | None = None,
     rows: list[CompareRow] = []
     per_row_warnings: list[tuple[str, list[Warning_]]] = []
     profiles: dict[tuple[str, str], ProfileRef] = {}
+    for _, model, _, _ in scenarios:
+        if (m := registry.get("model", model)).architecture != "decoder":
+            raise InputError("model", f"{m.id} is {WORKLOAD_KIND[m.architecture]} model: `compare` "
+                             "sets token-generating (decoder) models side by side; use "
+                             "`inferx estimate` for its cost per inference")
     for label, model, hardware, precision in scenarios:
         answer = estimate(EstimateRequest(
             model=model, hardware=hardware, precision=precision,
@@ -390,7 +396,7 @@ def compare(request: CompareRequest, registry: Registry | None = None,
             kv_precision=request.kv_precision, gpus=request.gpus,
             gpus_mode="fewest-per-row" if request.gpus is None else "fixed",
             input_tokens=request.input_tokens, output_tokens=request.output_tokens,
-            concurrency=request.concurrency, pricing=request.pricing,
+            concurrency=request.concurrency_value, pricing=request.pricing,
             max_ttft_ms=request.max_ttft_ms, max_tpot_ms=request.max_tpot_ms),
         baseline=baseline, cheapest_meeting_targets=cheapest, rows=rows,
         profiles=list(profiles.values()))

@@ -37,7 +37,7 @@ def test_normalize_engine(name, expected):
 
 
 def test_unknown_engine_names_the_flag():
-    with pytest.raises(InputError, match="--engine: unknown engine 'foo'"):
+    with pytest.raises(InputError, match="engine: unknown engine 'foo'"):
         EstimateRequest(engine="foo")
 
 
@@ -122,5 +122,5 @@ def test_calibration_file_overrides_the_preset(registry, tmp_path):
     assert r.ranges["latency.tpot_ms"].low == pytest.approx(r.latency.tpot_ms / 1.1, rel=1e-4)
     bad = tmp_path / "bad.toml"
     bad.write_text(json.dumps({"x": 1}))
-    with pytest.raises(InputError, match="--calibration"):
+    with pytest.raises(InputError, match="calibration"):
         estimate(EstimateRequest(calibration=str(bad)), registry)

@@ -22,6 +22,17 @@ from inferx.engine import fleet as F
 from inferx.registry import Registry
 
 
+# The bill's `inputs` keys, in the order schema "1" has listed them; the shared serving-setup
+# fields (engine, calibration, assumptions, pricing tier, provider, KV precision) follow.
+INPUT_KEYS = (
+    "daily_queries users queries_per_user input_tokens output_tokens peak_to_average "
+    "days_per_month cost_per_query cost_per_million_tokens model hardware precision gpus "
+    "max_ttft_ms max_tpot_ms target_utilization min_replicas price gpu_hour_price apis "
+    "purchase_usd amortize_years usd_per_kwh pue hosting_usd_per_gpu_month cache_hit_rate "
+    "router_share router_model draft_model acceptance_rate draft_tokens max_batch "
+    "what_if_precision distill_model cost_reduction growth months kv_precision engine "
+    "calibration assume pricing provider").split()
+
 def bill(request: BillRequest, registry: Registry | None = None,
          today: dt.date | None = None) -> Answer:
     """Project daily, monthly and yearly bills for a query volume (see module docstring)."""
@@ -88,7 +99,8 @@ def bill(request: BillRequest, registry: Registry | None = None,
                     None if direct_usd_per_query is None else headline_at, apis,
                     headline.basis if headline else "no priced bill")
 
-    inputs = req.model_dump(exclude={"hourly_weights"})
+    dump = req.model_dump(exclude={"hourly_weights"})
+    inputs = {k: dump[k] for k in INPUT_KEYS}
     inputs["daily_queries"] = volume
     if req.direct:
         for k in ("model", "hardware", "precision", "gpus"):

@@ -277,7 +277,7 @@ def base_assumptions(preset: Preset) -> Any:
     return Assumptions.model_validate({**Assumptions().model_dump(), **preset.values})
 
 
-def annotate(result: Any, preset: Preset, *, static_batch: bool) -> Any:
+def annotate(result: Any, preset: Preset, *, static_batch: bool, with_ranges: bool = True) -> Any:
     """Return an EstimateResult with the preset stated (inputs.engine, preset) and low/high
     ranges on every latency, throughput and cost figure with a measured error band."""
     from inferx.results import PresetInfo, RangeValue
@@ -288,7 +288,7 @@ def annotate(result: Any, preset: Preset, *, static_batch: bool) -> Any:
         for key, value in block.items():
             if isinstance(value, int | float) and not isinstance(value, bool):
                 figures[f"{section}.{key}"] = float(value)
-    bounds = ranges(preset, figures)
+    bounds = ranges(preset, figures) if with_ranges else {}
     info = PresetInfo(engine=preset.id, description=preset.description, origin=preset.origin,
                       fitted_on=list(preset.fitted_on), fitted_rows=preset.fitted_rows,
                       values_from=preset.inherits)
