@@ -11,6 +11,7 @@ from typing import Any
 from inferx.engine.assumptions import Assumptions
 from inferx.engine.economics import Costs, Energy
 from inferx.engine.estimate import DecoderPoint, Note
+from inferx.engine.presets import RANGE_BASIS, Preset, ranges
 from inferx.engine.roofline import PassTime
 from inferx.engine.serving import OperatingPoint
 from inferx.results import (
@@ -23,7 +24,9 @@ from inferx.results import (
     MemoryResult,
     ModelFacts,
     PhaseBreakdown,
+    PresetInfo,
     ProfileRef,
+    RangeValue,
     ServingResult,
     ThroughputResult,
     Warning_,
@@ -127,8 +130,6 @@ def assumptions_list(a: Assumptions, hardware_assumed: dict[str, float]) -> list
 def estimate_result(sc: Any, op: OperatingPoint, costs: Costs | None,
                     energy: Energy | None) -> EstimateResult:
     """The `inferx estimate` result of scenario `sc` (inferx.scenario.Scenario)."""
-    from inferx.engine.presets import annotate
-
     p, req = op.point, sc.request
     profiles = [profile_ref("model", sc.model), profile_ref("hardware", sc.hardware)]
     if sc.price.profile is not None:
@@ -162,6 +163,28 @@ def notes_to_warnings(*groups: Any) -> list[Warning_]:
     for group in groups:
         out += [Warning_(code=n.code, message=n.message) for n in group]
     return out
+
+
+def annotate(result: Any, preset: Preset, *, static_batch: bool, with_ranges: bool = True) -> Any:
+    """Return an EstimateResult with the preset stated (inputs.engine, preset) and low/high
+    ranges on every latency, throughput and cost figure with a measured error band."""
+    figures: dict[str, float | None] = {}
+    for section in ("latency", "throughput", "cost"):
+        block = getattr(result, section).model_dump()
+        for key, value in block.items():
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                figures[f"{section}.{key}"] = float(value)
+    bounds = ranges(preset, figures) if with_ranges else {}
+    info = PresetInfo(engine=preset.id, description=preset.description, origin=preset.origin,
+                      fitted_on=list(preset.fitted_on), fitted_rows=preset.fitted_rows,
+                      values_from=preset.inherits)
+    return result.model_copy(update={
+        "inputs": result.inputs.model_copy(update={
+            "engine": preset.id, "batching": "static" if static_batch else "continuous"}),
+        "preset": info,
+        "ranges": {k: RangeValue(low=lo, high=hi, basis=RANGE_BASIS[k][0])
+                   for k, (lo, hi) in bounds.items()},
+    })
 
 
 __all__ = ["Note", "estimate_result", "notes_to_warnings", "profile_ref"]

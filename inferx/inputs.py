@@ -11,9 +11,6 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from inferx.errors import InputError
-from inferx.quant import KV_BYTES, SCHEMES, resolve_scheme
-
 from inferx.defaults import (  # noqa: F401 (re-exported)
     DEFAULT_CONCURRENCY,
     DEFAULT_HARDWARE,
@@ -22,6 +19,9 @@ from inferx.defaults import (  # noqa: F401 (re-exported)
     DEFAULT_OUTPUT_TOKENS,
     DEFAULT_PRECISION,
 )
+from inferx.errors import InputError
+from inferx.quant import KV_BYTES, SCHEMES, resolve_scheme
+
 MAX_GPUS = 1024
 MAX_TOKENS = 10_000_000
 MAX_CONCURRENCY = 100_000
@@ -78,6 +78,7 @@ class WorkloadRequest(BaseModel):
     clients: int | None = None
     request_rate: float | None = None
     requests: int | None = None
+    arrival: Literal["burst", "poisson"] | None = None
     gpu_hour_price: float | None = None
     price: str | None = None
     pricing: Pricing = "on-demand"
@@ -94,6 +95,25 @@ class WorkloadRequest(BaseModel):
         from inferx.engine.presets import normalize_engine
 
         return normalize_engine(v)
+
+    @field_validator("arrival", mode="before")
+    @classmethod
+    def _arrival(cls, v: object) -> object:
+        if v is None:
+            return None
+        key = str(v).strip().lower()
+        if key not in ("burst", "poisson"):
+            raise InputError("arrival", f"expected burst or poisson, got {v!r}")
+        return key
+
+    @field_validator("pricing", mode="before")
+    @classmethod
+    def _pricing(cls, v: object) -> object:
+        from inferx.pricing import TIERS
+
+        if str(v).strip().lower() not in TIERS:
+            raise InputError("pricing", f"expected one of {', '.join(TIERS)}, got {v!r}")
+        return str(v).strip().lower()
 
     @field_validator("kv_precision")
     @classmethod
@@ -168,6 +188,13 @@ class WorkloadRequest(BaseModel):
         if len(given) > 1:
             raise InputError(given[1], f"give one traffic model: {' or '.join(given)}, "
                              "not both (request_rate with requests is a finite run)")
+        if self.arrival is not None and self.requests is None and self.arrival == "burst":
+            raise InputError("arrival", "burst describes a finite run: give --requests N")
+        if self.arrival == "burst" and self.request_rate is not None:
+            raise InputError("arrival", "a burst sends every request at once: drop "
+                             "--request-rate, or use --arrival poisson")
+        if self.arrival == "poisson" and self.request_rate is None:
+            raise InputError("arrival", "poisson arrivals need --request-rate")
         return self
 
     @property

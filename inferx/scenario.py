@@ -21,10 +21,11 @@ from pydantic import ValidationError
 
 from inferx.engine.assumptions import Assumptions
 from inferx.engine.deployment import check_tensor_parallel
-from inferx.engine.presets import Preset, base_assumptions, select_preset
+from inferx.engine.presets import Preset, base_assumptions
 from inferx.engine.serving import Traffic
 from inferx.errors import InputError
 from inferx.inputs import EstimateRequest
+from inferx.preset_files import select_preset
 from inferx.pricing import PriceNote, PriceQuote, quote
 from inferx.profiles import HardwareProfile, ModelProfile
 from inferx.quant import Scheme, default_kv_precision, kv_bytes_per_element, resolve_scheme

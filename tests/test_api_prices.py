@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from inferx.api import estimate
-from inferx.pricing import default_profile
 from inferx.inputs import EstimateRequest
+from inferx.pricing import default_profile
 from inferx.registry import Registry
 
 

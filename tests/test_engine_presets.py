@@ -10,14 +10,13 @@ from inferx.api import estimate
 from inferx.engine import Assumptions
 from inferx.engine.presets import (
     FITTED_KNOBS,
-    builtin_preset,
     engine_for_framework,
-    fitted_table,
     normalize_engine,
     value_range,
 )
 from inferx.errors import InputError
 from inferx.inputs import EstimateRequest
+from inferx.preset_files import builtin_preset, fitted_table
 
 
 def test_assumption_defaults_are_the_pooled_fit():

@@ -21,7 +21,6 @@ from inferx.bill.traffic import conventions, traffic, traffic_shape
 from inferx.engine import fleet as F
 from inferx.registry import Registry
 
-
 # The bill's `inputs` keys, in the order schema "1" has listed them; the shared serving-setup
 # fields (engine, calibration, assumptions, pricing tier, provider, KV precision) follow.
 INPUT_KEYS = (
@@ -81,7 +80,10 @@ def bill(request: BillRequest, registry: Registry | None = None,
         headline = Headline(basis=f"self-hosted, always-on fleet sized for peak, "
                             f"{self_hosted[0].pricing} ({self_hosted[0].price})",
                             totals=self_hosted[0].always_on)
-    primary = prices[0] if prices and sizing is not None else None
+    # the headline prices GPU time at --pricing when that tier has a price, else the first
+    primary = next((p for p in prices if p.pricing == req.pricing), prices[0] if prices else None)
+    if sizing is None:
+        primary = None
 
     def headline_at(daily: float, s: Sizing | None = sizing) -> float | None:
         if direct_usd_per_query is not None:

@@ -31,9 +31,9 @@ from dataclasses import dataclass, field
 from inferx.calibration.measurements import METRICS, Measurement
 from inferx.engine import Assumptions, Workload
 from inferx.engine.estimate import DecoderPoint, decoder_point
+from inferx.engine.presets import engine_for_framework
 from inferx.engine.queueing import closed_loop, finite_run  # noqa: F401 (re-exported)
 from inferx.engine.serving import OperatingPoint, Traffic, operate
-from inferx.engine.presets import engine_for_framework
 from inferx.errors import InferxError
 from inferx.profiles import HardwareProfile, ModelProfile
 from inferx.quant import Scheme, default_kv_precision, kv_bytes_per_element, resolve_scheme
