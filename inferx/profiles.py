@@ -134,13 +134,13 @@ class HardwareProfile(_Profile):
         return self.memory_gb * 1e9
 
     def peak_tflops_for(self, dtype: str) -> float | None:
-        """Dense peak TFLOPS for a compute dtype; bf16 and fp16 stand in for each other."""
-        if dtype in self.peak_tflops:
-            return self.peak_tflops[dtype]  # type: ignore[index]
-        if dtype in ("bf16", "fp16"):
-            other = "fp16" if dtype == "bf16" else "bf16"
-            return self.peak_tflops.get(other)  # type: ignore[call-overload]
-        return None
+        """Dense peak TFLOPS for a compute dtype: only a listed dtype has one.
+
+        bf16 and fp16 do not stand in for each other: V100 and T4 have fp16 tensor cores but
+        no bf16 ones.  Running a 16-bit dtype the part lacks in the other 16-bit dtype is the
+        engine's choice (engine/estimate.py compute_dtype_for), made visibly.
+        """
+        return self.peak_tflops.get(dtype)  # type: ignore[call-overload]
 
     def runs_natively(self, dtype: str) -> bool:
         return self.peak_tflops_for(dtype) is not None
