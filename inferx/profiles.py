@@ -278,6 +278,15 @@ class GpuPriceProfile(_Profile):
             raise ValueError("on_demand_usd_per_gpu_hour: at least one price field is required")
         return self
 
+    def published(self) -> dict[str, float]:
+        """Every published tier and its USD per GPU-hour, keyed by pricing name (on-demand first)."""
+        tiers = {"on-demand": self.on_demand_usd_per_gpu_hour,
+                 "reserved-1y": self.reserved_1y_usd_per_gpu_hour,
+                 "reserved-3y": self.reserved_3y_usd_per_gpu_hour,
+                 "spot": self.spot_usd_per_gpu_hour,
+                 "capacity-block": self.capacity_block_usd_per_gpu_hour}
+        return {name: usd for name, usd in tiers.items() if usd is not None}
+
     def price_for(self, pricing: str) -> float | None:
         """USD per GPU-hour for a pricing kind ('any' = the first published, on-demand first)."""
         order = {
