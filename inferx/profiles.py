@@ -134,13 +134,13 @@ class HardwareProfile(_Profile):
         return self.memory_gb * 1e9
 
     def peak_tflops_for(self, dtype: str) -> float | None:
-        """Dense peak TFLOPS for a compute dtype; bf16 and fp16 stand in for each other."""
-        if dtype in self.peak_tflops:
-            return self.peak_tflops[dtype]  # type: ignore[index]
-        if dtype in ("bf16", "fp16"):
-            other = "fp16" if dtype == "bf16" else "bf16"
-            return self.peak_tflops.get(other)  # type: ignore[call-overload]
-        return None
+        """Dense peak TFLOPS for a compute dtype: only a listed dtype has one.
+
+        bf16 and fp16 do not stand in for each other: V100 and T4 have fp16 tensor cores but
+        no bf16 ones.  Running a 16-bit dtype the part lacks in the other 16-bit dtype is the
+        engine's choice (engine/estimate.py compute_dtype_for), made visibly.
+        """
+        return self.peak_tflops.get(dtype)  # type: ignore[call-overload]
 
     def runs_natively(self, dtype: str) -> bool:
         return self.peak_tflops_for(dtype) is not None
@@ -281,6 +281,15 @@ class GpuPriceProfile(_Profile):
         if self.price_for("any") is None:
             raise ValueError("on_demand_usd_per_gpu_hour: at least one price field is required")
         return self
+
+    def published(self) -> dict[str, float]:
+        """Every published tier and its USD per GPU-hour, keyed by pricing name (on-demand first)."""
+        tiers = {"on-demand": self.on_demand_usd_per_gpu_hour,
+                 "reserved-1y": self.reserved_1y_usd_per_gpu_hour,
+                 "reserved-3y": self.reserved_3y_usd_per_gpu_hour,
+                 "spot": self.spot_usd_per_gpu_hour,
+                 "capacity-block": self.capacity_block_usd_per_gpu_hour}
+        return {name: usd for name, usd in tiers.items() if usd is not None}
 
     def price_for(self, pricing: str) -> float | None:
         """USD per GPU-hour for a pricing kind ('any' = the first published, on-demand first)."""
