@@ -210,6 +210,7 @@ class ModelProfile(_Profile):
     linear_key_head_dim: PositiveInt | None = None
     linear_value_head_dim: PositiveInt | None = None
     linear_conv_kernel_dim: PositiveInt | None = None
+    linear_state_bytes: PositiveFloat | None = None  # per state element (config mamba_ssm_dtype)
     # encoder-decoder (Whisper): the encoder; num_layers etc. describe the decoder
     encoder_layers: PositiveInt | None = None
     encoder_intermediate_size: PositiveInt | None = None

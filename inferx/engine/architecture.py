@@ -188,13 +188,15 @@ def kv_cache_bytes_for_context(
     """Cache bytes one sequence of context_tokens holds:
 
         KV per layer per token · (full·L + sliding·min(L, W) + chunked·min(L, C))
-        + linear-attention state (fixed per sequence, engine/hybrid.py, 16-bit by default)
+        + linear-attention state (fixed per sequence, engine/hybrid.py; the profile's
+          linear_state_bytes, else state_bytes_per_element: 16-bit, the model dtype)
         + cross-attention K/V over the encoder output (encoder-decoders, engine/seq2seq.py)
     """
     per_layer = kv_elements_per_token_per_layer(m) * kv_bytes_per_element
     total = per_layer * _attended_tokens(m, context_tokens)
     if m.linear_attention_layers:
-        total += state_bytes_per_sequence(m, state_bytes_per_element=state_bytes_per_element)
+        total += state_bytes_per_sequence(
+            m, state_bytes_per_element=m.linear_state_bytes or state_bytes_per_element)
     if m.architecture == "encoder-decoder":
         total += cross_kv_bytes_per_sequence(m, kv_bytes_per_element=kv_bytes_per_element)
     return total

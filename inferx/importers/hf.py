@@ -16,6 +16,11 @@ Field mapping (docs/profiles.md#importing-a-hugging-face-config):
     n_shared_experts, first_k_dense_replace             → num_shared_experts, first_dense_layers
     kv_lora_rank, q_lora_rank, qk_*_head_dim, v_head_dim → MLA (attention = "mla")
     sliding_window (+ layer_types / Gemma patterns)     → sliding_window_tokens / _layers
+    interleave_moe_layer_step / decoder_sparse_step     → moe_layer_step (Llama 4 Maverick: 2)
+    intermediate_size_mlp (Llama 4 dense width)         → intermediate_size
+    attention_chunk_size + no_rope_layers / interval    → attention_chunk_tokens / chunked layers
+    layer_types "linear_attention" / full_attention_interval, linear_* → linear attention
+    Whisper d_model, encoder_/decoder_layers, *_ffn_dim, max_source/target_positions → encoder-decoder
 
 A repo id (``org/name``) is fetched with huggingface_hub when it is installed (imported lazily).
 """
@@ -78,6 +83,10 @@ def _sliding(cfg: dict[str, Any], layers: int | None) -> tuple[int | None, int |
 
 def config_to_fields(cfg: dict[str, Any]) -> dict[str, Any]:
     """ModelProfile architecture fields from a config.json dict (no identity fields)."""
+    if cfg.get("model_type") == "whisper" or "encoder_layers" in cfg and "d_model" in cfg:
+        from inferx.importers.hf_layers import whisper_fields
+
+        return whisper_fields(cfg)
     cfg = _text_config(cfg)
     model_type = str(cfg.get("model_type", ""))
     layers = _first(cfg, "num_hidden_layers", "n_layer", "num_layers")
@@ -133,6 +142,9 @@ def config_to_fields(cfg: dict[str, Any]) -> dict[str, Any]:
     if window is not None:
         fields["sliding_window_tokens"] = window
         fields["sliding_window_layers"] = local_layers
+    from inferx.importers.hf_layers import layer_fields
+
+    fields.update(layer_fields(cfg, model_type, layers))
     return {k: v for k, v in fields.items() if v is not None}
 
 
