@@ -158,14 +158,18 @@ class ModelProfile(_Profile):
     attention: the KV cache holds the latent (kv_lora_rank + qk_rope_head_dim per layer).
     ``architecture = "encoder"``: an encoder-only transformer (BERT): the decoder fields, no
     decode phase; one request is one bidirectional pass over its input tokens.
+    ``architecture = "encoder-decoder"``: a Whisper-style model: the decoder fields describe the
+    decoder (with cross-attention), the encoder_* fields the encoder over encoder_tokens frames.
     ``architecture = "fixed"``: a non-LLM workload described by FLOPs and bytes per inference.
+    Hybrid models list linear-attention (Gated DeltaNet) layers in linear_attention_layers: they
+    hold a fixed-size recurrent state per sequence instead of a growing KV cache.
     ``params_b`` / ``active_params_b`` are the published counts (billions), checked against the
     computed ones by the tests.
     """
 
     kind: Literal["model"] = "model"
     family: str | None = None
-    architecture: Literal["decoder", "encoder", "fixed"] = "decoder"
+    architecture: Literal["decoder", "encoder", "encoder-decoder", "fixed"] = "decoder"
     params_b: PositiveFloat | None = None
     active_params_b: PositiveFloat | None = None
     # decoder fields (names follow Hugging Face config.json)
@@ -185,6 +189,9 @@ class ModelProfile(_Profile):
     moe_intermediate_size: PositiveInt | None = None
     num_shared_experts: Annotated[int, Field(ge=0)] = 0
     first_dense_layers: Annotated[int, Field(ge=0)] = 0
+    # every moe_layer_step-th layer (after first_dense_layers) is MoE, the rest dense
+    # (Llama 4 interleave_moe_layer_step, Qwen decoder_sparse_step): (i + 1) % step == 0
+    moe_layer_step: PositiveInt = 1
     # attention variants
     attention: Literal["mha", "gqa", "mla"] = "gqa"
     kv_lora_rank: PositiveInt | None = None
@@ -194,6 +201,29 @@ class ModelProfile(_Profile):
     v_head_dim: PositiveInt | None = None
     sliding_window_tokens: PositiveInt | None = None
     sliding_window_layers: Annotated[int, Field(ge=0)] | None = None
+    # chunked local attention (Llama 4 attention_chunk_size): a token attends only to the earlier
+    # tokens of its own chunk of attention_chunk_tokens, on chunked_attention_layers layers
+    attention_chunk_tokens: PositiveInt | None = None
+    chunked_attention_layers: Annotated[int, Field(ge=0)] | None = None
+    # gated attention (Qwen3-Next attn_output_gate): q_proj also emits a per-head output gate
+    attention_output_gate: bool = False
+    # hybrid linear attention (Qwen3-Next Gated DeltaNet): layers without a KV cache
+    linear_attention_layers: Annotated[int, Field(ge=0)] = 0
+    linear_num_key_heads: PositiveInt | None = None
+    linear_num_value_heads: PositiveInt | None = None
+    linear_key_head_dim: PositiveInt | None = None
+    linear_value_head_dim: PositiveInt | None = None
+    linear_conv_kernel_dim: PositiveInt | None = None
+    linear_state_bytes: PositiveFloat | None = None  # per state element (config mamba_ssm_dtype)
+    # encoder-decoder (Whisper): the encoder; num_layers etc. describe the decoder
+    encoder_layers: PositiveInt | None = None
+    encoder_intermediate_size: PositiveInt | None = None
+    encoder_tokens: PositiveInt | None = None  # positions the encoder sees (max_source_positions)
+    num_mel_bins: PositiveInt | None = None
+    # exact stored weight bytes read from the checkpoint (safetensors index metadata.total_size
+    # or GGUF tensor data), and the precision scheme they are stored in when known
+    checkpoint_bytes: PositiveFloat | None = None
+    checkpoint_precision: str | None = None
     # fixed workloads (architecture = "fixed")
     gflops_per_inference: PositiveFloat | None = None
     # Model zoos (torchvision, timm) often publish multiply-accumulates: 1 MAC = 2 FLOPs.
@@ -233,6 +263,25 @@ class ModelProfile(_Profile):
             raise ValueError("first_dense_layers: cannot exceed num_layers")
         if self.sliding_window_layers is not None and self.sliding_window_layers > self.num_layers:
             raise ValueError("sliding_window_layers: cannot exceed num_layers")
+        return self._consistent_layers()
+
+    def _consistent_layers(self) -> ModelProfile:
+        layers = self.num_layers or 0
+        special = ((self.sliding_window_layers or 0 if self.sliding_window_tokens else 0)
+                   + (self.chunked_attention_layers or 0 if self.attention_chunk_tokens else 0)
+                   + self.linear_attention_layers)
+        if special > layers:
+            raise ValueError("linear_attention_layers: sliding, chunked and linear-attention "
+                             "layers together cannot exceed num_layers")
+        if self.linear_attention_layers:
+            for name in ("linear_num_key_heads", "linear_num_value_heads",
+                         "linear_key_head_dim", "linear_value_head_dim"):
+                if getattr(self, name) is None:
+                    raise ValueError(f"{name}: required when linear_attention_layers > 0")
+        if self.architecture == "encoder-decoder":
+            for name in ("encoder_layers", "encoder_tokens"):
+                if getattr(self, name) is None:
+                    raise ValueError(f"{name}: required when architecture = 'encoder-decoder'")
         return self
 
     @property
@@ -256,6 +305,14 @@ class ModelProfile(_Profile):
     @property
     def is_moe(self) -> bool:
         return self.num_experts > 1
+
+    @property
+    def moe_layer_count(self) -> int:
+        """Layers whose MLP is routed: index i >= first_dense_layers with (i+1) % step == 0."""
+        if not self.is_moe:
+            return 0
+        return sum(1 for i in range(self.first_dense_layers, self.num_layers or 0)
+                   if (i + 1) % self.moe_layer_step == 0)
 
 
 class GpuPriceProfile(_Profile):

@@ -159,12 +159,19 @@ class Registry:
         return self.entry(kind, name).profile
 
     def entry(self, kind: str, name: str) -> Loaded:
+        """The profile a name answers to: an id or alias; for models, failing that, a path to
+        a config.json or a folder holding one (read by inferx/importers/hf.py, origin "path")."""
         direct = self._by_file_name(kind, name)
         if direct is not None:
             return direct
         by_id = self._load(kind)
         pid = self._names[kind].get(name.strip().lower())
         if pid is None:
+            if kind == "model":
+                from inferx.importers.hf import is_model_path, profile_from_path
+
+                if is_model_path(name):
+                    return Loaded(profile_from_path(name), Path(name).expanduser(), "path")
             raise UnknownProfileError(kind, name, self.suggest(kind, name))
         return by_id[pid]
 

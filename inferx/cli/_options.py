@@ -11,11 +11,14 @@ from inferx.render import Format
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.",
                                            case_sensitive=False)]
 ModelOpt = Annotated[str, typer.Option("--model", "-m", help="Model profile id or alias "
-                                       "(e.g. llama-3.1-70b or a Hugging Face repo id).")]
+                                       "(e.g. llama-3.1-70b or a Hugging Face repo id), or a "
+                                       "path to a config.json or a folder holding one.")]
 HardwareOpt = Annotated[str, typer.Option("--hardware", "-H", help="Hardware profile id or alias.")]
 PrecisionOpt = Annotated[str, typer.Option(
     "--precision", "-p",
-    help="Weight precision: fp32, bf16, fp16, fp8, int8, int8-wo, int4-wo, fp4, mxfp4.")]
+    help="Weight precision: fp32, bf16, fp16, fp8, int8, int8-wo, int4-wo, fp4, mxfp4; "
+    "GGUF types (q2_k ... q8_0, q4_k_m, iq4_xs, ...); mlx-4bit, mlx-8bit; int4-g32/g64/g128 "
+    "(docs/methodology.md#quantization).")]
 KvPrecisionOpt = Annotated[Optional[str], typer.Option(  # noqa: UP045
     "--kv-precision", help="KV-cache precision: bf16, fp16, fp8, int8, int4 "
     "(default: fp8 for fp8/fp4 schemes, else 16-bit).")]

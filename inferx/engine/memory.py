@@ -20,11 +20,26 @@ def weight_bytes(counts: ParamCounts, scheme: Scheme) -> float:
     (scales included); embeddings, lm_head, norms and routers at 16 bits (or 32 for fp32).
 
         bytes = quantizable · bits/8 + (embeddings + other) · max(2, bits/8 if not quantized)
+
+    GGUF schemes quantize the embeddings and output head too (their bits_per_weight is the
+    whole-file mix llama.cpp reports): bytes = (quantizable + embeddings) · bits/8 + other · 2.
     """
+    if scheme.quantizes_embeddings:
+        return ((counts.quantizable + counts.embeddings) * scheme.bytes_per_weight
+                + counts.other * SIXTEEN_BIT_BYTES)
     rest_bytes = 4.0 if scheme.bits_per_weight >= 32 else SIXTEEN_BIT_BYTES
     return counts.quantizable * scheme.bytes_per_weight + (counts.embeddings + counts.other) * (
         rest_bytes
     )
+
+
+def stored_weight_bytes(m: ModelProfile, counts: ParamCounts, scheme: Scheme) -> float:
+    """Weight bytes for an estimate: the exact checkpoint_bytes read from the model's files
+    (safetensors index / GGUF tensors) when the requested scheme is the one they are stored
+    in, else weight_bytes(counts, scheme)."""
+    if m.checkpoint_bytes is not None and m.checkpoint_precision == scheme.id:
+        return m.checkpoint_bytes
+    return weight_bytes(counts, scheme)
 
 
 def kv_shard_factor(m: ModelProfile, *, tp: int) -> float:

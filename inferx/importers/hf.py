@@ -16,6 +16,11 @@ Field mapping (docs/profiles.md#importing-a-hugging-face-config):
     n_shared_experts, first_k_dense_replace             → num_shared_experts, first_dense_layers
     kv_lora_rank, q_lora_rank, qk_*_head_dim, v_head_dim → MLA (attention = "mla")
     sliding_window (+ layer_types / Gemma patterns)     → sliding_window_tokens / _layers
+    interleave_moe_layer_step / decoder_sparse_step     → moe_layer_step (Llama 4 Maverick: 2)
+    intermediate_size_mlp (Llama 4 dense width)         → intermediate_size
+    attention_chunk_size + no_rope_layers / interval    → attention_chunk_tokens / chunked layers
+    layer_types "linear_attention" / full_attention_interval, linear_* → linear attention
+    Whisper d_model, encoder_/decoder_layers, *_ffn_dim, max_source/target_positions → encoder-decoder
 
 A repo id (``org/name``) is fetched with huggingface_hub when it is installed (imported lazily).
 """
@@ -78,6 +83,10 @@ def _sliding(cfg: dict[str, Any], layers: int | None) -> tuple[int | None, int |
 
 def config_to_fields(cfg: dict[str, Any]) -> dict[str, Any]:
     """ModelProfile architecture fields from a config.json dict (no identity fields)."""
+    if cfg.get("model_type") == "whisper" or "encoder_layers" in cfg and "d_model" in cfg:
+        from inferx.importers.hf_layers import whisper_fields
+
+        return whisper_fields(cfg)
     cfg = _text_config(cfg)
     model_type = str(cfg.get("model_type", ""))
     layers = _first(cfg, "num_hidden_layers", "n_layer", "num_layers")
@@ -133,6 +142,9 @@ def config_to_fields(cfg: dict[str, Any]) -> dict[str, Any]:
     if window is not None:
         fields["sliding_window_tokens"] = window
         fields["sliding_window_layers"] = local_layers
+    from inferx.importers.hf_layers import layer_fields
+
+    fields.update(layer_fields(cfg, model_type, layers))
     return {k: v for k, v in fields.items() if v is not None}
 
 
@@ -199,3 +211,49 @@ def import_config(source: str, *, profile_id: str | None = None,
         return ModelProfile.model_validate(data)
     except ValidationError as exc:
         raise InvalidProfileError(where, format_validation_error(exc)) from None
+
+
+def is_model_path(name: str) -> bool:
+    """True when `name` is an existing file or folder (profile_from_path then reads it, or says
+    what is missing there)."""
+    return bool(name.strip()) and Path(name).expanduser().exists()
+
+
+def profile_from_path(name: str, *, as_of: dt.date | None = None) -> ModelProfile:
+    """A ModelProfile for `--model PATH`: the config.json at PATH (or in the folder PATH), with
+    the exact weight bytes of the checkpoint beside it when a safetensors index, a safetensors
+    file or GGUF files are there (importers/checkpoint.py).  The source names every file read.
+    Errors name --model."""
+    from inferx.importers.checkpoint import checkpoint_bytes
+
+    path = Path(name).expanduser()
+    config = path / "config.json" if path.is_dir() else path
+    if not config.is_file():
+        raise InputError("--model", f"{path}: no config.json there (inferx reads the "
+                         "architecture from a Hugging Face config.json; a GGUF file alone "
+                         "is not enough)")
+    try:
+        cfg = json.loads(config.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputError("--model", f"{config}: not a readable JSON config: {exc}") from None
+    if not isinstance(cfg, dict):
+        raise InputError("--model", f"{config}: expected a JSON object")
+    folder = config.resolve().parent
+    read = [f"Hugging Face config.json: {config.resolve()}"]
+    fields = config_to_fields(cfg)
+    found = checkpoint_bytes(folder, cfg)
+    if found is not None:
+        nbytes, precision, what = found
+        fields["checkpoint_bytes"] = nbytes
+        if precision is not None:
+            fields["checkpoint_precision"] = precision
+        read.append(f"weights: {what} = {nbytes:,.0f} bytes"
+                    + (f" ({precision})" if precision else ""))
+    label = folder.name or "model"
+    data = {"id": slug(label) or "model", "name": label, **fields,
+            "source": "; ".join(read), "as_of": as_of or dt.date.today(),
+            "notes": "read from a path given to --model; params_b not set (not in config.json)"}
+    try:
+        return ModelProfile.model_validate(data)
+    except ValidationError as exc:
+        raise InvalidProfileError(str(config), format_validation_error(exc)) from None
