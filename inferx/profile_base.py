@@ -6,13 +6,24 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from enum import Enum
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 PROFILE_SCHEMA_VERSION = 1
 ID_PATTERN = r"^[a-z0-9][a-z0-9.\-]*$"
-KINDS = ("hardware", "model", "price", "api", "quality")
+class ProfileKind(str, Enum):
+    """The kinds of profile; each has a folder of TOML files (profiles.KIND_DIRS)."""
+
+    hardware = "hardware"
+    model = "model"
+    price = "price"
+    api = "api"
+    quality = "quality"
+
+
+KINDS = tuple(k.value for k in ProfileKind)
 
 PositiveFloat = Annotated[float, Field(gt=0, allow_inf_nan=False)]
 NonNegFloat = Annotated[float, Field(ge=0, allow_inf_nan=False)]

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from inferx.bill import BillRequest, bill, parse_fraction, read_traffic_profile
-from inferx.engine import fleet as F
+from inferx.bill import arithmetic as F
 from inferx.errors import InputError
 
 TRAFFIC = Path(__file__).parent / "fixtures" / "traffic"

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from inferx.bill import arithmetic as F
 from inferx.bill.context import BillContext
 from inferx.bill.fleet import Sizing
 from inferx.bill.request import BillRequest
 from inferx.bill.results import SelfHostedPrice, Totals
-from inferx.engine import fleet as F
 from inferx.pricing import TIERS, quote
 
 PRICINGS = TIERS  # the order bills list them in

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from inferx.api import Answer
+from inferx.bill import arithmetic as F
 from inferx.bill.apis import api_bills
 from inferx.bill.context import BillContext
 from inferx.bill.defaults import bill_defaults
@@ -18,7 +19,6 @@ from inferx.bill.replica import size_replica
 from inferx.bill.request import BillRequest
 from inferx.bill.results import BillResult, Fleet, Headline, SelfHostedPrice
 from inferx.bill.traffic import conventions, traffic, traffic_shape
-from inferx.engine import fleet as F
 from inferx.registry import Registry
 
 # The bill's `inputs` keys, in the order schema "1" has listed them; the shared serving-setup

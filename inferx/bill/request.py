@@ -13,8 +13,8 @@ from typing import Any
 
 from pydantic import ConfigDict, Field, field_validator, model_validator
 
+from inferx.bill import arithmetic as F
 from inferx.bill.percent import parse_fraction
-from inferx.engine import fleet as F
 from inferx.errors import InputError
 from inferx.inputs import EstimateRequest, check_int, check_positive
 

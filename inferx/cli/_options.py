@@ -8,6 +8,19 @@ import typer
 
 from inferx.render import Format
 
+def _engine_help() -> str:
+    from inferx.engine.presets import Engine
+
+    return (f"Serving-engine preset (default generic): {Engine.help()}; see docs/accuracy.md.")
+
+
+def _pricing_help() -> str:
+    from inferx.pricing import PricingTier
+
+    return (f"Pricing tier: {PricingTier.help()} (on-demand: the median offer; the others: "
+            "the cheapest offer of the tier).")
+
+
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.",
                                            case_sensitive=False)]
 ModelOpt = Annotated[str, typer.Option("--model", "-m", help="Model profile id or alias "
@@ -47,12 +60,9 @@ GpuHourPriceOpt = Annotated[Optional[float], typer.Option(  # noqa: UP045
     "--gpu-hour-price", help="USD per GPU-hour (overrides --price).")]
 PriceOpt = Annotated[Optional[str], typer.Option(  # noqa: UP045
     "--price", help="GPU-hour price profile id (default: the median-priced profile for the hardware).")]
-PricingOpt = Annotated[str, typer.Option(
-    "--pricing", help="Pricing tier: on-demand (default: the median offer), reserved-1y, "
-    "reserved-3y, spot or capacity-block (the cheapest offer of the tier).")]
+PricingOpt = Annotated[str, typer.Option("--pricing", help=_pricing_help())]
 EngineOpt = Annotated[Optional[str], typer.Option(  # noqa: UP045
-    "--engine", "-e", help="Serving-engine preset: vllm, tensorrt-llm, sglang, hf-transformers, "
-    "generic (default), or an era such as tensorrt-llm@2023; see docs/accuracy.md.")]
+    "--engine", "-e", help=_engine_help())]
 CalibrationOpt = Annotated[Optional[str], typer.Option(  # noqa: UP045
     "--calibration", help="Calibration file written by `inferx calibrate` (overrides the preset).")]
 AssumeOpt = Annotated[Optional[list[str]], typer.Option(  # noqa: UP045

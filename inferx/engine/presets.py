@@ -21,6 +21,7 @@ current era.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import Enum
 from typing import Any
 
 from inferx.errors import InputError
@@ -52,6 +53,27 @@ RUNTIME_SETTINGS: dict[str, dict[str, float]] = {
                        "max_batched_tokens": 8192},
 }
 
+class Engine(str, Enum):
+    """Serving-engine presets (and release eras) a run can name with --engine."""
+
+    vllm = "vllm"
+    tensorrt_llm = "tensorrt-llm"
+    sglang = "sglang"
+    hf_transformers = "hf-transformers"
+    generic = "generic"
+    tensorrt_llm_2023 = "tensorrt-llm@2023"
+    lmdeploy_2023 = "lmdeploy@2023"
+    optimum_habana = "optimum-habana"
+
+    @property
+    def description(self) -> str:
+        return ENGINE_DESCRIPTIONS[self.value]
+
+    @classmethod
+    def help(cls) -> str:
+        return ", ".join(e.value for e in cls)
+
+
 ENGINE_DESCRIPTIONS: dict[str, str] = {
     "generic": "pooled fit over every published measurement (no engine-specific data)",
     "vllm": "vLLM (2025 releases, V1 engine, continuous batching)",
@@ -64,8 +86,7 @@ ENGINE_DESCRIPTIONS: dict[str, str] = {
 }
 ENGINES = tuple(ENGINE_DESCRIPTIONS)
 ERAS = {"tensorrt-llm": ("2025", "2023")}
-CLI_ENGINES = ("vllm", "tensorrt-llm", "sglang", "hf-transformers", "generic",
-               "tensorrt-llm@2023", "lmdeploy@2023", "optimum-habana")
+CLI_ENGINES = tuple(e.value for e in Engine)
 # Engines that batch statically by default (a concurrency is a batch of requests run together).
 STATIC_BATCH_ENGINES = frozenset({"hf-transformers", "tensorrt-llm@2023", "optimum-habana"})
 
