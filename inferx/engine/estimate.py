@@ -103,9 +103,14 @@ def compute_dtype_for(scheme: Scheme, hw: HardwareProfile) -> tuple[str, bool]:
     """
     if hw.runs_natively(scheme.compute_dtype):
         return scheme.compute_dtype, False
+    fallback = not scheme.weight_only and scheme.compute_dtype not in (*SIXTEEN_BIT, "fp32")
     for dtype in (*SIXTEEN_BIT, "fp32"):
         if hw.runs_natively(dtype):
-            return dtype, not scheme.weight_only and scheme.compute_dtype not in (*SIXTEEN_BIT, "fp32")
+            return dtype, fallback
+        if hw.is_unpublished(f"peak_tflops.{dtype}"):
+            # the hardware runs 16-bit, its figure is not published: never fall back to a
+            # slower fp32 peak; the missing figure is reported instead
+            return dtype, fallback
     return scheme.compute_dtype, False
 
 
