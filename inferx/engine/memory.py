@@ -75,13 +75,15 @@ class MemoryPlan:
     activations_bytes: float
     overhead_bytes: float
     kv_bytes_per_sequence: float
+    dp: int = 1  # attention data-parallel ranks: each holds the KV of its own sequences
 
     @property
     def kv_budget_bytes(self) -> float:
         return self.usable_bytes - self.weights_bytes - self.activations_bytes - self.overhead_bytes
 
     def kv_bytes(self, concurrency: int) -> float:
-        return concurrency * self.kv_bytes_per_sequence
+        """KV on the busiest device: its rank's share, ceil(C / dp) sequences."""
+        return -(-concurrency // self.dp) * self.kv_bytes_per_sequence
 
     def total_bytes(self, concurrency: int) -> float:
         return (self.weights_bytes + self.activations_bytes + self.overhead_bytes
@@ -94,7 +96,7 @@ class MemoryPlan:
         """Largest number of sequences whose KV cache fits beside the weights (0 if none)."""
         if self.kv_budget_bytes <= 0 or self.kv_bytes_per_sequence <= 0:
             return 0
-        return int(self.kv_budget_bytes // self.kv_bytes_per_sequence)
+        return self.dp * int(self.kv_budget_bytes // self.kv_bytes_per_sequence)
 
 
 def plan_memory(
