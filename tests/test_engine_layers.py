@@ -20,9 +20,10 @@ from inferx.profiles import ModelProfile
 
 
 def _toy(**kw) -> ModelProfile:
-    base = dict(id="toy", name="toy", source="hand-made test model", as_of=dt.date(2026, 12, 1),
-                num_layers=8, hidden_size=64, intermediate_size=128, num_attention_heads=4,
-                num_kv_heads=2, vocab_size=100)
+    base = {"id": "toy", "name": "toy", "source": "hand-made test model",
+            "as_of": dt.date(2026, 12, 1), "num_layers": 8, "hidden_size": 64,
+            "intermediate_size": 128, "num_attention_heads": 4, "num_kv_heads": 2,
+            "vocab_size": 100}
     return ModelProfile.model_validate({**base, **kw})
 
 

@@ -91,7 +91,7 @@ def param_counts(m: ModelProfile) -> ParamCounts:
         routed = moe_layers * m.num_experts * expert
         shared = moe_layers * m.num_shared_experts * expert
         dense = (layers - moe_layers) * mlp_params(h, m.intermediate_size or 0, gated)
-        router = moe_layers * h * m.num_experts
+        router = float(moe_layers * h * m.num_experts)
         quantizable = attn + routed + shared + dense
         active_mlp = moe_layers * (m.experts_per_token + m.num_shared_experts) * expert + dense
     else:
