@@ -105,3 +105,18 @@ def test_too_many_special_layers_is_refused() -> None:
 def test_encoder_decoder_requires_its_encoder() -> None:
     with pytest.raises(ValueError, match="encoder_layers"):
         _toy(architecture="encoder-decoder")
+
+
+def test_encoder_weights_are_not_streamed_per_decode_step() -> None:
+    from inferx.engine.decoder import weight_layout
+    from inferx.engine.memory import weight_bytes
+    from inferx.engine.seq2seq import seq2seq_params
+    from inferx.quant import SCHEMES
+    from inferx.registry import Registry, builtin_dir
+
+    m = Registry.from_dirs(builtin_dir()).get("model", "whisper-large-v3")
+    counts, bf16 = param_counts(m), SCHEMES["bf16"]
+    layout = weight_layout(m, counts, bf16, weight_bytes(counts, bf16))
+    streamed = layout.streamed_bytes(experts_touched_per_layer=1, num_experts=1)
+    assert layout.encoder_bytes == seq2seq_params(m).encoder_linear * 2
+    assert streamed == layout.total_bytes - layout.encoder_bytes  # tied: no input-table cut

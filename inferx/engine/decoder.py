@@ -60,12 +60,13 @@ class WeightLayout:
     expert_bytes: float  # one routed expert in one MoE layer
     moe_layers: int
     input_embedding_bytes: float  # a lookup, not streamed per step (0 when tied)
+    encoder_bytes: float = 0.0  # an encoder-decoder's encoder: run once per request, not per step
 
     def streamed_bytes(self, *, experts_touched_per_layer: float, num_experts: int) -> float:
-        """Bytes read by one pass: every weight but the untouched experts and the embedding
-        table (read only for the looked-up rows)."""
+        """Bytes read by one pass: every weight but the untouched experts, the embedding
+        table (read only for the looked-up rows) and an encoder-decoder's encoder."""
         untouched = max(num_experts - experts_touched_per_layer, 0.0)
-        return (self.total_bytes - self.input_embedding_bytes
+        return (self.total_bytes - self.input_embedding_bytes - self.encoder_bytes
                 - self.moe_layers * untouched * self.expert_bytes)
 
 
@@ -73,11 +74,17 @@ def weight_layout(m: ModelProfile, counts: ParamCounts, scheme: Scheme,
                   total_weight_bytes: float) -> WeightLayout:
     embed_row_bytes = 4.0 if scheme.bits_per_weight >= 32 else SIXTEEN_BIT_BYTES
     input_embed = 0.0 if m.tie_word_embeddings else (m.vocab_size or 0) * (m.hidden_size or 0)
+    encoder = 0.0
+    if m.architecture == "encoder-decoder":
+        from inferx.engine.seq2seq import seq2seq_params
+
+        encoder = seq2seq_params(m).encoder_linear * scheme.bytes_per_weight
     return WeightLayout(
         total_bytes=total_weight_bytes,
         expert_bytes=counts.expert * scheme.bytes_per_weight,
         moe_layers=counts.moe_layers,
         input_embedding_bytes=input_embed * embed_row_bytes,
+        encoder_bytes=encoder,
     )
 
 
