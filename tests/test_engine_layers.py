@@ -120,3 +120,20 @@ def test_encoder_weights_are_not_streamed_per_decode_step() -> None:
     streamed = layout.streamed_bytes(experts_touched_per_layer=1, num_experts=1)
     assert layout.encoder_bytes == seq2seq_params(m).encoder_linear * 2
     assert streamed == layout.total_bytes - layout.encoder_bytes  # tied: no input-table cut
+
+
+def test_encoder_pass_work_matches_the_request_flops() -> None:
+    from inferx.engine.decoder import encoder_pass_work
+    from inferx.engine.seq2seq import request_flops
+    from inferx.quant import SCHEMES
+    from inferx.registry import Registry, builtin_dir
+
+    reg = Registry.from_dirs(builtin_dir())
+    whisper = reg.get("model", "whisper-large-v3")
+    work = encoder_pass_work(m=whisper, scheme=SCHEMES["bf16"], tp=1, batch=2)
+    total = work.flops_per_gpu + work.attention_flops_per_gpu
+    assert total == pytest.approx(2 * request_flops(whisper, output_tokens=0).encoder)
+    halves = encoder_pass_work(m=whisper, scheme=SCHEMES["bf16"], tp=2, batch=2)
+    assert halves.flops_per_gpu == pytest.approx(work.flops_per_gpu / 2)
+    none = encoder_pass_work(m=reg.get("model", "llama-3.1-8b"), scheme=SCHEMES["bf16"], tp=1)
+    assert none.flops_per_gpu == none.bytes_per_gpu == 0

@@ -190,3 +190,32 @@ def batched_prefill_work(
         attention_flops_per_gpu=attn_flops / tp,
         attention_bytes_per_gpu=kv * kv_shard_factor(m, tp=tp),
     ), passes
+
+
+def encoder_pass_work(*, m: ModelProfile, scheme: Scheme, tp: int, batch: int = 1) -> Work:
+    """The encoder pass of an encoder-decoder (Whisper) for `batch` requests, to run before
+    the decoder's prefill (engine/seq2seq.py):
+
+        linear:    FLOPs = batch · (2·P_enc·T_e + conv front end);  bytes = encoder weights
+        attention: FLOPs = batch · 4·h·T_e²·L_enc (bidirectional);   bytes = cross-attention
+                   K/V written (batch · L_dec · 2·h·T_e · 2 bytes)
+        all-reduce: 2 per encoder layer of batch·T_e·h 16-bit values
+
+    Zero work for any other architecture."""
+    if m.architecture != "encoder-decoder":
+        return Work(flops_per_gpu=0.0, bytes_per_gpu=0.0, allreduces=0, allreduce_bytes=0.0)
+    from inferx.engine.seq2seq import cross_kv_bytes_per_sequence, request_flops, seq2seq_params
+
+    t_e, h, enc_layers = m.encoder_tokens or 0, m.hidden_size or 0, m.encoder_layers or 0
+    encoder_flops = request_flops(m, output_tokens=0).encoder
+    attention = 4 * h * t_e * t_e * enc_layers
+    weights = seq2seq_params(m).encoder_linear * scheme.bytes_per_weight
+    cross = cross_kv_bytes_per_sequence(m, kv_bytes_per_element=SIXTEEN_BIT_BYTES)
+    return Work(
+        flops_per_gpu=batch * (encoder_flops - attention) / tp,
+        bytes_per_gpu=weights / tp,
+        allreduces=2 * enc_layers,
+        allreduce_bytes=batch * t_e * h * SIXTEEN_BIT_BYTES,
+        attention_flops_per_gpu=batch * attention / tp,
+        attention_bytes_per_gpu=batch * cross / tp,
+    )
