@@ -3,11 +3,16 @@
 The public library API is re-exported lazily so that ``import inferx`` stays cheap
 (the CLI's cold start is benchmarked in benchmarks/startup.py).
 
-Example::
+Example (a doctest: tests/test_architecture.py runs it):
 
-    from inferx import EstimateRequest, estimate
-    result = estimate(EstimateRequest(model="llama-3.1-8b", hardware="h100-sxm"))
-    print(result.latency.tpot_ms)
+>>> from inferx import EstimateRequest, estimate
+>>> answer = estimate(EstimateRequest(model="llama-3.1-8b", hardware="h100-sxm", concurrency=1))
+>>> answer.result.memory.fits, answer.result.inputs.gpus
+(True, 1)
+>>> 5 < answer.result.latency.tpot_ms < 20   # one sequence: weights streamed once per token
+True
+>>> answer.result.serving.mode
+'concurrency'
 """
 
 from __future__ import annotations

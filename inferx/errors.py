@@ -40,17 +40,28 @@ class InferxError(Exception):
         return {"code": self.code, "message": self.message, **self.fields}
 
 
-class InputError(InferxError):
-    """A value the user typed is out of range or inconsistent.
+def field_name(name: str) -> str:
+    """A request field's name from a field name or a flag: '--input-tokens' → 'input_tokens'."""
+    return name.lstrip("-").replace("-", "_") if name.startswith("--") else name
 
-    Not a ValueError on purpose: pydantic would swallow it into a ValidationError.
+
+class InputError(InferxError):
+    """A value the user gave is out of range or inconsistent.
+
+    Names the request FIELD (``input_tokens``), as library callers know it; a flag spelling
+    given here (``--input-tokens``) is normalised to the field.  Only inferx/cli/_errors.py
+    maps the field back to the flag the user typed.  ``detail`` is the message without the
+    field.  Not a ValueError on purpose: pydantic would swallow it into a ValidationError.
     """
 
     code = "invalid_input"
     exit_code = ExitCode.USAGE
 
     def __init__(self, field: str, message: str, **fields: Any) -> None:
-        super().__init__(f"{field}: {message}", field=field, **fields)
+        name = field_name(field)
+        super().__init__(f"{name}: {message}", field=name, **fields)
+        self.field = name
+        self.detail = message
 
 
 class UnknownProfileError(InferxError, KeyError):

@@ -52,7 +52,7 @@ class Assumption(_Out):
 class PhaseBreakdown(_Out):
     """Roofline terms of one forward pass (ms), and which bound applies."""
 
-    bound: Literal["compute", "memory"]
+    bound: Literal["compute", "memory", "communication"]  # the largest term of the pass
     compute_ms: Num
     memory_ms: Num
     communication_ms: Num
@@ -126,7 +126,7 @@ class EstimateInputs(_Out):
     input_tokens: int
     output_tokens: int
     concurrency: int
-    concurrency_mode: Literal["fixed", "max"]
+    concurrency_mode: Literal["fixed", "max", "clients", "rate", "burst"]
     price: str | None
     pricing: str
     engine: str | None = None
@@ -152,6 +152,19 @@ class RangeValue(_Out):
     basis: str  # which metric's predicted/measured p10-p90 band bounds it
 
 
+class ServingResult(_Out):
+    """How requests reach the replica (engine/serving.py) and what that does to it."""
+
+    mode: Literal["concurrency", "max", "clients", "rate", "burst"]
+    clients: int | None = None          # closed-loop clients (mode "clients")
+    request_rate: OptNum = None         # offered requests/s (modes "rate", "burst")
+    requests: int | None = None         # requests in a finite run (mode "burst")
+    server_concurrency: int             # requests in flight at the server
+    queue_wait_ms: OptNum = None        # mean wait in the server's queue (mode "clients")
+    overloaded: bool = False            # the offered rate exceeds what the replica sustains
+    sustainable_requests_per_s: OptNum = None  # the most the replica serves (modes "rate")
+
+
 class EstimateResult(_Out):
     inputs: EstimateInputs
     model: ModelFacts
@@ -165,6 +178,8 @@ class EstimateResult(_Out):
     preset: PresetInfo | None = None
     # figure path ("latency.ttft_ms") → low/high; figures without a measured band are absent
     ranges: dict[str, RangeValue] = Field(default_factory=dict)
+    serving: ServingResult | None = None
+    overridden: list[str] = Field(default_factory=list)  # assumptions the user set (--assume)
 
 
 # --- `inferx estimate` for fixed (non-LLM) workloads: per inference, not per token ----------

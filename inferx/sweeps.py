@@ -13,194 +13,30 @@ each with a source); a scheme with none says "no published data".  docs/compare.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
-
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from typing import Any
 
 from inferx.api import Answer, estimate, profile_ref
-from inferx.errors import InputError
-from inferx.inputs import (
-    DEFAULT_HARDWARE,
-    DEFAULT_MODEL,
-    DEFAULT_PRECISION,
-    EstimateRequest,
-    WorkloadRequest,
-    check_positive,
-    scheme_id,
+from inferx.compare_request import (  # noqa: F401 (re-exported: the compare API)
+    ACROSS,
+    SHARED_FIELDS,
+    CompareRequest,
 )
-from inferx.defaults import DEFAULT_PRECISIONS  # one row per scheme, falling bits
+from inferx.compare_results import (  # noqa: F401 (re-exported: the compare API)
+    CompareInputs,
+    CompareResult,
+    CompareRow,
+    QualityImpact,
+    VsBaseline,
+)
+from inferx.defaults import DEFAULT_PRECISIONS  # noqa: F401 (re-exported)
+from inferx.errors import InputError
+from inferx.inputs import EstimateRequest, scheme_id
+from inferx.profiles import WORKLOAD_KIND
 from inferx.quant import SCHEMES
 from inferx.registry import Registry
-from inferx.results import Num, OptNum, ProfileRef, Warning_
+from inferx.results import ProfileRef, Warning_
 
-ACROSS = ("precision", "hardware", "model")
-MAX_TARGET_MS = 1e7
 NO_QUALITY_DATA = "no published data"
-
-
-def _split(flag: str, values: list[str]) -> list[str]:
-    """['a,b', 'c'] → ['a', 'b', 'c']; an empty item is an error naming the flag."""
-    out: list[str] = []
-    for value in values:
-        parts = [p.strip() for p in value.split(",")]
-        if any(not p for p in parts):
-            raise InputError(flag, f"expected a comma-separated list without empty items, "
-                             f"got {value!r}")
-        out.extend(parts)
-    if len(set(p.lower() for p in out)) != len(out):
-        raise InputError(flag, f"an item is listed twice in {','.join(out)!r}")
-    return out
-
-
-class CompareRequest(WorkloadRequest):
-    """A sweep: the estimate scenario, varied along ``across``.
-
-    across = "precision": one model, one hardware, a row per scheme in ``precisions``.
-    across = "hardware":  one model at ``precision``, a row per entry of ``hardware``.
-    across = "model":     one hardware at ``precision``, a row per entry of ``models``.
-    ``gpus`` None: every row uses its own fewest GPUs that fit (rows compare as deployments).
-    """
-
-    across: str = "precision"
-    models: list[str] = Field(default_factory=lambda: [DEFAULT_MODEL])
-    hardware: list[str] = Field(default_factory=lambda: [DEFAULT_HARDWARE])
-    precisions: list[str] = Field(default_factory=lambda: list(DEFAULT_PRECISIONS))
-    precision: str = DEFAULT_PRECISION
-    baseline: str | None = None
-    max_ttft_ms: float | None = None
-    max_tpot_ms: float | None = None
-
-    @field_validator("across")
-    @classmethod
-    def _across(cls, v: str) -> str:
-        key = v.strip().lower()
-        if key not in ACROSS:
-            raise InputError("--across", f"expected one of {', '.join(ACROSS)}, got {v!r}")
-        return key
-
-    @field_validator("models")
-    @classmethod
-    def _models(cls, v: list[str]) -> list[str]:
-        return _split("--model", v)
-
-    @field_validator("hardware")
-    @classmethod
-    def _hardware(cls, v: list[str]) -> list[str]:
-        return _split("--hardware", v)
-
-    @field_validator("precisions")
-    @classmethod
-    def _precisions(cls, v: list[str]) -> list[str]:
-        ids = []
-        for name in _split("--precisions", v):
-            ids.append(scheme_id("--precisions", name))
-        if len(set(ids)) != len(ids):
-            raise InputError("--precisions", "two names in the list are the same scheme")
-        return ids
-
-    @field_validator("max_ttft_ms")
-    @classmethod
-    def _ttft(cls, v: float | None) -> float | None:
-        return None if v is None else check_positive("--max-ttft", v, high=MAX_TARGET_MS)
-
-    @field_validator("max_tpot_ms")
-    @classmethod
-    def _tpot(cls, v: float | None) -> float | None:
-        return None if v is None else check_positive("--max-tpot", v, high=MAX_TARGET_MS)
-
-
-class _Out(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class QualityImpact(_Out):
-    """One published evaluation of this model at this scheme (a ``quality`` profile)."""
-
-    profile: str
-    benchmark: str
-    metric: str
-    higher_is_better: bool
-    baseline_precision: str
-    baseline_score: OptNum
-    quantized_score: OptNum
-    delta: OptNum  # quantized_score − baseline_score, in the metric's units
-    recovery_pct: OptNum  # as the source states it
-    evaluated_model: str | None
-    source: str
-    as_of: str
-
-
-class VsBaseline(_Out):
-    """This row divided by the baseline row (None where either side has no figure)."""
-
-    weights_ratio: OptNum
-    gpus_ratio: OptNum
-    ttft_ratio: OptNum
-    tpot_ratio: OptNum
-    output_tokens_per_s_ratio: OptNum
-    output_tokens_per_s_per_gpu_ratio: OptNum
-    usd_per_million_output_tokens_ratio: OptNum
-
-
-class CompareRow(_Out):
-    row: str  # the swept value: a scheme id, a hardware id or a model id
-    model: str
-    hardware: str
-    precision: str
-    precision_name: str
-    kv_precision: str
-    compute_dtype: str
-    weight_only: bool  # the scheme keeps 16-bit activations by design (W4A16, W8A16)
-    native_compute: bool  # False: the hardware lacks the scheme's compute dtype
-    not_native_reason: str | None
-    weights_gb: Num
-    kv_cache_bytes_per_token: Num
-    min_gpus: int | None
-    gpus: int
-    fits: bool
-    max_concurrency: int
-    concurrency: int
-    ttft_ms: OptNum
-    tpot_ms: OptNum
-    prefill_bound: str | None
-    decode_bound: str | None
-    prefill_compute_ms: OptNum
-    decode_memory_ms: OptNum
-    output_tokens_per_s: OptNum
-    output_tokens_per_s_per_gpu: OptNum
-    usd_per_hour: OptNum
-    usd_per_million_output_tokens: OptNum
-    is_baseline: bool
-    vs_baseline: VsBaseline | None
-    meets_targets: bool | None  # None when no --max-ttft / --max-tpot was given
-    cheapest_meeting_targets: bool
-    quality_summary: str
-    quality: QualityImpact | None
-    warnings: list[str] = Field(default_factory=list)  # warning codes for this row
-
-
-class CompareInputs(_Out):
-    across: str
-    models: list[str]
-    hardware: list[str]
-    precisions: list[str]
-    kv_precision: str | None
-    gpus: int | None
-    gpus_mode: Literal["fewest-per-row", "fixed"]
-    input_tokens: int
-    output_tokens: int
-    concurrency: int | str
-    pricing: str
-    max_ttft_ms: OptNum
-    max_tpot_ms: OptNum
-
-
-class CompareResult(_Out):
-    inputs: CompareInputs
-    baseline: str | None
-    cheapest_meeting_targets: str | None
-    rows: list[CompareRow]
-    profiles: list[ProfileRef] = Field(default_factory=list)
 
 
 def _ratio(a: float | None, b: float | None) -> float | None:
@@ -344,14 +180,15 @@ def compare(request: CompareRequest, registry: Registry | None = None,
     rows: list[CompareRow] = []
     per_row_warnings: list[tuple[str, list[Warning_]]] = []
     profiles: dict[tuple[str, str], ProfileRef] = {}
+    for _, model, _, _ in scenarios:
+        if (m := registry.get("model", model)).architecture != "decoder":
+            raise InputError("model", f"{m.id} is {WORKLOAD_KIND[m.architecture]} model: `compare` "
+                             "sets token-generating (decoder) models side by side; use "
+                             "`inferx estimate` for its cost per inference")
     for label, model, hardware, precision in scenarios:
         answer = estimate(EstimateRequest(
             model=model, hardware=hardware, precision=precision,
-            kv_precision=request.kv_precision, gpus=request.gpus,
-            input_tokens=request.input_tokens, output_tokens=request.output_tokens,
-            concurrency=request.concurrency, gpu_hour_price=request.gpu_hour_price,
-            price=request.price, pricing=request.pricing, assume=request.assume,
-            engine=request.engine, calibration=request.calibration),
+            **request.model_dump(include=SHARED_FIELDS)),
             registry, today)
         row = _row(label, answer, registry, baseline_scheme, request)
         rows.append(row)
@@ -390,7 +227,7 @@ def compare(request: CompareRequest, registry: Registry | None = None,
             kv_precision=request.kv_precision, gpus=request.gpus,
             gpus_mode="fewest-per-row" if request.gpus is None else "fixed",
             input_tokens=request.input_tokens, output_tokens=request.output_tokens,
-            concurrency=request.concurrency, pricing=request.pricing,
+            concurrency=request.concurrency_value, pricing=request.pricing,
             max_ttft_ms=request.max_ttft_ms, max_tpot_ms=request.max_tpot_ms),
         baseline=baseline, cheapest_meeting_targets=cheapest, rows=rows,
         profiles=list(profiles.values()))

@@ -5,21 +5,10 @@ GB means 10**9 bytes everywhere in inferx (keys ending ``_gb``); GiB (2**30) is 
 
 BYTES_PER_GB = 1e9
 BYTES_PER_GIB = 2**30
-FLOPS_PER_TFLOP = 1e12
 SECONDS_PER_HOUR = 3600.0
 HOURS_PER_DAY = 24.0
 HOURS_PER_MONTH = 730.0  # 8,760 h / 12, the convention cloud price lists use
-DAYS_PER_YEAR = 365.0
 TOKENS_PER_MILLION = 1e6
 JOULES_PER_WH = 3600.0
 WH_PER_KWH = 1000.0
 
-
-def gb_from_bytes(n_bytes: float) -> float:
-    """Bytes → GB (10^9 bytes)."""
-    return n_bytes / BYTES_PER_GB
-
-
-def bytes_from_gb(gb: float) -> float:
-    """GB (10^9 bytes) → bytes."""
-    return gb * BYTES_PER_GB

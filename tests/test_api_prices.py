@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from inferx.api import default_price_profile, estimate
+from inferx.api import estimate
 from inferx.inputs import EstimateRequest
+from inferx.pricing import default_profile
 from inferx.registry import Registry
 
 
@@ -23,14 +24,14 @@ def test_default_price_is_the_median_published_price(tmp_path):
     _price(prices, "middle", "toy", on_demand=2.0)
     _price(prices, "dear", "toy", on_demand=9.0, spot=4.0)
     reg = Registry.from_dirs(tmp_path)
-    assert default_price_profile(reg, "toy").id == "middle"
-    assert default_price_profile(reg, "toy", "spot").id == "cheap"  # lower middle of two
-    assert default_price_profile(reg, "other") is None
+    assert default_profile(reg.all("price"), "toy").id == "middle"
+    assert default_profile(reg.all("price"), "toy", "spot").id == "cheap"  # the cheapest spot offer
+    assert default_profile(reg.all("price"), "other") is None
 
 
 def test_estimate_names_the_price_it_used(registry):
     r = estimate(EstimateRequest(model="llama-3.1-8b", hardware="h100-sxm"), registry).result
-    chosen = default_price_profile(registry, "h100-sxm")
+    chosen = default_profile(registry.all("price"), "h100-sxm")
     assert r.inputs.price == chosen.id
     assert r.cost.usd_per_gpu_hour == chosen.on_demand_usd_per_gpu_hour
     ranked = sorted(p.on_demand_usd_per_gpu_hour for p in registry.all("price")

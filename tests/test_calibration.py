@@ -135,12 +135,12 @@ def test_burst_tpot_carries_half_the_cohorts_prefill_not_every_others_prefill(ro
     a = Assumptions(max_num_seqs=2048)  # all 500 fit: one cohort
     p = predict(s, a)
     assert p.concurrency >= 500
-    static = _run(s, a, 500, True).latency
-    steady = _run(s, a, 500, False).latency
-    p_s = static.ttft_ms / 1e3 - a.request_overhead_ms * 1e-3
-    burst_tpot_ms = static.tpot_ms + p_s / (2 * (row.output_tokens - 1)) * 1e3
+    static = _run(s, a, 500, True).timing
+    steady = _run(s, a, 500, False).timing
+    p_s = static.ttft_s - a.request_overhead_ms * 1e-3
+    burst_tpot_ms = (static.tpot_s + p_s / (2 * (row.output_tokens - 1))) * 1e3
     assert p.values["tpot_ms"] == pytest.approx(burst_tpot_ms, rel=5e-3)
-    assert static.tpot_ms < p.values["tpot_ms"] < steady.tpot_ms
+    assert static.tpot_s * 1e3 < p.values["tpot_ms"] < steady.tpot_s * 1e3
 
 
 def test_request_count_is_read_from_the_source_detail(rows):

@@ -53,7 +53,7 @@ def test_gqa_reread_slows_decode_of_a_gqa_model_only(registry):
 
 
 def test_prefill_contention_is_zero_alone_and_grows_with_the_running_batch():
-    from inferx.engine.estimate import prefill_contention_s
+    from inferx.engine.timing import prefill_contention_s
 
     kw = dict(prefill_s=0.4, prefill_chunks=1, step_s=0.03, step_attention_s=0.005, e2e_s=20.0)
     assert prefill_contention_s(concurrency=1, **kw) == 0.0

@@ -10,14 +10,13 @@ from inferx.api import estimate
 from inferx.engine import Assumptions
 from inferx.engine.presets import (
     FITTED_KNOBS,
-    builtin_preset,
     engine_for_framework,
-    fitted_table,
     normalize_engine,
     value_range,
 )
 from inferx.errors import InputError
 from inferx.inputs import EstimateRequest
+from inferx.preset_files import builtin_preset, fitted_table
 
 
 def test_assumption_defaults_are_the_pooled_fit():
@@ -37,7 +36,7 @@ def test_normalize_engine(name, expected):
 
 
 def test_unknown_engine_names_the_flag():
-    with pytest.raises(InputError, match="--engine: unknown engine 'foo'"):
+    with pytest.raises(InputError, match="engine: unknown engine 'foo'"):
         EstimateRequest(engine="foo")
 
 
@@ -122,5 +121,5 @@ def test_calibration_file_overrides_the_preset(registry, tmp_path):
     assert r.ranges["latency.tpot_ms"].low == pytest.approx(r.latency.tpot_ms / 1.1, rel=1e-4)
     bad = tmp_path / "bad.toml"
     bad.write_text(json.dumps({"x": 1}))
-    with pytest.raises(InputError, match="--calibration"):
+    with pytest.raises(InputError, match="calibration"):
         estimate(EstimateRequest(calibration=str(bad)), registry)

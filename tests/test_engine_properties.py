@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from inferx.api import estimate
-from inferx.engine import Assumptions, Workload, estimate_decoder
+from inferx.engine import Assumptions, Workload, decoder_point
 from inferx.engine.architecture import param_counts
 from inferx.engine.memory import weight_bytes
 from inferx.inputs import EstimateRequest
@@ -16,7 +16,7 @@ from inferx.quant import SCHEMES, kv_bytes_per_element
 MODELS = ["llama-3.1-8b", "llama-3.1-70b", "mixtral-8x7b", "qwen2.5-72b", "llama-3.2-1b",
           "mistral-7b"]
 HARDWARE = ["h100-sxm", "a100-80gb", "l40s", "mi300x", "h200", "l4"]
-SETTINGS = settings(max_examples=40, deadline=None,
+SETTINGS = settings(max_examples=40, deadline=None, derandomize=True,
                     suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 models = st.sampled_from(MODELS)
@@ -32,7 +32,7 @@ def test_more_output_tokens_never_lower_cost_per_request(registry, m, hw, t_in, 
     req = dict(model=m, hardware=hw, input_tokens=t_in, concurrency=c, gpu_hour_price=2.5)
     a = estimate(EstimateRequest(output_tokens=lo, **req), registry).result
     b = estimate(EstimateRequest(output_tokens=hi, gpus=a.inputs.gpus, **req), registry).result
-    assume(a.memory.fits and b.memory.fits)
+    assume(a.cost.usd_per_request is not None and b.cost.usd_per_request is not None)
     assert b.cost.usd_per_request >= a.cost.usd_per_request * (1 - 1e-9)
 
 
@@ -51,7 +51,7 @@ def test_fewer_bits_never_raise_weight_memory(registry, m, a, b):
 @given(m=models, hw=hardware, price=st.floats(min_value=0.01, max_value=20), k=st.integers(2, 40))
 def test_cost_per_million_tokens_is_linear_in_gpu_hour_price(registry, m, hw, price, k):
     one = estimate(EstimateRequest(model=m, hardware=hw, gpu_hour_price=price), registry).result
-    assume(one.memory.fits)
+    assume(one.cost.usd_per_hour is not None)  # fits, and the hardware figures are known
     scaled = estimate(EstimateRequest(model=m, hardware=hw, gpu_hour_price=price * k),
                       registry).result
     for key in ("usd_per_million_output_tokens", "usd_per_million_input_tokens",
@@ -68,11 +68,29 @@ def test_throughput_never_falls_when_bandwidth_rises(registry, m, hw, t_in, t_ou
                                      base.memory_bandwidth_gb_per_s * factor})
 
     def tps(h):
-        return estimate_decoder(
-            model=model, hardware=h, scheme=SCHEMES["bf16"], kv_precision="bf16",
+        return decoder_point(
+            model=model, hardware=h, scheme=SCHEMES["bf16"],
             kv_bytes_per_element=kv_bytes_per_element("bf16"), gpus=None,
-            workload=Workload(t_in, t_out, c), usd_per_gpu_hour=None, assumptions=Assumptions())
+            workload=Workload(t_in, t_out, c), assumptions=Assumptions())
 
     slow, fast = tps(base), tps(faster)
     assume(slow.memory.fits)
-    assert fast.throughput.output_tokens_per_s >= slow.throughput.output_tokens_per_s * (1 - 1e-9)
+    assume(slow.timing is not None)
+    assert fast.timing.output_tokens_per_s >= slow.timing.output_tokens_per_s * (1 - 1e-9)
+
+
+@pytest.mark.xfail(strict=True, reason="known defect: the M/D/1 prefill-contention term uses "
+                   "rho = (C-1) t_pf / E2E, so a faster decode raises rho and, at T_out = 1, "
+                   "the extra wait outweighs the saving (closed systems are monotone; the "
+                   "approximation is not). Found by the bandwidth property; fix needs a refit.")
+def test_known_contention_non_monotonicity(registry):
+    model, base = registry.get("model", "llama-3.1-8b"), registry.get("hardware", "h100-sxm")
+    faster = base.model_copy(update={"memory_bandwidth_gb_per_s":
+                                     base.memory_bandwidth_gb_per_s * 10})
+
+    def tps(h):
+        return decoder_point(model=model, hardware=h, scheme=SCHEMES["bf16"],
+                             kv_bytes_per_element=kv_bytes_per_element("bf16"), gpus=None,
+                             workload=Workload(152, 1, 4), assumptions=Assumptions())
+
+    assert tps(faster).timing.output_tokens_per_s >= tps(base).timing.output_tokens_per_s

@@ -129,7 +129,7 @@ def test_missing_path_and_bad_json_are_input_errors(tmp_path: Path) -> None:
 
 
 def test_bad_id_names_the_flag() -> None:
-    with pytest.raises(InputError, match="^--id"):
+    with pytest.raises(InputError, match="^id: "):
         import_config(str(HF / "llama-3.1-8b"), profile_id="Bad Id!")
 
 

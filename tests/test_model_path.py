@@ -43,7 +43,7 @@ def test_a_folder_works_and_an_unknown_name_is_still_unknown(reg: Registry) -> N
 
 
 def test_a_folder_without_config_names_the_flag(reg: Registry, tmp_path: Path) -> None:
-    with pytest.raises(InputError, match="--model"):
+    with pytest.raises(InputError, match="^model: "):
         reg.get("model", str(tmp_path))
 
 
@@ -116,7 +116,7 @@ def test_gguf_without_a_file_type_gives_bytes_but_no_scheme(reg: Registry,
 def test_a_broken_gguf_names_the_flag(reg: Registry, tmp_path: Path) -> None:
     shutil.copy(HF / "llama-3.1-8b" / "config.json", tmp_path / "config.json")
     (tmp_path / "bad.gguf").write_bytes(b"nope")
-    with pytest.raises(InputError, match="--model"):
+    with pytest.raises(InputError, match="^model: "):
         reg.get("model", str(tmp_path))
 
 

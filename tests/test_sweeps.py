@@ -266,7 +266,9 @@ def test_every_quality_profile_names_a_real_model_and_scheme(registry):
 def test_bad_inputs_name_the_flag(registry, kw, flag):
     with pytest.raises(InputError) as err:
         run(registry, **kw)
-    assert err.value.fields["field"] == flag
+    from inferx.cli._errors import flag_for
+
+    assert flag_for(err.value.fields["field"]) == flag
 
 
 def test_unknown_hardware_in_list(registry):

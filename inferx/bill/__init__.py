@@ -5,7 +5,7 @@
     answer.result.headline.monthly_usd
 
 Per-replica capacity and latency come from inferx.api.estimate; everything volume-dependent is
-the pure arithmetic in inferx.engine.fleet (docs/methodology.md#fleet-and-bill).
+the pure arithmetic in inferx.bill.arithmetic (docs/methodology.md#fleet-and-bill).
 Percent inputs accept ``15%`` (percent) or ``0.15`` (a fraction): a number without ``%`` is a
 fraction, so ``15`` means 1,500 % and is rejected where that is absurd.
 

@@ -3,11 +3,11 @@ self-hosting is never dearer."""
 
 from __future__ import annotations
 
+from inferx.bill import arithmetic as F
 from inferx.bill.context import BillContext
 from inferx.bill.fleet import Sizing
 from inferx.bill.prices import Price, totals
 from inferx.bill.results import ApiBill
-from inferx.engine import fleet as F
 
 
 def api_bills(ctx: BillContext, volume: float, sizing: Sizing | None,

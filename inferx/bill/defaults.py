@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from inferx.bill import arithmetic as F
 from inferx.bill.request import BillRequest
 from inferx.bill.results import BillDefault
-from inferx.engine import fleet as F
 
 
 def bill_defaults(req: BillRequest) -> list[BillDefault]:

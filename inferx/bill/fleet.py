@@ -1,14 +1,14 @@
 """Replicas, GPU-hours and dollars for a daily volume, given one sized replica and the
-traffic shape (the pure arithmetic is inferx.engine.fleet)."""
+traffic shape (the pure arithmetic is inferx.bill.arithmetic)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from inferx.bill import arithmetic as F
 from inferx.bill.replica import Fit
 from inferx.bill.request import BillRequest
 from inferx.bill.results import Fleet
-from inferx.engine import fleet as F
 
 
 @dataclass

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from inferx.bill import arithmetic as F
 from inferx.bill.fleet import Sizing
 from inferx.bill.prices import Price
 from inferx.bill.request import BillRequest
 from inferx.bill.results import ApiBill, Growth, GrowthMonth
-from inferx.engine import fleet as F
 
 
 def growth(req: BillRequest, volume: float, sizing: Sizing | None, primary: Price | None,

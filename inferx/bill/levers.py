@@ -6,12 +6,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from inferx.bill import arithmetic as F
 from inferx.bill.context import BillContext
 from inferx.bill.fleet import Sizing, sizing_for
 from inferx.bill.prices import Price
 from inferx.bill.replica import Fit, size_replica
 from inferx.bill.results import Lever
-from inferx.engine import fleet as F
 from inferx.errors import InputError
 from inferx.inputs import EstimateRequest
 

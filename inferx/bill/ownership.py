@@ -3,12 +3,12 @@ and the owned fleet's bill against each rented one."""
 
 from __future__ import annotations
 
+from inferx.bill import arithmetic as F
 from inferx.bill.context import BillContext
 from inferx.bill.prices import totals
 from inferx.bill.replica import Fit
 from inferx.bill.results import Fleet, Ownership, OwnershipRent, SelfHostedPrice
 from inferx.engine import Assumptions
-from inferx.engine import fleet as F
 
 
 def ownership(ctx: BillContext, fit: Fit, fleet: Fleet, rent: list[SelfHostedPrice],

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from inferx.api import default_price_profile, stale_price_warning
+from inferx.bill import arithmetic as F
 from inferx.bill.context import BillContext
 from inferx.bill.fleet import Sizing
 from inferx.bill.request import BillRequest
 from inferx.bill.results import SelfHostedPrice, Totals
-from inferx.engine import fleet as F
+from inferx.pricing import TIERS, quote
 
-PRICINGS = ("on-demand", "reserved-1y", "reserved-3y", "spot", "capacity-block")
+PRICINGS = TIERS  # the order bills list them in
 
 
 @dataclass
@@ -23,30 +23,30 @@ class Price:
 
 
 def gpu_prices(ctx: BillContext) -> list[Price]:
-    """--gpu-hour-price, else every pricing kind of --price or the hardware's default profile;
-    [] (with a warning) when there is none."""
+    """--gpu-hour-price, else each pricing tier resolved by inferx.pricing (the one resolver:
+    --price's profile, or the default profile of that tier); [] (with a warning) when none."""
     req, reg = ctx.req, ctx.registry
     if req.gpu_hour_price is not None:
         return [Price("user", "--gpu-hour-price", req.gpu_hour_price)]
     hw = reg.get("hardware", req.hardware)
-    if req.price is not None:
-        profile = reg.get("price", req.price)
-        if profile.hardware != hw.id:
-            ctx.warn("price_hardware_mismatch", f"price profile {profile.id} is for "
-                     f"{profile.hardware}, not {hw.id}")
-    else:
-        profile = (default_price_profile(reg, hw.id, "on-demand")
-                   or default_price_profile(reg, hw.id, "any"))
-        if profile is None:
-            ctx.warn("no_price", f"no price profile for {hw.id}: self-hosted dollars not "
-                     "estimated; pass --gpu-hour-price or --price")
-            return []
-    ctx.ref("price", profile)
-    stale = stale_price_warning(profile, ctx.today)
-    if stale:
-        ctx.warn(stale.code, stale.message)
-    return [Price(k, profile.id, profile.price_for(k)) for k in PRICINGS
-            if profile.price_for(k) is not None]
+    named = reg.get("price", req.price) if req.price is not None else None
+    offers = [] if named is not None else reg.all("price")
+    out: list[Price] = []
+    for tier in PRICINGS:
+        if named is not None and named.price_for(tier) is None:
+            continue
+        q = quote(offers, hw.id, tier=tier, price_profile=named, provider=req.provider,
+                  today=ctx.today)
+        if q.usd_per_gpu_hour is None:
+            continue
+        ctx.ref("price", q.profile)
+        for n in q.notes:
+            ctx.warn(n.code, n.message)
+        out.append(Price(tier, q.label or "", q.usd_per_gpu_hour))
+    if not out:
+        ctx.warn("no_price", f"no price profile for {hw.id}: self-hosted dollars not "
+                 "estimated; pass --gpu-hour-price or --price")
+    return out
 
 
 def totals(monthly: float, daily_queries: float, req: BillRequest) -> Totals:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from inferx.api import Answer
+from inferx.bill import arithmetic as F
 from inferx.bill.apis import api_bills
 from inferx.bill.context import BillContext
 from inferx.bill.defaults import bill_defaults
@@ -18,9 +19,18 @@ from inferx.bill.replica import size_replica
 from inferx.bill.request import BillRequest
 from inferx.bill.results import BillResult, Fleet, Headline, SelfHostedPrice
 from inferx.bill.traffic import conventions, traffic, traffic_shape
-from inferx.engine import fleet as F
 from inferx.registry import Registry
 
+# The bill's `inputs` keys, in the order schema "1" has listed them; the shared serving-setup
+# fields (engine, calibration, assumptions, pricing tier, provider, KV precision) follow.
+INPUT_KEYS = (
+    "daily_queries users queries_per_user input_tokens output_tokens peak_to_average "
+    "days_per_month cost_per_query cost_per_million_tokens model hardware precision gpus "
+    "max_ttft_ms max_tpot_ms target_utilization min_replicas price gpu_hour_price apis "
+    "purchase_usd amortize_years usd_per_kwh pue hosting_usd_per_gpu_month cache_hit_rate "
+    "router_share router_model draft_model acceptance_rate draft_tokens max_batch "
+    "what_if_precision distill_model cost_reduction growth months kv_precision engine "
+    "calibration assume pricing provider").split()
 
 def bill(request: BillRequest, registry: Registry | None = None,
          today: dt.date | None = None) -> Answer:
@@ -70,7 +80,10 @@ def bill(request: BillRequest, registry: Registry | None = None,
         headline = Headline(basis=f"self-hosted, always-on fleet sized for peak, "
                             f"{self_hosted[0].pricing} ({self_hosted[0].price})",
                             totals=self_hosted[0].always_on)
-    primary = prices[0] if prices and sizing is not None else None
+    # the headline prices GPU time at --pricing when that tier has a price, else the first
+    primary = next((p for p in prices if p.pricing == req.pricing), prices[0] if prices else None)
+    if sizing is None:
+        primary = None
 
     def headline_at(daily: float, s: Sizing | None = sizing) -> float | None:
         if direct_usd_per_query is not None:
@@ -88,7 +101,8 @@ def bill(request: BillRequest, registry: Registry | None = None,
                     None if direct_usd_per_query is None else headline_at, apis,
                     headline.basis if headline else "no priced bill")
 
-    inputs = req.model_dump(exclude={"hourly_weights"})
+    dump = req.model_dump(exclude={"hourly_weights"})
+    inputs = {k: dump[k] for k in INPUT_KEYS}
     inputs["daily_queries"] = volume
     if req.direct:
         for k in ("model", "hardware", "precision", "gpus"):

@@ -8,7 +8,8 @@ from typing import Any
 
 from inferx.bill.context import BillContext
 from inferx.bill.results import Replica
-from inferx.inputs import EstimateRequest
+from inferx.errors import InputError
+from inferx.profiles import WORKLOAD_KIND
 
 
 @dataclass
@@ -26,21 +27,26 @@ def _decode_step_ms(result: Any) -> float:
 def size_replica(ctx: BillContext, *, model: str, precision: str, gpus: int | None,
                  batch_limit: int | None, label: str) -> Fit | None:
     """The largest batch (≤ the runtime limit or --max-batch, and ≤ what memory holds) whose
-    TTFT and TPOT meet the targets; None (with a warning) when none does."""
-    from inferx.api import estimate
+    TTFT and TPOT meet the targets; None (with a warning) when none does.  The replica runs
+    the bill's own scenario (engine preset or calibration, assumptions, KV precision) with
+    `model` and `precision` swapped in; prices play no part in sizing."""
+    import dataclasses
+
+    from inferx.api import estimate_scenario
+    from inferx.scenario import build, traffic_of
 
     req = ctx.req
+    if (m := ctx.registry.get("model", model)).architecture != "decoder":
+        raise InputError("model", f"{m.id} is {WORKLOAD_KIND[m.architecture]} model: `bill` sizes "
+                         "replicas of token-generating (decoder) models; use `inferx estimate` "
+                         "for its cost per inference")
+    base = build(req.model_copy(update={"model": model, "precision": precision}),
+                 ctx.registry, ctx.today, with_price=False)
 
     def run(conc: int | str, tp: int | None) -> Any:
-        er = EstimateRequest(model=model, hardware=req.hardware, precision=precision, gpus=tp,
-                             input_tokens=req.input_tokens, output_tokens=req.output_tokens,
-                             concurrency=conc, gpu_hour_price=1.0)
-        return estimate(er, ctx.registry, ctx.today).result
-
-        er = EstimateRequest(model=model, hardware=req.hardware, precision=precision, gpus=tp,
-                             input_tokens=req.input_tokens, output_tokens=req.output_tokens,
-                             concurrency=conc, gpu_hour_price=1.0)
-        return estimate(er, ctx.registry, ctx.today).result
+        r = base.request.model_copy(update={"gpus": tp, "concurrency": conc})
+        return estimate_scenario(dataclasses.replace(base, request=r,
+                                                     traffic=traffic_of(r))).result
 
     first = run("max", gpus)
     hw = ctx.registry.get("hardware", req.hardware)

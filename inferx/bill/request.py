@@ -1,31 +1,22 @@
 """BillRequest: traffic, a serving setup (or a direct unit price), prices and what-ifs, validated.
 
-Whole numbers and positive amounts go through inferx.inputs' check_int / check_positive, so
-their messages match `inferx estimate`'s; precision is checked where it is used (an
-EstimateRequest per replica sizing)."""
+The serving setup is the one scenario every command shares (inferx.inputs.EstimateRequest:
+model, hardware, precision, KV precision, GPUs, tokens, engine preset or calibration file,
+assumptions, pricing tier, provider, price); the bill adds traffic volume, targets, prices
+of ownership and what-ifs.  Whole numbers and positive amounts go through inferx.inputs'
+check_int / check_positive, so their messages match `inferx estimate`'s."""
 
 from __future__ import annotations
 
 import math
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import ConfigDict, Field, field_validator, model_validator
 
+from inferx.bill import arithmetic as F
 from inferx.bill.percent import parse_fraction
-from inferx.engine import fleet as F
 from inferx.errors import InputError
-from inferx.inputs import (
-    DEFAULT_HARDWARE,
-    DEFAULT_INPUT_TOKENS,
-    DEFAULT_MODEL,
-    DEFAULT_OUTPUT_TOKENS,
-    DEFAULT_PRECISION,
-    MAX_GPUS,
-    MAX_TOKENS,
-    MAX_USD_PER_GPU_HOUR,
-    check_int,
-    check_positive,
-)
+from inferx.inputs import EstimateRequest, check_int, check_positive
 
 MAX_DAILY_QUERIES = 1e13
 MAX_USERS = 1e11
@@ -37,9 +28,6 @@ MAX_PEAK_TO_AVERAGE = 24.0  # all of a day's traffic in one hour
 
 # whole-number fields: (flag, low, high); check_int's default low is 1
 _INTS: dict[str, tuple[str, int, int]] = {
-    "input_tokens": ("--input-tokens", 1, MAX_TOKENS),
-    "output_tokens": ("--output-tokens", 1, MAX_TOKENS),
-    "gpus": ("--gpus", 1, MAX_GPUS),
     "min_replicas": ("--min-replicas", 1, 100_000),
     "max_batch": ("--max-batch", 1, 100_000),
     "draft_tokens": ("--draft-tokens", 1, 64),
@@ -66,35 +54,31 @@ def _finite(flag: str, value: float | None, *, high: float, low: float = 0.0,
     return check_positive(flag, value, high=high)
 
 
-class BillRequest(BaseModel):
-    """Traffic, a serving setup (or a direct unit price), prices and what-ifs for `inferx bill`."""
+class BillRequest(EstimateRequest):
+    """Traffic, a serving setup (or a direct unit price), prices and what-ifs for `inferx bill`.
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    The serving setup's fields (model, hardware, precision, gpus, tokens, engine, calibration,
+    assume, pricing, provider, price, gpu_hour_price, kv_precision) are EstimateRequest's; the
+    bill sizes each replica's concurrency itself, so the traffic-model fields stay unset."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=False)
 
     # traffic
     daily_queries: float | None = None
     users: float | None = None
     queries_per_user: float | None = None
-    input_tokens: int = DEFAULT_INPUT_TOKENS
-    output_tokens: int = DEFAULT_OUTPUT_TOKENS
     peak_to_average: float | None = None
     hourly_weights: list[float] | None = None  # from --traffic-profile
     days_per_month: float = F.DEFAULT_DAYS_PER_MONTH
     # direct arithmetic (no profiles)
     cost_per_query: float | None = None
     cost_per_million_tokens: float | None = None
-    # serving setup
-    model: str = DEFAULT_MODEL
-    hardware: str = DEFAULT_HARDWARE
-    precision: str = DEFAULT_PRECISION
-    gpus: int | None = None
+    # serving targets
     max_ttft_ms: float | None = None
     max_tpot_ms: float | None = None
     target_utilization: float = F.DEFAULT_TARGET_UTILIZATION
     min_replicas: int = F.DEFAULT_MIN_REPLICAS
-    # prices
-    price: str | None = None
-    gpu_hour_price: float | None = None
+    # prices (GPU-hour prices: EstimateRequest's price, gpu_hour_price, pricing, provider)
     apis: list[str] = Field(default_factory=list)
     # ownership
     purchase_usd: float | None = None
@@ -170,7 +154,6 @@ class BillRequest(BaseModel):
                              "--cost-per-million-tokens, not both")
         _finite("--max-ttft", self.max_ttft_ms, high=3_600_000)
         _finite("--max-tpot", self.max_tpot_ms, high=60_000)
-        _finite("--gpu-hour-price", self.gpu_hour_price, high=MAX_USD_PER_GPU_HOUR)
         _finite("--purchase-usd", self.purchase_usd, high=10_000_000)
         _finite("--amortize-years", self.amortize_years, high=20)
         _finite("--usd-per-kwh", self.usd_per_kwh, high=10, allow_zero=True)

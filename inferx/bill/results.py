@@ -9,7 +9,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from inferx.engine import fleet as F
+from inferx.bill import arithmetic as F
 from inferx.results import Num, OptNum, ProfileRef
 
 

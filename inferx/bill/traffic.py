@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from inferx.bill import arithmetic as F
 from inferx.bill.request import BillRequest
 from inferx.bill.results import Conventions, Traffic
-from inferx.engine import fleet as F
 from inferx.errors import InputError
 
 

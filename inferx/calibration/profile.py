@@ -1,6 +1,6 @@
 """`inferx calibrate`: fit a preset on a user's own measurements and write a calibration file.
 
-The file (TOML) is what `--calibration FILE` reads (inferx.engine.presets.load_calibration):
+The file (TOML) is what `--calibration FILE` reads (inferx.preset_files.load_calibration):
 
     kind = "calibration"
     engine = "vllm"                 # the built-in preset it starts from
@@ -29,8 +29,9 @@ from inferx.calibration.fitting import PRIOR_WEIGHT_ENGINE, evaluate, fit
 from inferx.calibration.harness import CannotEstimate, resolve
 from inferx.calibration.measurements import Measurement, read_csv, read_vllm_json
 from inferx.calibration.scoring import by_metric, stats
-from inferx.engine.presets import FITTED_KNOBS, builtin_preset
+from inferx.engine.presets import FITTED_KNOBS
 from inferx.errors import FileExistsRefusedError, InputError
+from inferx.preset_files import builtin_preset
 from inferx.registry import Registry
 
 

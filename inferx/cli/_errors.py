@@ -9,7 +9,7 @@ from contextlib import contextmanager
 import typer
 
 from inferx.cli._state import STATE
-from inferx.errors import ExitCode, InferxError
+from inferx.errors import ExitCode, InferxError, InputError
 from inferx.render import Format
 
 
@@ -23,6 +23,26 @@ def _emit(command: list[str], fmt: Format, code: str, message: str, details: dic
         sys.stdout.write(dumps(Envelope.error(
             command, [ErrorInfo(code=code, message=message, details=details)])))
     raise typer.Exit(int(exit_code))
+
+
+# Request fields whose flag is not "--" + the field with dashes (the rest map that way).
+FIELD_FLAGS = {
+    "cost_reduction": "--what-if-cost-reduction",
+    "max_ttft_ms": "--max-ttft",
+    "max_tpot_ms": "--max-tpot",
+    "hourly_weights": "--traffic-profile",
+    "apis": "--api",
+    "models": "--model",
+    "assume": "--assume",
+    "what_if_cost_reduction": "--what-if-cost-reduction",
+}
+
+
+def flag_for(field: str) -> str:
+    """The command-line flag for a request field: 'input_tokens' → '--input-tokens'."""
+    if field.startswith("-") or field.isupper():  # a flag already, or an argument (PATH)
+        return field
+    return FIELD_FLAGS.get(field, "--" + field.replace("_", "-"))
 
 
 def silence_stdout() -> None:
@@ -59,7 +79,12 @@ def reporting_errors(command: list[str], fmt: Format) -> Iterator[None]:
         if STATE.debug:
             raise
         details = {k: v for k, v in exc.to_dict().items() if k not in ("code", "message")}
-        _emit(command, fmt, exc.code, exc.message, details, exc.exit_code)
+        message = exc.message
+        if isinstance(exc, InputError):
+            flag = flag_for(exc.field)
+            details["field"] = flag
+            message = f"{flag}: {exc.detail}"
+        _emit(command, fmt, exc.code, message, details, exc.exit_code)
     except KeyboardInterrupt:
         _emit(command, fmt, "interrupted", "interrupted", {}, ExitCode.INTERRUPTED)
     except BrokenPipeError:

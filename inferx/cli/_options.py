@@ -8,6 +8,19 @@ import typer
 
 from inferx.render import Format
 
+def _engine_help() -> str:
+    from inferx.engine.presets import Engine
+
+    return (f"Serving-engine preset (default generic): {Engine.help()}; see docs/accuracy.md.")
+
+
+def _pricing_help() -> str:
+    from inferx.pricing import PricingTier
+
+    return (f"Pricing tier: {PricingTier.help()} (on-demand: the median offer; the others: "
+            "the cheapest offer of the tier).")
+
+
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.",
                                            case_sensitive=False)]
 ModelOpt = Annotated[str, typer.Option("--model", "-m", help="Model profile id or alias "
@@ -27,17 +40,29 @@ GpusOpt = Annotated[Optional[int], typer.Option(  # noqa: UP045
 InputTokensOpt = Annotated[int, typer.Option("--input-tokens", help="Prompt tokens per request.")]
 OutputTokensOpt = Annotated[int, typer.Option("--output-tokens",
                                               help="Generated tokens per request.")]
-ConcurrencyOpt = Annotated[str, typer.Option(
-    "--concurrency", "-c", help="Requests in flight per replica, or 'max' for the most that fit.")]
+ConcurrencyOpt = Annotated[Optional[str], typer.Option(  # noqa: UP045
+    "--concurrency", "-c", help="Requests in flight per replica, or 'max' for the most that fit "
+    "(default 32).")]
+ClientsOpt = Annotated[Optional[int], typer.Option(  # noqa: UP045
+    "--clients", help="Closed-loop clients (each sends its next request when the last "
+    "completes); those beyond what memory holds wait in the server's queue.")]
+RequestRateOpt = Annotated[Optional[float], typer.Option(  # noqa: UP045
+    "--request-rate", help="Offered load, requests/s (Poisson arrivals): the concurrency it "
+    "settles at, or 'overloaded' with the rate the replica sustains.")]
+RequestsOpt = Annotated[Optional[int], typer.Option(  # noqa: UP045
+    "--requests", help="A finite run of N requests, as benchmark tools send them: all at once "
+    "(--arrival burst) or at --request-rate; mean TTFT includes waiting behind the others.")]
+ArrivalOpt = Annotated[Optional[str], typer.Option(  # noqa: UP045
+    "--arrival", help="How --requests arrive: burst (all at t=0) or poisson (at --request-rate).")]
+ProviderOpt = Annotated[Optional[str], typer.Option(  # noqa: UP045
+    "--provider", help="Only price profiles of this provider (e.g. aws, lambda, runpod).")]
 GpuHourPriceOpt = Annotated[Optional[float], typer.Option(  # noqa: UP045
     "--gpu-hour-price", help="USD per GPU-hour (overrides --price).")]
 PriceOpt = Annotated[Optional[str], typer.Option(  # noqa: UP045
     "--price", help="GPU-hour price profile id (default: the median-priced profile for the hardware).")]
-PricingOpt = Annotated[str, typer.Option(
-    "--pricing", help="on-demand, spot, reserved-1y, reserved-3y or capacity-block.")]
+PricingOpt = Annotated[str, typer.Option("--pricing", help=_pricing_help())]
 EngineOpt = Annotated[Optional[str], typer.Option(  # noqa: UP045
-    "--engine", "-e", help="Serving-engine preset: vllm, tensorrt-llm, sglang, hf-transformers, "
-    "generic (default), or an era such as tensorrt-llm@2023; see docs/accuracy.md.")]
+    "--engine", "-e", help=_engine_help())]
 CalibrationOpt = Annotated[Optional[str], typer.Option(  # noqa: UP045
     "--calibration", help="Calibration file written by `inferx calibrate` (overrides the preset).")]
 AssumeOpt = Annotated[Optional[list[str]], typer.Option(  # noqa: UP045
@@ -63,3 +88,22 @@ def parse_assume(pairs: list[str] | None) -> dict[str, float]:
             raise InputError("--assume", f"{name.strip()}: expected a number, got {value!r}") \
                 from None
     return out
+
+
+def setup_fields(*, kv_precision: str | None, gpus: int | None, gpu_hour_price: float | None,
+                 price: str | None, pricing: str, provider: str | None,
+                 assume: list[str] | None, engine: str | None,
+                 calibration: str | None) -> dict[str, object]:
+    """The serving-setup fields every performance command passes to its request, from the
+    shared options (one spelling, one parse)."""
+    return dict(kv_precision=kv_precision, gpus=gpus, gpu_hour_price=gpu_hour_price,
+                price=price, pricing=pricing, provider=provider, assume=parse_assume(assume),
+                engine=engine, calibration=calibration)
+
+
+def traffic_fields(*, concurrency: str | None, clients: int | None,
+                   request_rate: float | None, requests: int | None,
+                   arrival: str | None) -> dict[str, object]:
+    """The traffic-model fields of a request from the shared traffic options."""
+    return dict(concurrency=concurrency, clients=clients, request_rate=request_rate,
+                requests=requests, arrival=arrival)

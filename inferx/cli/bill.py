@@ -8,7 +8,24 @@ from typing import Annotated, Optional
 import typer
 
 from inferx.cli._errors import reporting_errors
-from inferx.cli._options import FormatOpt, GpuHourPriceOpt, GpusOpt, PriceOpt
+from inferx.cli._options import (
+    AssumeOpt,
+    CalibrationOpt,
+    EngineOpt,
+    FormatOpt,
+    GpuHourPriceOpt,
+    GpusOpt,
+    HardwareOpt,
+    InputTokensOpt,
+    KvPrecisionOpt,
+    ModelOpt,
+    OutputTokensOpt,
+    PrecisionOpt,
+    PriceOpt,
+    PricingOpt,
+    ProviderOpt,
+    setup_fields,
+)
 from inferx.cli._state import STATE
 from inferx.defaults import (
     DEFAULT_HARDWARE,
@@ -32,12 +49,16 @@ def bill(
     daily_queries: Annotated[_F, _o("--daily-queries", help="Queries per day.")] = None,
     users: Annotated[_F, _o("--users", help="Daily users (with --queries-per-user).")] = None,
     queries_per_user: Annotated[_F, _o("--queries-per-user", help="Queries per user per day.")] = None,
-    input_tokens: Annotated[int, _o("--input-tokens", help="Prompt tokens per query.")] = DEFAULT_INPUT_TOKENS,
-    output_tokens: Annotated[int, _o("--output-tokens", help="Generated tokens per query.")] = DEFAULT_OUTPUT_TOKENS,
-    model: Annotated[str, _o("--model", "-m", help="Model profile id or alias.")] = DEFAULT_MODEL,
-    hardware: Annotated[str, _o("--hardware", "-H", help="Hardware profile id or alias.")] = DEFAULT_HARDWARE,
-    precision: Annotated[str, _o("--precision", "-p", help="Weight precision.")] = DEFAULT_PRECISION,
+    input_tokens: InputTokensOpt = DEFAULT_INPUT_TOKENS,
+    output_tokens: OutputTokensOpt = DEFAULT_OUTPUT_TOKENS,
+    model: ModelOpt = DEFAULT_MODEL,
+    hardware: HardwareOpt = DEFAULT_HARDWARE,
+    precision: PrecisionOpt = DEFAULT_PRECISION,
+    kv_precision: KvPrecisionOpt = None,
     gpus: GpusOpt = None,
+    engine: EngineOpt = None,
+    calibration: CalibrationOpt = None,
+    assume: AssumeOpt = None,
     peak_to_average: Annotated[_F, _o("--peak-to-average", help="Peak hour / average hour (default 2).")] = None,
     traffic_profile: Annotated[Optional[Path], _o("--traffic-profile", help="File of 24 hourly weights (one per line or HOUR,WEIGHT).")] = None,  # noqa: UP045
     max_ttft: Annotated[_F, _o("--max-ttft", help="Latency target: time to first token, ms.")] = None,
@@ -46,6 +67,8 @@ def bill(
     min_replicas: Annotated[int, _o("--min-replicas", help="Fewest replicas kept running.")] = 1,
     price: PriceOpt = None,
     gpu_hour_price: GpuHourPriceOpt = None,
+    pricing: PricingOpt = "on-demand",
+    provider: ProviderOpt = None,
     days_per_month: Annotated[_F, _o("--days-per-month", help="Days in a billing month (default 730 h / 24).")] = None,
     api: Annotated[_S, _o("--api", help="API price profile ids, comma-separated (build vs buy).")] = None,
     cost_per_query: Annotated[_F, _o("--cost-per-query", help="Direct arithmetic: USD per query (no profiles).")] = None,
@@ -86,11 +109,14 @@ def bill(
             cost_reduction=cost_reduction, growth=growth).items() if v is not None}
         request = BillRequest(
             **given, input_tokens=input_tokens, output_tokens=output_tokens, model=model,
-            hardware=hardware, precision=precision, gpus=gpus, peak_to_average=peak_to_average,
+            hardware=hardware, precision=precision, peak_to_average=peak_to_average,
             hourly_weights=None if traffic_profile is None else read_traffic_profile(
                 traffic_profile),
             max_ttft_ms=max_ttft, max_tpot_ms=max_tpot, target_utilization=target_utilization,
-            min_replicas=min_replicas, price=price, gpu_hour_price=gpu_hour_price,
+            min_replicas=min_replicas,
+            **setup_fields(kv_precision=kv_precision, gpus=gpus, gpu_hour_price=gpu_hour_price,
+                           price=price, pricing=pricing, provider=provider, assume=assume,
+                           engine=engine, calibration=calibration),
             apis=[a.strip() for a in (api or "").split(",") if a.strip()],
             cost_per_query=cost_per_query, cost_per_million_tokens=cost_per_million_tokens,
             purchase_usd=purchase_usd, amortize_years=amortize_years, usd_per_kwh=usd_per_kwh,

@@ -8,8 +8,10 @@ import typer
 
 from inferx.cli._errors import reporting_errors
 from inferx.cli._options import (
+    ArrivalOpt,
     AssumeOpt,
     CalibrationOpt,
+    ClientsOpt,
     ConcurrencyOpt,
     EngineOpt,
     FormatOpt,
@@ -20,11 +22,14 @@ from inferx.cli._options import (
     OutputTokensOpt,
     PriceOpt,
     PricingOpt,
-    parse_assume,
+    ProviderOpt,
+    RequestRateOpt,
+    RequestsOpt,
+    setup_fields,
+    traffic_fields,
 )
 from inferx.cli._state import STATE
 from inferx.defaults import (
-    DEFAULT_CONCURRENCY,
     DEFAULT_HARDWARE,
     DEFAULT_INPUT_TOKENS,
     DEFAULT_MODEL,
@@ -64,10 +69,15 @@ def compare(
     gpus: GpusOpt = None,
     input_tokens: InputTokensOpt = DEFAULT_INPUT_TOKENS,
     output_tokens: OutputTokensOpt = DEFAULT_OUTPUT_TOKENS,
-    concurrency: ConcurrencyOpt = str(DEFAULT_CONCURRENCY),
+    concurrency: ConcurrencyOpt = None,
+    clients: ClientsOpt = None,
+    request_rate: RequestRateOpt = None,
+    requests: RequestsOpt = None,
+    arrival: ArrivalOpt = None,
     gpu_hour_price: GpuHourPriceOpt = None,
     price: PriceOpt = None,
     pricing: PricingOpt = "on-demand",
+    provider: ProviderOpt = None,
     assume: AssumeOpt = None,
     engine: EngineOpt = None,
     calibration: CalibrationOpt = None,
@@ -90,11 +100,13 @@ def compare(
 
         request = CompareRequest(
             across=across, models=[model], hardware=[hardware], precisions=[precisions],
-            precision=precision, baseline=baseline, kv_precision=kv_precision, gpus=gpus,
-            input_tokens=input_tokens, output_tokens=output_tokens, concurrency=concurrency,
-            gpu_hour_price=gpu_hour_price, price=price, pricing=pricing,
-            assume=parse_assume(assume), engine=engine, calibration=calibration,
-            max_ttft_ms=max_ttft, max_tpot_ms=max_tpot)
+            precision=precision, baseline=baseline, input_tokens=input_tokens,
+            output_tokens=output_tokens, max_ttft_ms=max_ttft, max_tpot_ms=max_tpot,
+            **traffic_fields(concurrency=concurrency, clients=clients,
+                             request_rate=request_rate, requests=requests, arrival=arrival),
+            **setup_fields(kv_precision=kv_precision, gpus=gpus, gpu_hour_price=gpu_hour_price,
+                           price=price, pricing=pricing, provider=provider, assume=assume,
+                           engine=engine, calibration=calibration))
         answer = run(request, STATE.registry())
         render(Envelope.ok(["compare"], answer.result, answer.warnings), fmt)
 

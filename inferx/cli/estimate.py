@@ -6,8 +6,10 @@ import typer
 
 from inferx.cli._errors import fail_strict, reporting_errors
 from inferx.cli._options import (
+    ArrivalOpt,
     AssumeOpt,
     CalibrationOpt,
+    ClientsOpt,
     ConcurrencyOpt,
     EngineOpt,
     FormatOpt,
@@ -21,12 +23,15 @@ from inferx.cli._options import (
     PrecisionOpt,
     PriceOpt,
     PricingOpt,
+    ProviderOpt,
+    RequestRateOpt,
+    RequestsOpt,
     StrictOpt,
-    parse_assume,
+    setup_fields,
+    traffic_fields,
 )
 from inferx.cli._state import STATE
 from inferx.defaults import (
-    DEFAULT_CONCURRENCY,
     DEFAULT_HARDWARE,
     DEFAULT_INPUT_TOKENS,
     DEFAULT_MODEL,
@@ -44,10 +49,15 @@ def estimate(
     gpus: GpusOpt = None,
     input_tokens: InputTokensOpt = DEFAULT_INPUT_TOKENS,
     output_tokens: OutputTokensOpt = DEFAULT_OUTPUT_TOKENS,
-    concurrency: ConcurrencyOpt = str(DEFAULT_CONCURRENCY),
+    concurrency: ConcurrencyOpt = None,
+    clients: ClientsOpt = None,
+    request_rate: RequestRateOpt = None,
+    requests: RequestsOpt = None,
+    arrival: ArrivalOpt = None,
     gpu_hour_price: GpuHourPriceOpt = None,
     price: PriceOpt = None,
     pricing: PricingOpt = "on-demand",
+    provider: ProviderOpt = None,
     assume: AssumeOpt = None,
     engine: EngineOpt = None,
     calibration: CalibrationOpt = None,
@@ -57,7 +67,8 @@ def estimate(
     """Estimate memory, latency, throughput, cost and energy for one serving scenario.
 
     With no options: Llama 3.1 8B, bf16, on the fewest H100 SXM that fit, 2,000 tokens in,
-    500 out, 32 requests in flight.
+    500 out, 32 requests in flight. Traffic can instead be closed-loop --clients, an offered
+    --request-rate, or a finite run of --requests (docs/methodology.md#serving-modes).
 
     Example: inferx estimate --model llama-3.1-70b --hardware h100-sxm --precision fp8 --gpus 4 --format json
     """
@@ -68,11 +79,13 @@ def estimate(
         from inferx.results import Envelope
 
         request = EstimateRequest(
-            model=model, hardware=hardware, precision=precision, kv_precision=kv_precision,
-            gpus=gpus, input_tokens=input_tokens, output_tokens=output_tokens,
-            concurrency=concurrency, gpu_hour_price=gpu_hour_price, price=price,
-            pricing=pricing, assume=parse_assume(assume), engine=engine,
-            calibration=calibration)
+            model=model, hardware=hardware, precision=precision, input_tokens=input_tokens,
+            output_tokens=output_tokens,
+            **traffic_fields(concurrency=concurrency, clients=clients,
+                             request_rate=request_rate, requests=requests, arrival=arrival),
+            **setup_fields(kv_precision=kv_precision, gpus=gpus, gpu_hour_price=gpu_hour_price,
+                           price=price, pricing=pricing, provider=provider, assume=assume,
+                           engine=engine, calibration=calibration))
         answer = run(request, STATE.registry())
         render(Envelope.ok(["estimate"], answer.result, answer.warnings), fmt)
     if strict and not answer.result.memory.fits:

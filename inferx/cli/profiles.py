@@ -50,9 +50,14 @@ def _emit(sub: str, data: dict[str, Any], fmt: Format, warnings: list[Any] | Non
 
 def _row(entry: Any) -> dict[str, Any]:
     p = entry.profile
-    return {"kind": p.kind, "id": p.id, "name": p.name, "aliases": list(p.aliases),
-            "source": p.source, "as_of": p.as_of.isoformat(), "origin": entry.origin,
-            "path": str(entry.path)}
+    row = {"kind": p.kind, "id": p.id, "name": p.name, "aliases": list(p.aliases),
+           "source": p.source, "as_of": p.as_of.isoformat(), "origin": entry.origin,
+           "path": str(entry.path)}
+    if p.kind == "price":
+        row["price"] = {"hardware": p.hardware, "provider": p.provider, "region": p.region,
+                        "instance": p.instance, "gpus_per_instance": p.gpus_per_instance,
+                        "usd_per_gpu_hour": p.published()}
+    return row
 
 
 def list_profiles(kind: KindArg = None, fmt: FormatOpt = Format.table) -> None:

@@ -47,8 +47,6 @@ class Assumptions(BaseModel):
         256, description="runtime's limit on concurrent sequences (vLLM default 256)")
     power_fraction_of_tdp: Fraction = Field(
         0.75, description="average board power while serving, as a share of TDP (not measured)")
-    fallback_interconnect_gb_per_s: Annotated[float, Field(gt=0, allow_inf_nan=False)] = Field(
-        64.0, description="link bandwidth when a profile has none: PCIe Gen4 x16 bidirectional")
     grid_gco2_per_kwh: NonNeg = Field(
         480.0, description="grid carbon intensity (world average 2023, Ember)")
     pue: Annotated[float, Field(ge=1, le=3, allow_inf_nan=False)] = Field(

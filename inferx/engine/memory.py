@@ -6,14 +6,12 @@ Formulas: docs/methodology.md#memory.  All sizes in bytes unless the name says o
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from inferx.engine.architecture import ParamCounts
 from inferx.profiles import ModelProfile
 from inferx.quant import Scheme
 
-TP_CANDIDATES = (1, 2, 4, 8, 16, 32, 64)
 SIXTEEN_BIT_BYTES = 2.0
 
 
@@ -121,10 +119,3 @@ def plan_memory(
         overhead_bytes=runtime_overhead_gb * 1e9,
         kv_bytes_per_sequence=kv_bytes_per_sequence_total * kv_shard_factor(m, tp=tp),
     )
-
-
-def valid_tp_sizes(m: ModelProfile, candidates: Iterable[int] = TP_CANDIDATES) -> list[int]:
-    """Tensor-parallel sizes a runtime accepts: attention heads divisible by tp (vLLM's rule)."""
-    heads = m.num_attention_heads or 1
-    return [tp for tp in candidates if heads % tp == 0]
-

@@ -11,19 +11,17 @@ A preset is a set of `Assumptions` values.  Two kinds of value live in a preset:
   of every training row, with a weak prior toward the pooled fit.  No row gets its own value.
 
 The fitted values and the measured error spread (used for low/high ranges) are stored in
-inferx/calibration/fitted.json, which the benchmark script writes; a preset with no
-measurements of its own uses the pooled ("generic") fit and says so.
-
-`resolve_preset("tensorrt-llm@2023")` picks a release era; `tensorrt-llm` alone is the
-current era.  A user calibration file (`inferx calibrate`) overrides any preset.
+inferx/calibration/fitted.json, which the benchmark script writes; inferx/preset_files.py
+reads it and user calibration files (`inferx calibrate`), which override any preset.  This
+module is the pure table: engines, runtime settings, presets built from a fitted table.
+`normalize_engine("tensorrt-llm@2023")` picks a release era; `tensorrt-llm` alone is the
+current era.
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
-from functools import lru_cache
-from importlib import resources
+from enum import Enum
 from typing import Any
 
 from inferx.errors import InputError
@@ -55,6 +53,27 @@ RUNTIME_SETTINGS: dict[str, dict[str, float]] = {
                        "max_batched_tokens": 8192},
 }
 
+class Engine(str, Enum):
+    """Serving-engine presets (and release eras) a run can name with --engine."""
+
+    vllm = "vllm"
+    tensorrt_llm = "tensorrt-llm"
+    sglang = "sglang"
+    hf_transformers = "hf-transformers"
+    generic = "generic"
+    tensorrt_llm_2023 = "tensorrt-llm@2023"
+    lmdeploy_2023 = "lmdeploy@2023"
+    optimum_habana = "optimum-habana"
+
+    @property
+    def description(self) -> str:
+        return ENGINE_DESCRIPTIONS[self.value]
+
+    @classmethod
+    def help(cls) -> str:
+        return ", ".join(e.value for e in cls)
+
+
 ENGINE_DESCRIPTIONS: dict[str, str] = {
     "generic": "pooled fit over every published measurement (no engine-specific data)",
     "vllm": "vLLM (2025 releases, V1 engine, continuous batching)",
@@ -67,8 +86,7 @@ ENGINE_DESCRIPTIONS: dict[str, str] = {
 }
 ENGINES = tuple(ENGINE_DESCRIPTIONS)
 ERAS = {"tensorrt-llm": ("2025", "2023")}
-CLI_ENGINES = ("vllm", "tensorrt-llm", "sglang", "hf-transformers", "generic",
-               "tensorrt-llm@2023", "lmdeploy@2023", "optimum-habana")
+CLI_ENGINES = tuple(e.value for e in Engine)
 # Engines that batch statically by default (a concurrency is a batch of requests run together).
 STATIC_BATCH_ENGINES = frozenset({"hf-transformers", "tensorrt-llm@2023", "optimum-habana"})
 
@@ -100,20 +118,6 @@ class Preset:
         return f"{self.id} ({self.origin}{note})"
 
 
-@lru_cache(maxsize=1)
-def _fitted() -> dict[str, Any]:
-    try:
-        text = resources.files("inferx.calibration").joinpath("fitted.json").read_text("utf-8")
-    except (FileNotFoundError, OSError):
-        return {}
-    return json.loads(text)
-
-
-def fitted_table() -> dict[str, Any]:
-    """The fitted values and error spreads written by benchmarks/accuracy.py (may be empty)."""
-    return _fitted()
-
-
 def normalize_engine(name: str) -> str:
     """'TensorRT-LLM' → 'tensorrt-llm', 'trtllm@2023' → 'tensorrt-llm@2023'; errors name --engine."""
     key = name.strip().lower().replace("_", "-")
@@ -134,14 +138,16 @@ def normalize_engine(name: str) -> str:
     return full
 
 
-def builtin_preset(engine: str = DEFAULT_ENGINE) -> Preset:
-    """The built-in preset for an engine: documented runtime settings + fitted knobs."""
+def preset_from_table(table: dict[str, Any], engine: str = DEFAULT_ENGINE) -> Preset:
+    """The built-in preset for an engine from the fitted table (inferx/calibration/fitted.json,
+    read by inferx.preset_files): documented runtime settings + fitted knobs; an engine with no
+    rows of its own takes the pooled ("generic") values and says so."""
     pid = normalize_engine(engine)
-    table = _fitted().get("presets", {})
-    entry = table.get(pid) or {}
+    presets = table.get("presets", {})
+    entry = presets.get(pid) or {}
     inherits = None
     if not entry.get("values") and pid != "generic":
-        entry = {**table.get("generic", {}), "fitted_on": [], "fitted_rows": 0}
+        entry = {**presets.get("generic", {}), "fitted_on": [], "fitted_rows": 0}
         inherits = "generic"
     values = {**RUNTIME_SETTINGS.get(pid, RUNTIME_SETTINGS["generic"]),
               **(entry.get("values") or {})}
@@ -149,7 +155,7 @@ def builtin_preset(engine: str = DEFAULT_ENGINE) -> Preset:
                   fitted_on=tuple(entry.get("fitted_on") or ()),
                   fitted_rows=int(entry.get("fitted_rows") or 0), inherits=inherits,
                   # metrics without a band of their own (too few rows) use the pooled band
-                  error_ratio={**(table.get("generic", {}).get("error_ratio") or {}),
+                  error_ratio={**(presets.get("generic", {}).get("error_ratio") or {}),
                                **(entry.get("error_ratio") or {})})
 
 
@@ -182,46 +188,6 @@ def engine_for_framework(framework: str) -> str:
     if "transformers" in text:
         return "hf-transformers"
     return "generic"
-
-
-def load_calibration(path: str) -> Preset:
-    """Read a calibration file written by `inferx calibrate` (TOML); errors name --calibration."""
-    import tomllib
-    from pathlib import Path
-
-    try:
-        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError("--calibration", f"cannot read {path}: {exc}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError("--calibration", f"{path} is not valid TOML: {exc}") from None
-    if data.get("kind") != "calibration" or not isinstance(data.get("values"), dict):
-        raise InputError("--calibration", f"{path} is not an inferx calibration file "
-                         "(expected kind = \"calibration\" and a [values] table)")
-    from inferx.engine.assumptions import Assumptions
-
-    unknown = [k for k in data["values"] if k not in Assumptions.model_fields]
-    if unknown:
-        raise InputError("--calibration", f"{path}: unknown assumption {unknown[0]!r}")
-    engine = normalize_engine(str(data.get("engine", DEFAULT_ENGINE)))
-    spread = {k: [float(v[0]), float(v[1])] for k, v in (data.get("error_ratio") or {}).items()}
-    base = builtin_preset(engine)
-    return Preset(id=engine, description=f"user calibration of {engine}",
-                  values={**base.values, **{k: float(v) for k, v in data["values"].items()}},
-                  fitted_on=tuple(data.get("fitted_on") or ()),
-                  fitted_rows=int(data.get("fitted_rows") or 0),
-                  error_ratio=spread or base.error_ratio, origin=str(path))
-
-
-def select_preset(engine: str | None, calibration: str | None = None) -> Preset:
-    """The preset a run uses: the calibration file if given, else the engine's built-in."""
-    if calibration:
-        preset = load_calibration(calibration)
-        if engine and normalize_engine(engine) != preset.id:
-            raise InputError("--engine", f"--engine {engine} disagrees with the calibration "
-                             f"file, which is for {preset.id}")
-        return preset
-    return builtin_preset(engine or DEFAULT_ENGINE)
 
 
 # Which measured error spread bounds which result figure (docs/methodology.md#ranges).
@@ -275,27 +241,3 @@ def base_assumptions(preset: Preset) -> Any:
     from inferx.engine.assumptions import Assumptions
 
     return Assumptions.model_validate({**Assumptions().model_dump(), **preset.values})
-
-
-def annotate(result: Any, preset: Preset, *, static_batch: bool) -> Any:
-    """Return an EstimateResult with the preset stated (inputs.engine, preset) and low/high
-    ranges on every latency, throughput and cost figure with a measured error band."""
-    from inferx.results import PresetInfo, RangeValue
-
-    figures: dict[str, float | None] = {}
-    for section in ("latency", "throughput", "cost"):
-        block = getattr(result, section).model_dump()
-        for key, value in block.items():
-            if isinstance(value, int | float) and not isinstance(value, bool):
-                figures[f"{section}.{key}"] = float(value)
-    bounds = ranges(preset, figures)
-    info = PresetInfo(engine=preset.id, description=preset.description, origin=preset.origin,
-                      fitted_on=list(preset.fitted_on), fitted_rows=preset.fitted_rows,
-                      values_from=preset.inherits)
-    return result.model_copy(update={
-        "inputs": result.inputs.model_copy(update={
-            "engine": preset.id, "batching": "static" if static_batch else "continuous"}),
-        "preset": info,
-        "ranges": {k: RangeValue(low=lo, high=hi, basis=RANGE_BASIS[k][0])
-                   for k, (lo, hi) in bounds.items()},
-    })

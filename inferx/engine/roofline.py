@@ -16,7 +16,7 @@ import math
 from dataclasses import dataclass
 from typing import Literal
 
-Bound = Literal["compute", "memory"]
+Bound = Literal["compute", "memory", "communication"]
 
 
 @dataclass(frozen=True)
@@ -31,7 +31,10 @@ class PassTime:
 
     @property
     def bound(self) -> Bound:
-        """Bound of the linear layers (most of a pass's FLOPs and bytes)."""
+        """The largest term of the pass: the linear layers' compute or memory time, or the
+        tensor-parallel communication when it outweighs both (e.g. PCIe all-reduces)."""
+        if self.comm_s > max(self.compute_s, self.memory_s):
+            return "communication"
         return "compute" if self.compute_s >= self.memory_s else "memory"
 
     @property

@@ -54,7 +54,7 @@ def safetensors_bytes(folder: Path, cfg: dict[str, Any]) -> tuple[float, str | N
         try:
             total = json.loads(index.read_text(encoding="utf-8"))["metadata"]["total_size"]
         except (OSError, ValueError, KeyError, TypeError):
-            raise InputError("--model", f"{index}: no metadata.total_size in the safetensors "
+            raise InputError("model", f"{index}: no metadata.total_size in the safetensors "
                              "index") from None
         return float(total), _dtype_scheme(cfg), f"{index.name} metadata.total_size"
     single = folder / "model.safetensors"
@@ -139,7 +139,7 @@ def gguf_bytes(folder: Path) -> tuple[float, str | None, str] | None:
         try:
             nbytes, by_type, file_type = read_gguf_header(f)
         except (OSError, ValueError, struct.error) as exc:
-            raise InputError("--model", f"{f}: not a readable GGUF file ({exc})") from None
+            raise InputError("model", f"{f}: not a readable GGUF file ({exc})") from None
         total += nbytes
         types.update(by_type)
         ftypes.add(file_type)

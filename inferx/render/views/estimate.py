@@ -15,13 +15,24 @@ def tables(d: dict[str, Any]) -> list[TableSpec]:
     i, mem, lat, thr, cost, en = (d["inputs"], d["memory"], d["latency"], d["throughput"],
                                   d["cost"], d["energy"])
     conc = f"{i['concurrency']}" + (" (max that fits)" if i["concurrency_mode"] == "max" else "")
+    sv = d.get("serving") or {}
+    traffic = {"clients": lambda: f"{sv['clients']:,} closed-loop clients (queue wait "
+                                  f"{fmt(sv['queue_wait_ms'], unit='ms')})",
+               "rate": lambda: f"{fmt(sv['request_rate'])} requests/s offered"
+                               + (" (overloaded: the replica sustains "
+                                  f"{fmt(sv['sustainable_requests_per_s'])}/s)"
+                                  if sv.get("overloaded") else ""),
+               "burst": lambda: f"{sv['requests']:,} requests, " + (
+                   "all at once" if sv.get("request_rate") is None
+                   else f"at {fmt(sv['request_rate'])}/s")}.get(sv.get("mode", ""))
     compute = i["compute_dtype"] + (" (weight-only fallback)" if i["weight_only_fallback"] else "")
     scenario = TableSpec(
         title=f"{i['model']} on {i['gpus']} x {i['hardware']} at {i['precision']}",
         columns=["scenario", "value"],
         rows=[["weights / KV cache / compute", f"{i['precision']} / {i['kv_precision']} / {compute}"],
               ["tokens in / out", f"{i['input_tokens']:,} / {i['output_tokens']:,}"],
-              ["concurrent requests", conc],
+              *([["traffic", traffic()]] if traffic else []),
+              ["concurrent requests" + (" at the server" if traffic else ""), conc],
               ["parameters", fmt(d["model"]["params_b"], 4, "B")
                + ("" if d["model"]["active_params_b"] == d["model"]["params_b"]
                   else f" ({fmt(d['model']['active_params_b'], 3)}B active)")],
@@ -39,6 +50,11 @@ def tables(d: dict[str, Any]) -> list[TableSpec]:
               ["KV cache per token", fmt(mem["kv_cache_bytes_per_token"], unit="bytes")]],
         caption=f"model weights in total: {fmt(mem['weights_gb'])} GB")
     specs = [scenario, memory]
+    if d.get("overridden"):  # the assumptions the user set, so a reader sees what was changed
+        values = {a["name"]: a["value"] for a in d.get("assumptions", [])}
+        specs.append(TableSpec(
+            title="Assumptions you set (--assume)", columns=["assumption", "value"],
+            rows=[[name, fmt(values.get(name))] for name in d["overridden"]]))
     if lat["ttft_ms"] is not None:
         pf, dc = lat["prefill"], lat["decode"]
         specs.append(TableSpec(
@@ -51,7 +67,8 @@ def tables(d: dict[str, Any]) -> list[TableSpec]:
                    fmt(dc["compute_ms"]), fmt(dc["memory_ms"]), fmt(dc["communication_ms"]),
                    fmt(dc["overhead_ms"])],
                   ["end to end", fmt(lat["e2e_s"], unit="s"), "", "", "", "", ""]],
-            caption="TPOT includes other requests' prefills interleaved with decoding"))
+            caption="TPOT includes other requests' prefills interleaved with decoding"
+                    + ("; TTFT includes the wait in the queue" if traffic else "")))
         specs.append(TableSpec(
             title="Throughput, cost and energy", columns=["", "value"],
             rows=[["output tokens/s (replica)", fmt(thr["output_tokens_per_s"])],
@@ -69,7 +86,11 @@ def tables(d: dict[str, Any]) -> list[TableSpec]:
         preset = d.get("preset") or {}
         specs.append(TableSpec(
             title=f"Ranges (engine preset {preset.get('engine', '—')}, "
-                  f"{preset.get('origin', 'built-in')})", columns=["figure", "low", "high"],
+                  f"{preset.get('origin', 'built-in')}"
+                  + (f", values from {preset['values_from']}" if preset.get("values_from")
+                     else "")
+                  + (", with your --assume overrides" if d.get("overridden") else "") + ")",
+            columns=["figure", "low", "high"],
             rows=[[key, fmt(r["low"]), fmt(r["high"])] for key, r in d["ranges"].items()],
             caption="p10-p90 of predicted/measured on published measurements, leave-one-"
                     "source-out (docs/accuracy.md)"))

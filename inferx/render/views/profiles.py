@@ -8,10 +8,38 @@ from inferx.render.views import TableSpec, fmt
 
 
 def _list(d: dict[str, Any]) -> list[TableSpec]:
-    rows = [[r["id"], r["kind"], r["name"], r["as_of"], r["origin"]] for r in d["rows"]]
-    return [TableSpec(title=f"{len(rows)} profiles", columns=["id", "kind", "name", "as_of",
-                                                              "origin"], rows=rows, left_columns=5,
-                      caption="`inferx profiles show ID` for every field and its source")]
+    prices = [r for r in d["rows"] if r.get("price")]
+    others = [r for r in d["rows"] if not r.get("price")]
+    specs = [_prices(prices)] if prices else []
+    if others or not prices:
+        rows = [[r["id"], r["kind"], r["name"], r["as_of"], r["origin"]] for r in others]
+        specs.insert(0, TableSpec(title=f"{len(rows)} profiles",
+                                  columns=["id", "kind", "name", "as_of", "origin"], rows=rows,
+                                  left_columns=5, caption="`inferx profiles show ID` for every "
+                                  "field and its source"))
+    return specs
+
+
+TIER_ORDER = ("on-demand", "reserved-1y", "reserved-3y", "spot", "capacity-block")
+
+
+def _prices(rows: list[dict[str, Any]]) -> TableSpec:
+    """One line per published tier: hardware, provider, tier, $/GPU-h, sorted by hardware."""
+    lines = []
+    for r in rows:
+        p = r["price"]
+        for tier, usd in p["usd_per_gpu_hour"].items():
+            lines.append((p["hardware"], tier, usd, p["provider"], p["region"] or "", r["as_of"],
+                          r["id"]))
+    lines.sort(key=lambda x: (x[0], TIER_ORDER.index(x[1]) if x[1] in TIER_ORDER else 99, x[2]))
+    table = [[hw, provider, tier, fmt(usd, digits=4), region, as_of, pid]
+             for hw, tier, usd, provider, region, as_of, pid in lines]
+    providers = len({r["price"]["provider"] for r in rows})
+    return TableSpec(title=f"{len(rows)} price profiles, {providers} providers",
+                     columns=["hardware", "provider", "tier", "$/GPU-h", "region",
+                              "as_of", "id"], rows=table, left_columns=7,
+                     caption="per GPU-hour (instance price / GPUs); `inferx profiles show ID` "
+                             "for the source")
 
 
 def _value(v: Any) -> str:

@@ -1,4 +1,4 @@
-"""inferx.engine.fleet: hand-worked cases and invariants (docs/methodology.md#fleet-and-bill)."""
+"""inferx.bill.arithmetic: hand-worked cases and invariants (docs/methodology.md#fleet-and-bill)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from inferx.engine import fleet as F
+from inferx.bill import arithmetic as F
 
 volumes = st.floats(min_value=0, max_value=1e10, allow_nan=False)
 capacities = st.floats(min_value=0.01, max_value=1e4, allow_nan=False)

@@ -1,0 +1,190 @@
+"""The only bridge from the engine's dataclasses (SI units) to the result models (ms, GB, …).
+
+Units are converted here, once; rounding happens in the result models; ranges come from the
+preset's measured error band, withheld where a figure rests on an assumed hardware value.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from inferx.engine.assumptions import Assumptions
+from inferx.engine.economics import Costs, Energy
+from inferx.engine.estimate import DecoderPoint, Note
+from inferx.engine.presets import RANGE_BASIS, Preset, ranges
+from inferx.engine.roofline import PassTime
+from inferx.engine.serving import OperatingPoint
+from inferx.results import (
+    Assumption,
+    CostResult,
+    EnergyResult,
+    EstimateInputs,
+    EstimateResult,
+    LatencyResult,
+    MemoryResult,
+    ModelFacts,
+    PhaseBreakdown,
+    PresetInfo,
+    ProfileRef,
+    RangeValue,
+    ServingResult,
+    ThroughputResult,
+    Warning_,
+)
+from inferx.units import BYTES_PER_GB
+
+# Hardware figures whose assumed value the latency, throughput and cost figures rest on.
+TIMING_FIGURES = ("interconnect_gb_per_s", "memory_bandwidth_gb_per_s")
+
+
+def profile_ref(kind: str, p: Any) -> ProfileRef:
+    return ProfileRef(kind=kind, id=p.id, name=p.name, source=p.source, as_of=p.as_of.isoformat())
+
+
+def warnings_of(notes: Any) -> list[Warning_]:
+    return [Warning_(code=n.code, message=n.message) for n in notes]
+
+
+def phase(t: PassTime) -> PhaseBreakdown:
+    return PhaseBreakdown(bound=t.bound, compute_ms=t.compute_s * 1e3, memory_ms=t.memory_s * 1e3,
+                          attention_ms=t.attention_s * 1e3,
+                          communication_ms=t.comm_s * 1e3, overhead_ms=t.overhead_s * 1e3)
+
+
+def memory_result(p: DecoderPoint) -> MemoryResult:
+    m = p.memory
+    return MemoryResult(
+        capacity_gb_per_gpu=m.capacity_bytes / BYTES_PER_GB,
+        usable_gb_per_gpu=m.usable_bytes / BYTES_PER_GB,
+        weights_gb=m.weights_bytes / BYTES_PER_GB,
+        weights_gb_per_gpu=m.weights_bytes_per_gpu / BYTES_PER_GB,
+        kv_cache_bytes_per_token=m.kv_bytes_per_token,
+        kv_cache_gb_per_gpu=m.kv_bytes_per_gpu / BYTES_PER_GB,
+        activations_gb_per_gpu=m.activations_bytes_per_gpu / BYTES_PER_GB,
+        overhead_gb_per_gpu=m.overhead_bytes_per_gpu / BYTES_PER_GB,
+        total_gb_per_gpu=m.total_bytes_per_gpu / BYTES_PER_GB,
+        fits=m.fits, min_gpus=m.min_gpus, max_concurrency=m.max_concurrency)
+
+
+def _ms(s: float | None) -> float | None:
+    return None if s is None else s * 1e3
+
+
+def latency_result(op: OperatingPoint) -> LatencyResult:
+    t = op.point.timing
+    if t is None or op.tpot_s is None:
+        return LatencyResult(ttft_ms=None, tpot_ms=None, e2e_s=None, prefill=None, decode=None)
+    return LatencyResult(ttft_ms=_ms(op.ttft_s), tpot_ms=_ms(op.tpot_s), e2e_s=op.e2e_s,
+                         prefill=phase(t.prefill), decode=phase(t.decode))
+
+
+def throughput_result(op: OperatingPoint, *, input_tokens: int) -> ThroughputResult:
+    if op.point.timing is None or op.output_tokens_per_s is None or op.requests_per_s is None:
+        return ThroughputResult(output_tokens_per_s=None, output_tokens_per_s_per_gpu=None,
+                                input_tokens_per_s=None, requests_per_s=None)
+    return ThroughputResult(output_tokens_per_s=op.output_tokens_per_s,
+                            output_tokens_per_s_per_gpu=op.output_tokens_per_s / op.point.gpus,
+                            input_tokens_per_s=op.requests_per_s * input_tokens,
+                            requests_per_s=op.requests_per_s)
+
+
+def cost_result(usd_per_gpu_hour: float | None, c: Costs | None) -> CostResult:
+    if c is None:
+        return CostResult(usd_per_gpu_hour=usd_per_gpu_hour, usd_per_hour=None,
+                          usd_per_million_output_tokens=None, usd_per_million_input_tokens=None,
+                          usd_per_million_tokens=None, usd_per_request=None)
+    return CostResult(usd_per_gpu_hour=usd_per_gpu_hour, usd_per_hour=c.usd_per_hour,
+                      usd_per_million_output_tokens=c.usd_per_million_output_tokens,
+                      usd_per_million_input_tokens=c.usd_per_million_input_tokens,
+                      usd_per_million_tokens=c.usd_per_million_tokens,
+                      usd_per_request=c.usd_per_request)
+
+
+def energy_result(e: Energy | None, a: Assumptions) -> EnergyResult:
+    if e is None:
+        return EnergyResult(power_w=None, joules_per_output_token=None, wh_per_request=None,
+                            gco2_per_request=None, grid_gco2_per_kwh=a.grid_gco2_per_kwh, pue=a.pue)
+    return EnergyResult(power_w=e.power_w, joules_per_output_token=e.joules_per_output_token,
+                        wh_per_request=e.wh_per_request, gco2_per_request=e.gco2_per_request,
+                        grid_gco2_per_kwh=a.grid_gco2_per_kwh, pue=a.pue)
+
+
+def serving_result(op: OperatingPoint) -> ServingResult:
+    tr = op.traffic
+    return ServingResult(mode=tr.mode, clients=tr.clients, request_rate=tr.request_rate
+                         if tr.request_rate is None or tr.request_rate != float("inf") else None,
+                         requests=tr.requests, server_concurrency=op.point.concurrency,
+                         queue_wait_ms=_ms(op.queue_wait_s), overloaded=op.overloaded,
+                         sustainable_requests_per_s=op.sustainable_request_rate)
+
+
+def assumptions_list(a: Assumptions, hardware_assumed: dict[str, float]) -> list[Assumption]:
+    out = [Assumption(name=k, value=v, description=Assumptions.descriptions()[k])
+           for k, v in a.model_dump().items()]
+    out += [Assumption(name=k, value=v, description="hardware figure assumed by the user "
+                       "(the profile lacks it or it was overridden)")
+            for k, v in hardware_assumed.items()]
+    return out
+
+
+def estimate_result(sc: Any, op: OperatingPoint, costs: Costs | None,
+                    energy: Energy | None) -> EstimateResult:
+    """The `inferx estimate` result of scenario `sc` (inferx.scenario.Scenario)."""
+    p, req = op.point, sc.request
+    profiles = [profile_ref("model", sc.model), profile_ref("hardware", sc.hardware)]
+    if sc.price.profile is not None:
+        profiles.append(profile_ref("price", sc.price.profile))
+    mode = sc.traffic.mode
+    result = EstimateResult(
+        inputs=EstimateInputs(
+            model=sc.model.id, hardware=sc.hardware.id, precision=sc.scheme.id,
+            kv_precision=sc.kv_precision, compute_dtype=p.compute_dtype,
+            weight_only_fallback=p.weight_only_fallback, gpus=p.gpus,
+            input_tokens=req.input_tokens, output_tokens=req.output_tokens,
+            concurrency=p.concurrency,
+            concurrency_mode="fixed" if mode == "concurrency" else mode,
+            price=sc.price.label, pricing=req.pricing),
+        model=ModelFacts(params_b=p.counts.total / 1e9, active_params_b=p.counts.active / 1e9,
+                         stated_params_b=sc.model.params_b),
+        memory=memory_result(p), latency=latency_result(op),
+        throughput=throughput_result(op, input_tokens=req.input_tokens),
+        cost=cost_result(sc.price.usd_per_gpu_hour, costs),
+        energy=energy_result(energy, sc.assumptions),
+        assumptions=assumptions_list(sc.assumptions, sc.hardware_assumed),
+        profiles=profiles, serving=serving_result(op), overridden=list(sc.overridden))
+    rests_on_assumed = any(k in TIMING_FIGURES or k.startswith("peak_tflops_")
+                           for k in sc.hardware_assumed)
+    return annotate(result, sc.preset, static_batch=sc.static_batch,
+                    with_ranges=not rests_on_assumed)
+
+
+def notes_to_warnings(*groups: Any) -> list[Warning_]:
+    out: list[Warning_] = []
+    for group in groups:
+        out += [Warning_(code=n.code, message=n.message) for n in group]
+    return out
+
+
+def annotate(result: Any, preset: Preset, *, static_batch: bool, with_ranges: bool = True) -> Any:
+    """Return an EstimateResult with the preset stated (inputs.engine, preset) and low/high
+    ranges on every latency, throughput and cost figure with a measured error band."""
+    figures: dict[str, float | None] = {}
+    for section in ("latency", "throughput", "cost"):
+        block = getattr(result, section).model_dump()
+        for key, value in block.items():
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                figures[f"{section}.{key}"] = float(value)
+    bounds = ranges(preset, figures) if with_ranges else {}
+    info = PresetInfo(engine=preset.id, description=preset.description, origin=preset.origin,
+                      fitted_on=list(preset.fitted_on), fitted_rows=preset.fitted_rows,
+                      values_from=preset.inherits)
+    return result.model_copy(update={
+        "inputs": result.inputs.model_copy(update={
+            "engine": preset.id, "batching": "static" if static_batch else "continuous"}),
+        "preset": info,
+        "ranges": {k: RangeValue(low=lo, high=hi, basis=RANGE_BASIS[k][0])
+                   for k, (lo, hi) in bounds.items()},
+    })
+
+
+__all__ = ["Note", "estimate_result", "notes_to_warnings", "profile_ref"]

@@ -1,0 +1,100 @@
+"""Hardware profiles: one accelerator (or CPU socket / SoC) as its datasheet describes it."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field, model_validator
+
+from inferx.profile_base import (  # noqa: F401
+    ComputeDtype,
+    NonNegFloat,
+    PositiveFloat,
+    PositiveInt,
+    PurchasePrice,
+    _Profile,
+)
+
+UNPUBLISHABLE = ("peak_tflops", "tdp_w", "interconnect_gb_per_s", "scale_up_domain",
+                 "scale_out_gb_per_s", "device_memory_mib")
+
+
+class HardwareProfile(_Profile):
+    """One accelerator (or CPU socket / SoC) as the datasheet describes it.
+
+    peak_tflops holds DENSE peaks (never the 2:4-sparse figure) per compute dtype; a dtype is
+    native iff it is listed.  memory_gb is in 10^9 bytes; bandwidths in GB/s (10^9 B/s).
+    interconnect_gb_per_s is the per-device scale-up bandwidth as a BIDIRECTIONAL total (both
+    directions summed, as NVIDIA quotes NVLink); the engine halves it.  Convert one-way figures.
+    """
+
+    kind: Literal["hardware"] = "hardware"
+    vendor: Annotated[str, Field(min_length=1)]
+    device_type: Literal["gpu", "tpu", "npu", "cpu", "soc"] = "gpu"
+    memory_gb: PositiveFloat
+    # What the driver reports as total device memory (nvidia-smi "MiB"), when a source gives it:
+    # vendors' "80GB" HBM parts report ~80 GiB.  The engine budgets memory from this when set.
+    device_memory_mib: PositiveFloat | None = None
+    device_memory_source: str | None = None
+    memory_bandwidth_gb_per_s: PositiveFloat
+    peak_tflops: dict[ComputeDtype, PositiveFloat] = Field(default_factory=dict)
+    tdp_w: PositiveFloat | None = None
+    interconnect: str | None = None
+    interconnect_gb_per_s: PositiveFloat | None = None
+    # Topology: how many devices share one scale-up domain (NVLink / xGMI / ICI / NeuronLink:
+    # 8 for an HGX board, 72 for GB200 NVL72), and the per-device scale-out (inter-node network)
+    # bandwidth, a BIDIRECTIONAL total like interconnect_gb_per_s (one 400 Gb/s NIC per GPU =
+    # 50 GB/s each way = 100).  Both describe the system the device ships in; cite it.
+    scale_up_domain: PositiveInt | None = None
+    scale_out_gb_per_s: PositiveFloat | None = None
+    # Figures the vendor does not publish, by field name ("peak_tflops", "peak_tflops.fp8",
+    # "tdp_w", "interconnect_gb_per_s", ...): declared so, the engine leaves what depends on
+    # them unestimated (null plus a warning naming the field) instead of guessing.
+    unpublished: list[str] = Field(default_factory=list)
+    launch_year: Annotated[int, Field(ge=1990, le=2100)] | None = None
+    purchase: PurchasePrice | None = None
+
+    @model_validator(mode="after")
+    def _sane(self) -> HardwareProfile:
+        if self.memory_gb > 100_000:
+            raise ValueError("memory_gb: absurdly large (over 100,000 GB)")
+        if (self.device_memory_mib is None) != (self.device_memory_source is None):
+            raise ValueError("device_memory_source: device_memory_mib and its source go together")
+        if self.memory_bandwidth_gb_per_s > 1_000_000:
+            raise ValueError("memory_bandwidth_gb_per_s: absurdly large (over 1 PB/s)")
+        for name in self.unpublished:
+            base, _, dtype = name.partition(".")
+            if base not in UNPUBLISHABLE or (dtype and base != "peak_tflops"):
+                raise ValueError(f"unpublished: {name!r} is not a figure that can be declared "
+                                 f"unpublished; expected one of {', '.join(UNPUBLISHABLE)} "
+                                 "(or peak_tflops.<dtype>)")
+            value = getattr(self, base)
+            if (dtype and dtype in self.peak_tflops) or (not dtype and value not in (None, {})):
+                raise ValueError(f"unpublished: {name!r} is declared unpublished but is given")
+        return self
+
+    def is_unpublished(self, name: str) -> bool:
+        """True where the profile declares `name` (or its parent field) unpublished."""
+        return name in self.unpublished or name.partition(".")[0] in self.unpublished
+
+    @property
+    def capacity_bytes(self) -> float:
+        """Device memory in bytes: the driver-reported MiB total when known, else memory_gb."""
+        if self.device_memory_mib is not None:
+            return self.device_memory_mib * 2**20
+        return self.memory_gb * 1e9
+
+    def peak_tflops_for(self, dtype: str) -> float | None:
+        """Dense peak TFLOPS for a compute dtype: only a listed dtype has one.
+
+        bf16 and fp16 do not stand in for each other: V100 and T4 have fp16 tensor cores but
+        no bf16 ones.  Running a 16-bit dtype the part lacks in the other 16-bit dtype is the
+        engine's choice (engine/estimate.py compute_dtype_for), made visibly.
+        """
+        return self.peak_tflops.get(dtype)  # type: ignore[call-overload]
+
+    def runs_natively(self, dtype: str) -> bool:
+        return self.peak_tflops_for(dtype) is not None
+
+
+# How a model that is not a token-generating decoder is named in messages.

@@ -1,0 +1,136 @@
+"""Price and quality profiles: GPU-hour prices, hosted-API token prices, and the published
+quality impact of a quantization scheme."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field, field_validator, model_validator
+
+from inferx.profile_base import (  # noqa: F401
+    ComputeDtype,
+    NonNegFloat,
+    PositiveFloat,
+    PositiveInt,
+    PurchasePrice,
+    _Profile,
+)
+
+
+class GpuPriceProfile(_Profile):
+    """Hourly price of one accelerator at one provider, per GPU (instance price / GPUs).
+
+    At least one of the price fields is set; each is USD per GPU-hour.
+    """
+
+    kind: Literal["price"] = "price"
+    provider: Annotated[str, Field(min_length=1)]
+    hardware: Annotated[str, Field(min_length=1)]
+    region: str | None = None
+    instance: str | None = None
+    gpus_per_instance: PositiveInt = 1
+    on_demand_usd_per_gpu_hour: PositiveFloat | None = None
+    spot_usd_per_gpu_hour: PositiveFloat | None = None
+    reserved_1y_usd_per_gpu_hour: PositiveFloat | None = None
+    reserved_3y_usd_per_gpu_hour: PositiveFloat | None = None
+    capacity_block_usd_per_gpu_hour: PositiveFloat | None = None
+
+    @model_validator(mode="after")
+    def _some_price(self) -> GpuPriceProfile:
+        if self.price_for("any") is None:
+            raise ValueError("on_demand_usd_per_gpu_hour: at least one price field is required")
+        return self
+
+    def published(self) -> dict[str, float]:
+        """Every published tier and its USD per GPU-hour, keyed by pricing name (on-demand first)."""
+        tiers = {"on-demand": self.on_demand_usd_per_gpu_hour,
+                 "reserved-1y": self.reserved_1y_usd_per_gpu_hour,
+                 "reserved-3y": self.reserved_3y_usd_per_gpu_hour,
+                 "spot": self.spot_usd_per_gpu_hour,
+                 "capacity-block": self.capacity_block_usd_per_gpu_hour}
+        return {name: usd for name, usd in tiers.items() if usd is not None}
+
+    def price_for(self, pricing: str) -> float | None:
+        """USD per GPU-hour for a pricing kind ('any' = the first published, on-demand first)."""
+        order = {
+            "on-demand": [self.on_demand_usd_per_gpu_hour],
+            "spot": [self.spot_usd_per_gpu_hour],
+            "reserved-1y": [self.reserved_1y_usd_per_gpu_hour],
+            "reserved-3y": [self.reserved_3y_usd_per_gpu_hour],
+            "capacity-block": [self.capacity_block_usd_per_gpu_hour],
+        }
+        if pricing == "any":
+            candidates = [
+                self.on_demand_usd_per_gpu_hour,
+                self.capacity_block_usd_per_gpu_hour,
+                self.reserved_1y_usd_per_gpu_hour,
+                self.reserved_3y_usd_per_gpu_hour,
+                self.spot_usd_per_gpu_hour,
+            ]
+        else:
+            candidates = order[pricing]
+        return next((c for c in candidates if c is not None), None)
+
+
+class ApiPriceProfile(_Profile):
+    """A hosted API's token prices, USD per 1M tokens."""
+
+    kind: Literal["api"] = "api"
+    provider: Annotated[str, Field(min_length=1)]
+    api_model: Annotated[str, Field(min_length=1)]
+    model: str | None = None  # inferx model profile id, when the API serves an open model
+    usd_per_million_input_tokens: NonNegFloat
+    usd_per_million_output_tokens: NonNegFloat
+    usd_per_million_cached_input_tokens: NonNegFloat | None = None
+    context_tokens: PositiveInt | None = None
+
+
+class QualityProfile(_Profile):
+    """Published quality impact of one quantization scheme on one model, as its source reports.
+
+    ``precision`` is an inferx scheme id (inferx/quant.py).  Scores are copied from the source,
+    never computed here; ``recovery_pct`` is the source's own figure (quantized / baseline · 100
+    for a higher-is-better metric) when it states one.  At least one of ``recovery_pct`` or the
+    two scores is required.
+    """
+
+    kind: Literal["quality"] = "quality"
+    model: Annotated[str, Field(min_length=1)]  # inferx model profile id
+    precision: Annotated[str, Field(min_length=1)]  # inferx scheme id
+    method: Annotated[str, Field(min_length=1)]  # e.g. "GPTQ (llm-compressor)"
+    evaluated_model: str | None = None  # the checkpoint the source evaluated
+    benchmark: Annotated[str, Field(min_length=1)]  # e.g. "OpenLLM v1 average"
+    metric: Annotated[str, Field(min_length=1)]  # e.g. "accuracy (%)"
+    higher_is_better: bool = True
+    baseline_precision: str = "bf16"
+    baseline_score: float | None = None
+    quantized_score: float | None = None
+    recovery_pct: PositiveFloat | None = None
+
+    @field_validator("precision", "baseline_precision")
+    @classmethod
+    def _scheme(cls, value: str) -> str:
+        from inferx.quant import SCHEMES, resolve_scheme
+
+        try:
+            return resolve_scheme(value).id
+        except KeyError:
+            raise ValueError(f"unknown precision scheme {value!r}; expected one of "
+                             f"{', '.join(SCHEMES)}") from None
+
+    @model_validator(mode="after")
+    def _some_figure(self) -> QualityProfile:
+        has_scores = self.baseline_score is not None and self.quantized_score is not None
+        if not has_scores and self.recovery_pct is None:
+            raise ValueError("recovery_pct: give recovery_pct or both baseline_score and "
+                             "quantized_score")
+        if (self.baseline_score is None) != (self.quantized_score is None):
+            raise ValueError("quantized_score: baseline_score and quantized_score go together")
+        return self
+
+    @property
+    def delta(self) -> float | None:
+        """quantized_score − baseline_score, in the metric's units (None without scores)."""
+        if self.baseline_score is None or self.quantized_score is None:
+            return None
+        return self.quantized_score - self.baseline_score

@@ -1,0 +1,157 @@
+"""One validated scenario, resolved once against the registry and the price resolver.
+
+`estimate`, `compare`, `bill`, the accuracy harness and `plan` all run a Scenario: the model,
+hardware, precision, KV precision, GPUs, tokens, traffic, engine preset (or calibration file),
+assumptions and price.  `build` turns a validated request (inferx.inputs.EstimateRequest, from
+flags, files or the library) into one; nothing downstream looks a profile up again.
+
+Hardware figures a profile lacks can be supplied as assumptions
+(``assume={"peak_tflops_bf16": 50}``, ``interconnect_gb_per_s``, ``tdp_w``, ...): they are
+applied to a copy of the profile, listed among the result's assumptions as overridden, and
+the figures resting on them carry no measured range.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import ValidationError
+
+from inferx.engine.assumptions import Assumptions
+from inferx.engine.deployment import check_tensor_parallel
+from inferx.engine.presets import Preset, base_assumptions
+from inferx.engine.serving import Traffic
+from inferx.errors import InputError
+from inferx.inputs import EstimateRequest
+from inferx.preset_files import select_preset
+from inferx.pricing import PriceNote, PriceQuote, quote
+from inferx.profiles import HardwareProfile, ModelProfile
+from inferx.quant import Scheme, default_kv_precision, kv_bytes_per_element, resolve_scheme
+from inferx.registry import Registry
+
+# Hardware figures `assume` may supply (a profile's own value is replaced, a missing one given).
+HARDWARE_FIGURES = ("interconnect_gb_per_s", "tdp_w", "memory_bandwidth_gb_per_s",
+                    "scale_out_gb_per_s")
+PEAK_PREFIX = "peak_tflops_"
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """Everything one estimate needs, resolved (profiles, preset, assumptions, price)."""
+
+    request: EstimateRequest
+    model: ModelProfile
+    hardware: HardwareProfile          # with any assumed hardware figures applied
+    scheme: Scheme
+    kv_precision: str
+    kv_bytes_per_element: float
+    preset: Preset
+    assumptions: Assumptions
+    traffic: Traffic
+    price: PriceQuote
+    overridden: tuple[str, ...] = ()   # assumption names the user set (incl. hardware figures)
+    hardware_assumed: dict[str, float] = field(default_factory=dict)
+    notes: tuple[PriceNote, ...] = ()  # scenario-level warnings (context window, ...)
+
+    @property
+    def static_batch(self) -> bool:
+        return self.preset.static_batch and self.traffic.mode == "concurrency"
+
+
+def split_assume(assume: dict[str, float]) -> tuple[dict[str, float], dict[str, float]]:
+    """(engine knobs, hardware figures) from one `assume` mapping."""
+    knobs, hw = {}, {}
+    for k, v in assume.items():
+        (hw if k in HARDWARE_FIGURES or k.startswith(PEAK_PREFIX) else knobs)[k] = v
+    return knobs, hw
+
+
+def build_assumptions(overrides: dict[str, float], base: Assumptions | None = None) -> Assumptions:
+    """Apply `assume` overrides to the preset's assumptions; errors name `assume`."""
+    base = base or Assumptions()
+    unknown = [k for k in overrides if k not in Assumptions.model_fields]
+    if unknown:
+        raise InputError("assume", f"unknown assumption {unknown[0]!r}; expected one of "
+                         f"{', '.join(Assumptions.model_fields)}, or a hardware figure "
+                         f"({', '.join(HARDWARE_FIGURES)}, {PEAK_PREFIX}<dtype>)")
+    try:
+        return Assumptions.model_validate({**base.model_dump(), **overrides})
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        name = ".".join(str(p) for p in err["loc"])
+        raise InputError("assume", f"{name}: {err['msg']}") from None
+
+
+def assume_hardware(hw: HardwareProfile, figures: dict[str, float]) -> HardwareProfile:
+    """A copy of `hw` with user-assumed figures; each must be a finite positive number."""
+    if not figures:
+        return hw
+    update: dict[str, Any] = {}
+    peaks = dict(hw.peak_tflops)
+    for name, value in figures.items():
+        if not (value > 0 and value < 1e9):
+            raise InputError("assume", f"{name}: expected a positive number, got {value:g}")
+        if name.startswith(PEAK_PREFIX):
+            dtype = name[len(PEAK_PREFIX):]
+            if dtype not in ("fp64", "fp32", "tf32", "fp16", "bf16", "fp8", "int8", "int4", "fp4"):
+                raise InputError("assume", f"{name}: unknown compute dtype {dtype!r}")
+            peaks[dtype] = value
+        else:
+            update[name] = value
+    update["peak_tflops"] = peaks
+    declared = [u for u in hw.unpublished
+                if u not in figures and not (u.startswith("peak_tflops") and
+                                             any(f.startswith(PEAK_PREFIX) for f in figures))]
+    update["unpublished"] = declared
+    return hw.model_copy(update=update)
+
+
+def traffic_of(req: EstimateRequest) -> Traffic:
+    """The serving mode a request asks for (engine/serving.py)."""
+    if req.clients is not None:
+        return Traffic("clients", clients=req.clients)
+    if req.requests is not None:
+        return Traffic("burst", requests=req.requests, request_rate=req.request_rate)
+    if req.request_rate is not None:
+        return Traffic("rate", request_rate=req.request_rate)
+    if req.concurrency == "max":
+        return Traffic("max")
+    return Traffic("concurrency", concurrency=req.concurrency_value)
+
+
+def build(request: EstimateRequest, registry: Registry, today: dt.date, *,
+          with_price: bool = True) -> Scenario:
+    """Resolve a validated request once: profiles, precision, preset, assumptions, price
+    (with_price False: none, for callers that size replicas and price them themselves)."""
+    model: ModelProfile = registry.get("model", request.model)
+    hw: HardwareProfile = registry.get("hardware", request.hardware)
+    scheme = resolve_scheme(request.precision)
+    kv_precision = request.kv_precision or default_kv_precision(scheme)
+    preset = select_preset(request.engine, request.calibration)
+    knobs, hw_figures = split_assume(request.assume)
+    assumptions = build_assumptions(knobs, base=base_assumptions(preset))
+    hw = assume_hardware(hw, hw_figures)
+    if model.architecture == "decoder" and request.gpus is not None:
+        check_tensor_parallel(model, request.gpus)
+    price_profile = registry.get("price", request.price) if request.price is not None else None
+    price = PriceQuote(None, None, None, request.pricing) if not with_price else quote(registry.all("price") if price_profile is None and
+                  request.gpu_hour_price is None else [], hw.id, tier=request.pricing,
+                  price_profile=price_profile, gpu_hour_price=request.gpu_hour_price,
+                  provider=request.provider, today=today)
+    notes: list[PriceNote] = []
+    context = request.input_tokens + request.output_tokens
+    if (model.architecture == "decoder" and model.max_context_tokens is not None
+            and context > model.max_context_tokens):
+        # a warning, not an error: runtimes can be told to go past max_position_embeddings
+        # (published benchmarks do, e.g. Falcon-180B at 2,176 tokens), at a quality risk
+        notes.append(PriceNote("context_exceeds_model", (
+            f"{request.input_tokens:,} input + {request.output_tokens:,} output tokens exceed "
+            f"{model.id}'s context window of {model.max_context_tokens:,} tokens")))
+    return Scenario(request=request, model=model, hardware=hw, scheme=scheme,
+                    kv_precision=kv_precision,
+                    kv_bytes_per_element=kv_bytes_per_element(kv_precision), preset=preset,
+                    assumptions=assumptions, traffic=traffic_of(request), price=price,
+                    overridden=tuple(request.assume), hardware_assumed=hw_figures,
+                    notes=tuple(notes))
