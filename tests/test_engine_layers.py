@@ -137,3 +137,17 @@ def test_encoder_pass_work_matches_the_request_flops() -> None:
     assert halves.flops_per_gpu == pytest.approx(work.flops_per_gpu / 2)
     none = encoder_pass_work(m=reg.get("model", "llama-3.1-8b"), scheme=SCHEMES["bf16"], tp=1)
     assert none.flops_per_gpu == none.bytes_per_gpu == 0
+
+
+def test_cache_per_gpu_shards_state_by_value_heads() -> None:
+    from inferx.engine.memory import cache_bytes_per_gpu, kv_shard_factor
+
+    m = _hybrid()  # 2 KV heads, 4 value heads
+    state = state_bytes_per_sequence(m)
+    kv = kv_cache_bytes_for_context(m, context_tokens=1000, kv_bytes_per_element=2) - state
+    for tp in (1, 2, 4):
+        got = cache_bytes_per_gpu(m, context_tokens=1000, kv_bytes_per_element=2, tp=tp)
+        assert got == pytest.approx(kv * kv_shard_factor(m, tp=tp) + state / tp)
+    plain = _toy()
+    assert cache_bytes_per_gpu(plain, context_tokens=10, kv_bytes_per_element=2, tp=2) == \
+        kv_cache_bytes_for_context(plain, context_tokens=10, kv_bytes_per_element=2) / 2
