@@ -229,15 +229,15 @@ def profile_from_path(name: str, *, as_of: dt.date | None = None) -> ModelProfil
     path = Path(name).expanduser()
     config = path / "config.json" if path.is_dir() else path
     if not config.is_file():
-        raise InputError("--model", f"{path}: no config.json there (inferx reads the "
+        raise InputError("model", f"{path}: no config.json there (inferx reads the "
                          "architecture from a Hugging Face config.json; a GGUF file alone "
                          "is not enough)")
     try:
         cfg = json.loads(config.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InputError("--model", f"{config}: not a readable JSON config: {exc}") from None
+        raise InputError("model", f"{config}: not a readable JSON config: {exc}") from None
     if not isinstance(cfg, dict):
-        raise InputError("--model", f"{config}: expected a JSON object")
+        raise InputError("model", f"{config}: expected a JSON object")
     folder = config.resolve().parent
     read = [f"Hugging Face config.json: {config.resolve()}"]
     fields = config_to_fields(cfg)
