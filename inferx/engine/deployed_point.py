@@ -25,6 +25,7 @@ from inferx.engine.point import (
     Note,
     Workload,
     compute_dtype_for,
+    layout_notes,
     missing_figures,
 )
 from inferx.engine.speculative import Speculation, head_fraction
@@ -95,6 +96,7 @@ def deployed_point(*, model: ModelProfile, hardware: HardwareProfile, scheme: Sc
             f"dequantised to {dtype} (no compute speed-up)")))
     missing = missing_figures(hw, dtype=dtype, tp=d.tp, deployment=d)
     notes.extend(missing)
+    notes.extend(layout_notes(hw, d))
     c = max(concurrency, 0)
     memory = MemoryPoint(
         capacity_bytes=mem.capacity_bytes, usable_bytes=mem.usable_bytes,

@@ -39,6 +39,7 @@ from inferx.engine.point import (  # noqa: F401 (re-exported: the engine's point
     Note,
     Workload,
     compute_dtype_for,
+    layout_notes,
     missing_figures,
 )
 from inferx.engine.speculative import Speculation
@@ -117,6 +118,7 @@ def decoder_point(
             f"dequantised to {dtype} (no compute speed-up)")))
     missing = missing_figures(hw, dtype=dtype, tp=tp)
     notes.extend(missing)
+    notes.extend(layout_notes(hw, Deployment(tp=tp)))
 
     c = max(concurrency, 0)
     memory = MemoryPoint(

@@ -111,3 +111,18 @@ def missing_figures(hw: HardwareProfile, *, dtype: str, tp: int,
             f"{across} cannot be timed: latency, throughput and cost are not estimated; "
             f"give one with assume {link.field}=GB/s")))
     return notes
+
+
+def layout_notes(hw: HardwareProfile, d: Deployment) -> list[Note]:
+    """Say when a replica spans scale-up domains (nodes): its collectives over more devices
+    than one domain holds cross the scale-out network, which bounds them."""
+    domain = hw.scale_up_domain
+    if domain is None or d.gpus_per_replica <= domain:
+        return []
+    nodes = -(-d.gpus_per_replica // domain)
+    out = hw.scale_out_gb_per_s
+    return [Note("spans_nodes", (
+        f"{d.gpus_per_replica} x {hw.id} as {d.label()} span {nodes} scale-up domains of "
+        f"{domain}: collectives across them use the scale-out network "
+        f"({f'{out:g} GB/s per device' if out else 'bandwidth not published'}), not "
+        f"{hw.interconnect or 'the scale-up link'}"))]

@@ -16,6 +16,7 @@ from inferx.engine.decoder import (
     prefill_work,
     weight_layout,
 )
+from inferx.engine.deployment import link_for
 from inferx.engine.roofline import PassTime, allreduce_time_s, pass_time
 from inferx.profiles import HardwareProfile, ModelProfile
 from inferx.quant import Scheme
@@ -34,6 +35,7 @@ class Timing:
     requests_per_s: float
     input_tokens_per_s: float
     prefill_share: float         # share of busy time spent prefilling (prices input tokens)
+    step_s: float = 0.0          # per-token time of decoding alone (no prefills interleaved)
 
 
 def prefill_contention_s(*, concurrency: int, prefill_s: float, prefill_chunks: int,
@@ -67,7 +69,7 @@ def decoder_timing(*, m: ModelProfile, hw: HardwareProfile, scheme: Scheme, coun
     engine/estimate.py checks them before calling."""
     c, t_in, t_out = concurrency, input_tokens, output_tokens
     layout = weight_layout(m, counts, scheme, weights_total)
-    link = hw.interconnect_gb_per_s or 0.0
+    link = link_for(hw, tp).gb_per_s or 0.0  # scale-up within a domain, else scale-out
 
     def timed(work: Work, passes: int) -> PassTime:
         per_reduce = 0.0
@@ -123,4 +125,5 @@ def decoder_timing(*, m: ModelProfile, hw: HardwareProfile, scheme: Scheme, coun
     return Timing(prefill=prefill, decode=step, ttft_s=ttft_s, tpot_s=tpot_s, e2e_s=e2e_s,
                   output_tokens_per_s=out_tps, requests_per_s=req_s,
                   input_tokens_per_s=req_s * t_in,
-                  prefill_share=prefill_time / (prefill_time + t_out * step.total_s))
+                  prefill_share=prefill_time / (prefill_time + t_out * step.total_s),
+                  step_s=step.total_s)

@@ -137,7 +137,7 @@ def deployed_timing(*, m: ModelProfile, hw: HardwareProfile, scheme: Scheme, cou
     return Timing(prefill=prefill, decode=step, ttft_s=ttft_s, tpot_s=tpot, e2e_s=e2e_s,
                   output_tokens_per_s=c * t_out / e2e_s, requests_per_s=req_s,
                   input_tokens_per_s=req_s * t_in,
-                  prefill_share=prefill_time / (prefill_time + t_out * step_s))
+                  prefill_share=prefill_time / (prefill_time + t_out * step_s), step_s=step_s)
 
 
 def _draft_pass_s(*, m: ModelProfile, counts: ParamCounts, layout, d: Deployment, c: int,
