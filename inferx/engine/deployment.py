@@ -97,7 +97,7 @@ def check_tensor_parallel(m: ModelProfile, tp: int, field: str = "gpus") -> None
 
 def check_deployment(m: ModelProfile, d: Deployment) -> None:
     """The runtime rules of the module docstring; errors name the request field."""
-    check_tensor_parallel(m, d.tp, "tp" if not d.plain_tp else "gpus")
+    check_tensor_parallel(m, d.tp, "tp")
     if d.pp > (m.num_layers or 1):
         raise EngineInputError("pp", f"{d.pp} pipeline stages exceed {m.id}'s "
                                f"{m.num_layers} layers")
