@@ -17,6 +17,7 @@ from inferx.engine.memory import (
     MemoryPlan,
     activation_bytes_per_gpu,
     kv_shard_factor,
+    stored_weight_bytes,
     weight_bytes,
 )
 from inferx.engine.point import (
@@ -71,7 +72,7 @@ def deployed_point(*, model: ModelProfile, hardware: HardwareProfile, scheme: Sc
     a, m, hw, d = assumptions, model, hardware, deployment
     notes: list[Note] = []
     counts = param_counts(m)
-    weights_total = weight_bytes(counts, scheme)
+    weights_total = stored_weight_bytes(m, counts, scheme)
     context = workload.input_tokens + workload.output_tokens
     kv_seq_total = kv_cache_bytes_for_context(m, context_tokens=context,
                                               kv_bytes_per_element=kv_bytes_per_element)

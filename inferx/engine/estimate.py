@@ -32,7 +32,7 @@ from inferx.engine.architecture import (
 )
 from inferx.engine.assumptions import Assumptions
 from inferx.engine.deployment import Deployment, valid_tp_sizes
-from inferx.engine.memory import MemoryPlan, plan_memory, weight_bytes
+from inferx.engine.memory import MemoryPlan, cache_bytes_per_gpu, plan_memory, stored_weight_bytes
 from inferx.engine.point import (  # noqa: F401 (re-exported: the engine's point API)
     DecoderPoint,
     MemoryPoint,
@@ -49,9 +49,16 @@ from inferx.quant import Scheme
 
 
 def _memory_plan(m: ModelProfile, hw: HardwareProfile, a: Assumptions, tp: int,
-                 weights_total: float, kv_seq_total: float) -> MemoryPlan:
+                 weights_total: float, kv_seq_total: float, context: int,
+                 kv_bytes_per_element: float) -> MemoryPlan:
+    per_gpu = None
+    if m.linear_attention_layers or m.architecture == "encoder-decoder":
+        # a hybrid's state and a cross-attention cache shard by their own heads
+        per_gpu = cache_bytes_per_gpu(m, context_tokens=context,
+                                      kv_bytes_per_element=kv_bytes_per_element, tp=tp)
     return plan_memory(m=m, total_weight_bytes=weights_total,
                        kv_bytes_per_sequence_total=kv_seq_total, capacity_gb=hw.capacity_bytes / 1e9, tp=tp,
+                       kv_bytes_per_sequence_per_gpu=per_gpu,
                        memory_utilization=a.memory_utilization,
                        runtime_overhead_gb=a.runtime_overhead_gb,
                        max_batched_tokens=a.max_batched_tokens)
@@ -82,7 +89,7 @@ def decoder_point(
     a, m, hw = assumptions, model, hardware
     notes: list[Note] = []
     counts = param_counts(m)
-    weights_total = weight_bytes(counts, scheme)
+    weights_total = stored_weight_bytes(m, counts, scheme)  # exact checkpoint bytes if read
     context = workload.input_tokens + workload.output_tokens
     kv_seq_total = kv_cache_bytes_for_context(m, context_tokens=context,
                                               kv_bytes_per_element=kv_bytes_per_element)
@@ -90,7 +97,8 @@ def decoder_point(
     need = workload.concurrency or 1
 
     def plan(tp: int) -> MemoryPlan:
-        return _memory_plan(m, hw, a, tp, weights_total, kv_seq_total)
+        return _memory_plan(m, hw, a, tp, weights_total, kv_seq_total, context,
+                            kv_bytes_per_element)
 
     min_gpus = next((tp for tp in tp_sizes if plan(tp).fits(need)), None)
     tp = (min_gpus or tp_sizes[-1]) if gpus is None else gpus

@@ -133,6 +133,7 @@ def plan_memory(
     total_weight_bytes: float,
     kv_bytes_per_sequence_total: float,
     capacity_gb: float,
+    kv_bytes_per_sequence_per_gpu: float | None = None,
     tp: int,
     memory_utilization: float,
     runtime_overhead_gb: float,
@@ -147,5 +148,7 @@ def plan_memory(
         weights_bytes=total_weight_bytes / tp,
         activations_bytes=activation_bytes_per_gpu(m, tp=tp, max_batched_tokens=max_batched_tokens),
         overhead_bytes=runtime_overhead_gb * 1e9,
-        kv_bytes_per_sequence=kv_bytes_per_sequence_total * kv_shard_factor(m, tp=tp),
+        kv_bytes_per_sequence=(kv_bytes_per_sequence_total * kv_shard_factor(m, tp=tp)
+                               if kv_bytes_per_sequence_per_gpu is None
+                               else kv_bytes_per_sequence_per_gpu),
     )

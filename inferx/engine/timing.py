@@ -12,6 +12,7 @@ from inferx.engine.decoder import (
     Work,
     batched_prefill_work,
     decode_step_work,
+    encoder_pass_work,
     kv_read_amplification,
     prefill_work,
     weight_layout,
@@ -88,6 +89,10 @@ def decoder_timing(*, m: ModelProfile, hw: HardwareProfile, scheme: Scheme, coun
                          attention_flops_per_gpu=work.attention_flops_per_gpu,
                          attention_bytes_per_gpu=work.attention_bytes_per_gpu)
 
+    # an encoder-decoder (Whisper) runs its encoder over the input before the decoder prefill
+    encoder_s = 0.0
+    if m.architecture == "encoder-decoder":
+        encoder_s = timed(encoder_pass_work(m=m, scheme=scheme, tp=tp), 0).total_s
     pf_work, chunks = prefill_work(m=m, counts=counts, layout=layout, prompt_tokens=t_in,
                                    kv_bytes_per_element=kv_bytes_per_element, tp=tp,
                                    max_batched_tokens=a.max_batched_tokens)
@@ -102,7 +107,7 @@ def decoder_timing(*, m: ModelProfile, hw: HardwareProfile, scheme: Scheme, coun
         prefill = timed(*batched_prefill_work(
             m=m, counts=counts, layout=layout, prompt_tokens=t_in, batch=c,
             kv_bytes_per_element=kv_bytes_per_element, tp=tp))
-        ttft_s = prefill.total_s + a.request_overhead_ms * 1e-3
+        ttft_s = encoder_s * c + prefill.total_s + a.request_overhead_ms * 1e-3
         tpot_s = step.total_s
     else:
         # The other C − 1 requests' prefills, batched in chunks of max_batched_tokens,
@@ -114,7 +119,7 @@ def decoder_timing(*, m: ModelProfile, hw: HardwareProfile, scheme: Scheme, coun
                 kv_bytes_per_element=kv_bytes_per_element, tp=tp,
                 max_batched_tokens=a.max_batched_tokens)).total_s
         tpot_s = step.total_s + others_s / t_out
-        ttft_s = prefill.total_s + a.request_overhead_ms * 1e-3 + prefill_contention_s(
+        ttft_s = encoder_s + prefill.total_s + a.request_overhead_ms * 1e-3 + prefill_contention_s(
             concurrency=c, prefill_s=prefill.total_s, prefill_chunks=chunks,
             step_s=step.total_s, step_attention_s=step.attention_s,
             e2e_s=prefill.total_s + t_out * tpot_s)
