@@ -12,15 +12,28 @@ import math
 import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 PROFILE_SCHEMA_VERSION = 1
 ID_PATTERN = r"^[a-z0-9][a-z0-9.\-]*$"
 KINDS = ("hardware", "model", "price", "api", "quality")
 
-PositiveFloat = Annotated[float, Field(gt=0, allow_inf_nan=False)]
-NonNegFloat = Annotated[float, Field(ge=0, allow_inf_nan=False)]
-PositiveInt = Annotated[int, Field(gt=0)]
+
+
+def _plain_number(value: object) -> object:
+    """A profile's number is a TOML/JSON number: `true` is not 1 and "80" is not 80."""
+    if isinstance(value, bool | str):
+        raise ValueError(f"expected a number, got {type(value).__name__} {str(value)[:40]!r}")
+    return value
+
+
+Number = BeforeValidator(_plain_number)
+PositiveFloat = Annotated[float, Number, Field(gt=0, allow_inf_nan=False)]
+NonNegFloat = Annotated[float, Number, Field(ge=0, allow_inf_nan=False)]
+FiniteFloat = Annotated[float, Number, Field(allow_inf_nan=False)]
+PositiveInt = Annotated[int, Number, Field(gt=0)]
+NonNegInt = Annotated[int, Number, Field(ge=0)]
+StrictBool = Annotated[bool, Field(strict=True)]
 
 # Compute dtypes a profile may list a dense peak for.
 ComputeDtype = Literal["fp64", "fp32", "tf32", "fp16", "bf16", "fp8", "int8", "int4", "fp4"]
@@ -100,7 +113,7 @@ class HardwareProfile(_Profile):
     # "tdp_w", "interconnect_gb_per_s", ...): declared so, the engine leaves what depends on
     # them unestimated (null plus a warning naming the field) instead of guessing.
     unpublished: list[str] = Field(default_factory=list)
-    launch_year: Annotated[int, Field(ge=1990, le=2100)] | None = None
+    launch_year: Annotated[int, Number, Field(ge=1990, le=2100)] | None = None
     purchase: PurchasePrice | None = None
 
     @model_validator(mode="after")
@@ -172,15 +185,15 @@ class ModelProfile(_Profile):
     num_kv_heads: PositiveInt | None = None
     head_dim: PositiveInt | None = None
     vocab_size: PositiveInt | None = None
-    tie_word_embeddings: bool = False
+    tie_word_embeddings: StrictBool = False
     max_context_tokens: PositiveInt | None = None
     mlp: Literal["gated", "plain"] = "gated"
     # mixture of experts
     num_experts: PositiveInt = 1
     experts_per_token: PositiveInt = 1
     moe_intermediate_size: PositiveInt | None = None
-    num_shared_experts: Annotated[int, Field(ge=0)] = 0
-    first_dense_layers: Annotated[int, Field(ge=0)] = 0
+    num_shared_experts: NonNegInt = 0
+    first_dense_layers: NonNegInt = 0
     # attention variants
     attention: Literal["mha", "gqa", "mla"] = "gqa"
     kv_lora_rank: PositiveInt | None = None
@@ -189,7 +202,7 @@ class ModelProfile(_Profile):
     qk_rope_head_dim: PositiveInt | None = None
     v_head_dim: PositiveInt | None = None
     sliding_window_tokens: PositiveInt | None = None
-    sliding_window_layers: Annotated[int, Field(ge=0)] | None = None
+    sliding_window_layers: NonNegInt | None = None
     # fixed workloads (architecture = "fixed")
     gflops_per_inference: PositiveFloat | None = None
     # Model zoos (torchvision, timm) often publish multiply-accumulates: 1 MAC = 2 FLOPs.
@@ -329,10 +342,10 @@ class QualityProfile(_Profile):
     evaluated_model: str | None = None  # the checkpoint the source evaluated
     benchmark: Annotated[str, Field(min_length=1)]  # e.g. "OpenLLM v1 average"
     metric: Annotated[str, Field(min_length=1)]  # e.g. "accuracy (%)"
-    higher_is_better: bool = True
+    higher_is_better: StrictBool = True
     baseline_precision: str = "bf16"
-    baseline_score: float | None = None
-    quantized_score: float | None = None
+    baseline_score: FiniteFloat | None = None
+    quantized_score: FiniteFloat | None = None
     recovery_pct: PositiveFloat | None = None
 
     @field_validator("precision", "baseline_precision")

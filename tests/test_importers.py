@@ -90,7 +90,8 @@ def test_refuses_to_overwrite_without_force(tmp_path: Path) -> None:
 
 def test_atomic_write_leaves_old_file_when_writing_fails(tmp_path: Path,
                                                           monkeypatch: pytest.MonkeyPatch) -> None:
-    import inferx.importers as imp
+    import inferx.writer as writer
+    from inferx.errors import InvalidFileError
 
     m = import_config(str(HF / "llama-3.1-8b" / "config.json"), as_of=TODAY)
     [path] = write_profiles([m], tmp_path, force=False)
@@ -99,8 +100,8 @@ def test_atomic_write_leaves_old_file_when_writing_fails(tmp_path: Path,
     def boom(src: str, dst: str) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr(imp.os, "replace", boom)
-    with pytest.raises(OSError, match="disk full"):
+    monkeypatch.setattr(writer.os, "replace", boom)
+    with pytest.raises(InvalidFileError, match="disk full"):
         write_profiles([m], tmp_path, force=True)
     assert path.read_text() == before
     assert [p.name for p in path.parent.iterdir()] == ["llama-3.1-8b.toml"]
