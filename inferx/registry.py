@@ -75,9 +75,8 @@ def read_profile(path: Path, kind: str | None = None) -> Any:
     try:
         data = load_toml(path)
     except InvalidFileError as exc:
-        field = "(file)" if exc.field == "(encoding)" else exc.field
         where = f" (line {exc.line})" if exc.line is not None else ""
-        raise InvalidProfileError(str(path), [(field, exc.detail + where)]) from None
+        raise InvalidProfileError(str(path), [(exc.field, exc.detail + where)]) from None
     declared = data.get("kind")
     folder_kind = next((k for k, d in KIND_DIRS.items() if d == path.parent.name), None)
     if declared is not None and not isinstance(declared, str):

@@ -35,8 +35,17 @@ PricingOpt = Annotated[str, typer.Option(
 EngineOpt = Annotated[Optional[str], typer.Option(  # noqa: UP045
     "--engine", "-e", help="Serving-engine preset: vllm, tensorrt-llm, sglang, hf-transformers, "
     "generic (default), or an era such as tensorrt-llm@2023; see docs/accuracy.md.")]
+
+
+def _check_calibration(value: str | None) -> str | None:
+    from inferx.calibration.file import check_calibration_option  # lazy: start-up time
+
+    return check_calibration_option(value)
+
+
 CalibrationOpt = Annotated[Optional[str], typer.Option(  # noqa: UP045
-    "--calibration", help="Calibration file written by `inferx calibrate` (overrides the preset).")]
+    "--calibration", callback=_check_calibration,
+    help="Calibration file written by `inferx calibrate` (overrides the preset).")]
 AssumeOpt = Annotated[Optional[list[str]], typer.Option(  # noqa: UP045
     "--assume", help="Override an assumption, NAME=VALUE (repeatable); see docs/methodology.md.")]
 
