@@ -14,7 +14,6 @@ from __future__ import annotations
 import difflib
 import os
 import re
-import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +21,13 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from inferx.errors import InferxError, InvalidProfileError, UnknownProfileError
+from inferx.errors import (
+    InferxError,
+    InvalidFileError,
+    InvalidProfileError,
+    UnknownProfileError,
+)
+from inferx.files import MAX_NAME_BYTES, load_toml
 from inferx.profiles import ID_PATTERN, KIND_DIRS, KINDS, PROFILE_CLASSES
 
 ENV_PATH = "INFERX_PROFILES_PATH"
@@ -68,13 +73,16 @@ def read_profile(path: Path, kind: str | None = None) -> Any:
 
     The kind comes from the file's `kind` key, else from its folder (hardware/, models/, ...)."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise InvalidProfileError(str(path), [("(toml)", str(exc))]) from exc
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InvalidProfileError(str(path), [("(file)", str(exc))]) from exc
+        data = load_toml(path)
+    except InvalidFileError as exc:
+        where = f" (line {exc.line})" if exc.line is not None else ""
+        raise InvalidProfileError(str(path), [(exc.field, exc.detail + where)]) from None
     declared = data.get("kind")
     folder_kind = next((k for k, d in KIND_DIRS.items() if d == path.parent.name), None)
+    if declared is not None and not isinstance(declared, str):
+        raise InvalidProfileError(str(path), [("kind", f"expected a string, one of "
+                                               f"{', '.join(KINDS)}; got a "
+                                               f"{type(declared).__name__}")])
     kind = declared or kind or folder_kind
     if kind not in PROFILE_CLASSES:
         raise InvalidProfileError(str(path), [("kind", f"expected one of {', '.join(KINDS)}")])
@@ -141,8 +149,8 @@ class Registry:
         last directory that has it is the answer without reading the rest of the kind (an id
         wins over any alias).  None when the kind is loaded already or no such file exists."""
         key = name.strip().lower()
-        if kind in self._by_kind or not re.fullmatch(ID_PATTERN, key):
-            return None
+        if kind in self._by_kind or len(key) > 80 or not re.fullmatch(ID_PATTERN, key):
+            return None  # ids are at most 80 characters: no file to look for
         for origin, base in reversed(self.dirs):
             path = base / KIND_DIRS[kind] / f"{key}.toml"
             if path.is_file():
@@ -161,6 +169,9 @@ class Registry:
     def entry(self, kind: str, name: str) -> Loaded:
         """The profile a name answers to: an id or alias; for models, failing that, a path to
         a config.json or a folder holding one (read by inferx/importers/hf.py, origin "path")."""
+        if len(name.encode("utf-8", "surrogateescape")) > MAX_NAME_BYTES and "/" not in name:
+            # longer than any file name: no id, and checked before any file access
+            raise UnknownProfileError(kind, name, [])
         direct = self._by_file_name(kind, name)
         if direct is not None:
             return direct
@@ -191,6 +202,10 @@ class Registry:
 # --- validation of whole profile trees (`inferx profiles validate`) -------------------------
 
 
+MAX_LISTED = 25  # problems spelled out on stderr; JSON details carry MAX_JSON_PROBLEMS
+MAX_JSON_PROBLEMS = 1_000
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong with one profile file: which file, which field, what."""
@@ -207,13 +222,18 @@ class ProfileProblems(InvalidProfileError):
     """Every problem found in a set of profile files (exit code 4, like one invalid profile)."""
 
     def __init__(self, problems: list[Problem], checked_files: int) -> None:
-        lines = "\n".join(f"  {p}" for p in problems)
         files = len({p.file for p in problems})
+        shown = problems[:MAX_LISTED]
+        lines = "".join(f"\n  {p}" for p in shown[1:])
+        if len(problems) > MAX_LISTED:
+            lines += f"\n  ... and {len(problems) - MAX_LISTED} more (--format json lists them)"
         InferxError.__init__(
             self,
-            f"{len(problems)} problem(s) in {files} of {checked_files} profile file(s):\n{lines}",
+            f"{problems[0]} ({len(problems)} problem(s) in {files} of {checked_files} profile "
+            f"file(s)){lines}",
             checked_files=checked_files,
-            problems=[{"file": p.file, "field": p.field, "message": p.message} for p in problems],
+            problems=[{"file": p.file, "field": p.field, "message": p.message}
+                      for p in problems[:MAX_JSON_PROBLEMS]],
         )
         self.path = ""
         self.problems = [(p.field, p.message) for p in problems]

@@ -63,8 +63,17 @@ PriceOpt = Annotated[Optional[str], typer.Option(  # noqa: UP045
 PricingOpt = Annotated[str, typer.Option("--pricing", help=_pricing_help())]
 EngineOpt = Annotated[Optional[str], typer.Option(  # noqa: UP045
     "--engine", "-e", help=_engine_help())]
+
+
+def _check_calibration(value: str | None) -> str | None:
+    from inferx.calibration.file import check_calibration_option  # lazy: start-up time
+
+    return check_calibration_option(value)
+
+
 CalibrationOpt = Annotated[Optional[str], typer.Option(  # noqa: UP045
-    "--calibration", help="Calibration file written by `inferx calibrate` (overrides the preset).")]
+    "--calibration", callback=_check_calibration,
+    help="Calibration file written by `inferx calibrate` (overrides the preset).")]
 AssumeOpt = Annotated[Optional[list[str]], typer.Option(  # noqa: UP045
     "--assume", help="Override an assumption, NAME=VALUE (repeatable); see docs/methodology.md.")]
 
