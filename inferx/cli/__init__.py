@@ -9,9 +9,11 @@ import typer
 
 from inferx import __version__
 from inferx.cli import _state
+from inferx.cli._lazy import LazyGroup
 
 app = typer.Typer(
     name="inferx",
+    cls=LazyGroup,  # builds only the command being run (inferx/cli/_lazy.py)
     help="Estimate what it costs to serve AI models: memory, latency, throughput, dollars, energy.",
     no_args_is_help=False,
     pretty_exceptions_enable=False,
@@ -38,27 +40,6 @@ def root(
     """Estimate what it costs to serve AI models: memory, latency, throughput, dollars, energy."""
     _state.STATE.profiles_dir = profiles_dir
     _state.STATE.debug = debug
-
-
-def _register() -> None:
-    from inferx.cli import estimate
-
-    estimate.register(app)
-    from inferx.cli import profiles
-
-    profiles.register(app)
-    from inferx.cli import compare
-
-    compare.register(app)
-    from inferx.cli import bill
-
-    bill.register(app)
-    from inferx.cli import calibrate
-
-    calibrate.register(app)
-
-
-_register()
 
 
 def main() -> None:
