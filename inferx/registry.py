@@ -22,7 +22,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from inferx.errors import InferxError, InvalidProfileError, UnknownProfileError
+from inferx.errors import InvalidProfileError, UnknownProfileError
 from inferx.profiles import ID_PATTERN, KIND_DIRS, KINDS, PROFILE_CLASSES
 
 ENV_PATH = "INFERX_PROFILES_PATH"
@@ -94,6 +94,21 @@ class Loaded:
     origin: str
 
 
+def _stamp(base: Path) -> tuple[int, ...]:
+    """Modification times (ns) of a profiles directory and its kind folders (-1: missing)."""
+    stamps = []
+    for folder in (base, *(base / d for d in KIND_DIRS.values())):
+        try:
+            stamps.append(os.stat(folder).st_mtime_ns)
+        except OSError:
+            stamps.append(-1)
+    return tuple(stamps)
+
+
+_DEFAULTS: dict[tuple[Any, ...], Registry] = {}
+_MAX_DEFAULTS = 4
+
+
 class Registry:
     """Resolves profile ids and aliases (case-insensitive) for each kind, lazily."""
 
@@ -110,7 +125,25 @@ class Registry:
 
     @classmethod
     def default(cls, profiles_dir: Path | None = None) -> Registry:
-        return cls(search_path(profiles_dir))
+        """The registry of the default search path, kept for the process (the library API
+        calls this once per request).  Keyed by the search path and the modification times of
+        its folders, so a changed INFERX_PROFILES_PATH, XDG_CONFIG_HOME or --profiles-dir, or a
+        profile file added to or removed from one of them, gives a fresh registry.  A file
+        edited in place after it was read is not seen again: pass `Registry(search_path())`, or
+        call `Registry.clear_cache()`."""
+        dirs = search_path(profiles_dir)
+        key = tuple((label, str(d), _stamp(d)) for label, d in dirs)
+        registry = _DEFAULTS.get(key)
+        if registry is None:
+            if len(_DEFAULTS) >= _MAX_DEFAULTS:
+                del _DEFAULTS[next(iter(_DEFAULTS))]
+            registry = _DEFAULTS[key] = cls(dirs)
+        return registry
+
+    @staticmethod
+    def clear_cache() -> None:
+        """Forget the registries `default()` kept."""
+        _DEFAULTS.clear()
 
     @classmethod
     def from_dirs(cls, *dirs: Path) -> Registry:
@@ -188,102 +221,11 @@ class Registry:
         return ids[:n]
 
 
-# --- validation of whole profile trees (`inferx profiles validate`) -------------------------
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with one profile file: which file, which field, what."""
-
-    file: str
-    field: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.file}: {self.field}: {self.message}"
-
-
-class ProfileProblems(InvalidProfileError):
-    """Every problem found in a set of profile files (exit code 4, like one invalid profile)."""
-
-    def __init__(self, problems: list[Problem], checked_files: int) -> None:
-        lines = "\n".join(f"  {p}" for p in problems)
-        files = len({p.file for p in problems})
-        InferxError.__init__(
-            self,
-            f"{len(problems)} problem(s) in {files} of {checked_files} profile file(s):\n{lines}",
-            checked_files=checked_files,
-            problems=[{"file": p.file, "field": p.field, "message": p.message} for p in problems],
-        )
-        self.path = ""
-        self.problems = [(p.field, p.message) for p in problems]
-        self.problem_list = problems
-
-
-def profile_files(base: Path) -> list[Path]:
-    """The *.toml files of a profiles directory: its kind folders, or the directory itself."""
-    files: list[Path] = []
-    for kind in KINDS:
-        folder = base / KIND_DIRS[kind]
-        if folder.is_dir():
-            files.extend(sorted(folder.glob("*.toml")))
-    if not files:
-        files = sorted(base.glob("*.toml"))
-    return files
-
-
-def _name_clashes(loaded: list[Loaded]) -> list[Problem]:
-    """Two profiles of one kind answering to the same id or alias (case-insensitive)."""
-    problems: list[Problem] = []
-    seen: dict[tuple[str, str], Loaded] = {}
-    for entry in loaded:
-        p = entry.profile
-        for i, name in enumerate(p.names()):
-            key = (p.kind, name)
-            other = seen.get(key)
-            if other is not None and other.profile.id != p.id:
-                field = "id" if i == 0 else "aliases"
-                problems.append(Problem(str(entry.path), field, (
-                    f"{name!r} is already used by {p.kind} profile {other.profile.id!r} "
-                    f"({other.path})")))
-            else:
-                seen.setdefault(key, entry)
-    return problems
-
-
-def validate_files(paths: Iterable[Path]) -> tuple[list[Loaded], list[Problem], int]:
-    """Read every file; return (valid profiles, every problem, files checked).
-
-    A later file with the same kind and id as an earlier one overrides it (look-up order);
-    two surviving profiles answering to one name is a problem."""
-    effective: dict[tuple[str, str], Loaded] = {}
-    problems: list[Problem] = []
-    count = 0
-    for path in paths:
-        count += 1
-        try:
-            profile = read_profile(path)
-        except InvalidProfileError as exc:
-            problems.extend(Problem(str(path), f, m) for f, m in exc.problems)
-            continue
-        effective[(profile.kind, profile.id)] = Loaded(profile, path, str(path.parent))
-    loaded = list(effective.values())
-    problems.extend(_name_clashes(loaded))
-    return loaded, problems, count
-
-
-def validate_all(dirs: Iterable[tuple[str, Path]] | None = None,
-                 paths: Iterable[Path] | None = None) -> tuple[int, list[Problem]]:
-    """Validate profile files and directories; (files checked, problems).  With neither
-    argument: every profile on the default search path."""
-    targets: list[Path] = []
-    for _label, base in dirs if dirs is not None else ([] if paths is not None else search_path()):
-        if base.is_dir():
-            targets.extend(profile_files(base))
-    for p in paths or []:
-        if p.is_dir():
-            targets.extend(profile_files(p))
-        else:
-            targets.append(p)
-    _loaded, problems, count = validate_files(targets)
-    return count, problems
+# Validation of whole profile trees (`inferx profiles validate`) lives in profile_validate.py.
+from inferx.profile_validate import (  # noqa: E402, F401 (re-exported)
+    Problem,
+    ProfileProblems,
+    profile_files,
+    validate_all,
+    validate_files,
+)
