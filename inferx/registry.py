@@ -6,7 +6,9 @@ Look-up order (a later source overrides an id from an earlier one):
   3. each directory in $INFERX_PROFILES_PATH (os.pathsep-separated)
   4. --profiles-dir
 Each directory holds hardware/, models/, prices/ and apis/ sub-folders of *.toml files.
-Nothing is read until a profile of that kind is asked for.
+Nothing is read until a profile of that kind is asked for.  The built-ins come from their index
+(profile_index.py: validated once, when it was built); the other directories are read and
+validated file by file.
 """
 
 from __future__ import annotations
@@ -23,15 +25,18 @@ from typing import Any
 from pydantic import ValidationError
 
 from inferx.errors import InvalidProfileError, UnknownProfileError
+from inferx.profile_index import builtin_index
 from inferx.profiles import ID_PATTERN, KIND_DIRS, KINDS, PROFILE_CLASSES
 
 ENV_PATH = "INFERX_PROFILES_PATH"
 
 
+_HERE = Path(__file__).resolve().parent
+
+
 def builtin_dir() -> Path:
-    here = Path(__file__).resolve().parent
-    packaged = here / "profiles"
-    return packaged if packaged.is_dir() else here.parent / "profiles"
+    packaged = _HERE / "profiles"
+    return packaged if packaged.is_dir() else _HERE.parent / "profiles"
 
 
 def user_dir() -> Path:
@@ -154,6 +159,11 @@ class Registry:
             return self._by_kind[kind]
         by_id: dict[str, Loaded] = {}
         for origin, base in self.dirs:
+            index = builtin_index(base)
+            if index is not None:  # built-ins: validated when the index was built
+                for profile, path in index.profiles(kind):
+                    by_id[profile.id] = Loaded(profile, path, origin)
+                continue
             folder = base / KIND_DIRS[kind]
             if not folder.is_dir():
                 continue
@@ -177,6 +187,12 @@ class Registry:
         if kind in self._by_kind or not re.fullmatch(ID_PATTERN, key):
             return None
         for origin, base in reversed(self.dirs):
+            index = builtin_index(base)
+            if index is not None:
+                found = index.find(kind, key)
+                if found is not None:
+                    return Loaded(found[0], found[1], origin)
+                continue
             path = base / KIND_DIRS[kind] / f"{key}.toml"
             if path.is_file():
                 return Loaded(self._read(path, kind), path, origin)
