@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from inferx.assemble import estimate_result, notes_to_warnings, profile_ref  # noqa: F401
-from inferx.engine.economics import Costs, Energy, point_costs, point_energy
-from inferx.engine.estimate import Note, Workload, decoder_point
 from inferx.engine.deployment import Deployment
 from inferx.engine.disagg import disaggregate, transfer_link
+from inferx.engine.economics import Costs, Energy, point_costs, point_energy
+from inferx.engine.estimate import Note, Workload, decoder_point
 from inferx.engine.serving import OperatingPoint, operate
 from inferx.errors import InputError
 from inferx.inputs import EstimateRequest

@@ -7,15 +7,15 @@ from typing import Annotated, Literal
 from pydantic import Field, model_validator
 
 from inferx.profile_base import (  # noqa: F401
+    ComputeDtype,
     FiniteFloat,
+    NonNegFloat,
     NonNegInt,
     Number,
-    StrictBool,
-    ComputeDtype,
-    NonNegFloat,
     PositiveFloat,
     PositiveInt,
     PurchasePrice,
+    StrictBool,
     _Profile,
 )
 

@@ -8,15 +8,15 @@ from typing import Annotated, Literal
 from pydantic import Field, field_validator, model_validator
 
 from inferx.profile_base import (  # noqa: F401
+    ComputeDtype,
     FiniteFloat,
+    NonNegFloat,
     NonNegInt,
     Number,
-    StrictBool,
-    ComputeDtype,
-    NonNegFloat,
     PositiveFloat,
     PositiveInt,
     PurchasePrice,
+    StrictBool,
     _Profile,
 )
 

@@ -21,9 +21,9 @@ from pydantic import ValidationError
 
 from inferx.engine.assumptions import Assumptions
 from inferx.engine.deployment import Deployment, check_deployment, check_tensor_parallel
-from inferx.engine.speculative import Speculation
 from inferx.engine.presets import Preset, base_assumptions
 from inferx.engine.serving import Traffic
+from inferx.engine.speculative import Speculation
 from inferx.errors import InputError
 from inferx.inputs import EstimateRequest
 from inferx.preset_files import select_preset

@@ -26,8 +26,8 @@ from pydantic import BaseModel, ConfigDict
 from inferx.calibration.fitting import PRIOR_WEIGHT_ENGINE, evaluate, fit
 from inferx.calibration.harness import CannotEstimate, resolve
 from inferx.calibration.measurements import Measurement, parse_csv
-from inferx.calibration.vllm_json import read_vllm_json
 from inferx.calibration.scoring import by_metric, stats
+from inferx.calibration.vllm_json import read_vllm_json
 from inferx.engine.presets import FITTED_KNOBS
 from inferx.errors import InputError, InvalidFileError
 from inferx.preset_files import builtin_preset

@@ -13,7 +13,7 @@ from inferx.cli._main import InferxGroup
 
 app = typer.Typer(
     name="inferx",
-    cls=InferxGroup,  # parser errors, closed stdout: one contract (inferx/cli/_main.py)
+    cls=InferxGroup,  # parser errors, closed stdout (cli/_main.py); lazy commands (cli/_lazy.py)
     help="Estimate what it costs to serve AI models: memory, latency, throughput, dollars, energy.",
     no_args_is_help=False,
     pretty_exceptions_enable=False,
@@ -40,27 +40,6 @@ def root(
     """Estimate what it costs to serve AI models: memory, latency, throughput, dollars, energy."""
     _state.STATE.profiles_dir = profiles_dir
     _state.STATE.debug = debug
-
-
-def _register() -> None:
-    from inferx.cli import estimate
-
-    estimate.register(app)
-    from inferx.cli import profiles
-
-    profiles.register(app)
-    from inferx.cli import compare
-
-    compare.register(app)
-    from inferx.cli import bill
-
-    bill.register(app)
-    from inferx.cli import calibrate
-
-    calibrate.register(app)
-
-
-_register()
 
 
 def _interrupt_on_sigterm() -> None:

@@ -17,8 +17,8 @@ from typing import Any
 
 import typer
 from typer._click import exceptions as click_exc
-from typer.core import TyperGroup
 
+from inferx.cli._lazy import LazyGroup
 from inferx.errors import ExitCode, InferxError, clip
 from inferx.render import Format
 
@@ -107,7 +107,7 @@ def _sane_columns() -> None:
         del os.environ["COLUMNS"]
 
 
-class InferxGroup(TyperGroup):
+class InferxGroup(LazyGroup):
     """The `inferx` group: Click in non-standalone mode, every outcome mapped here."""
 
     def main(self, args: Any = None, prog_name: str | None = None,

@@ -8,6 +8,7 @@ import typer
 
 from inferx.render import Format
 
+
 def _engine_help() -> str:
     from inferx.engine.presets import Engine
 

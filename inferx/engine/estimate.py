@@ -24,7 +24,6 @@ timing is not computed (None) and a note names the profile and the field.
 
 from __future__ import annotations
 
-
 from inferx.engine.architecture import (
     kv_cache_bytes_for_context,
     kv_cache_bytes_per_token,
