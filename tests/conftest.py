@@ -7,9 +7,14 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from typer.testing import CliRunner
 
 from inferx.registry import Registry, builtin_dir
+
+# Property tests draw the same examples on every run, so a CI failure reproduces locally.
+settings.register_profile("inferx", derandomize=True)
+settings.load_profile("inferx")
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
