@@ -70,8 +70,35 @@ def _precision(name: str) -> Scheme:
     return resolve_scheme(key)
 
 
+def unsupported(row: Measurement) -> str | None:
+    """Why today's engine cannot replay the way a row was served, or None.
+
+    Expert parallelism, attention data parallelism, pipeline parallelism, prefill/decode
+    disaggregation and speculative decoding change the step time in ways the engine does not
+    model yet (issue 10): such rows count as coverage, not as error.  The `parallelism` and
+    `speculative` columns say it; a source whose recipe states ``enable_attention_dp`` on
+    more than one GPU runs attention data parallel even where the column names only TP."""
+    par = row.parallelism.split()
+    if row.speculative or "mtp" in par:
+        return "needs speculative decoding (issue 10)"
+    if any(p.startswith("disagg") for p in par):
+        return "needs prefill/decode disaggregation (issue 10)"
+    if any(p.startswith("ep") for p in par):
+        return "needs expert parallelism (issue 10)"
+    if any(p.startswith("dp") for p in par) or (
+            row.gpus > 1 and "enable_attention_dp" in row.notes):
+        return "needs attention data parallelism (issue 10)"
+    if any(p.startswith("pp") and p != "pp1" for p in par):
+        return "needs pipeline parallelism (issue 10)"
+    return None
+
+
 def resolve(row: Measurement, registry: Registry) -> Scenario:
     """Resolve a row's names; raises CannotEstimate with the reason."""
+    if row.unstated:
+        raise CannotEstimate(row.unstated)
+    if reason := unsupported(row):
+        raise CannotEstimate(reason)
     try:
         model = registry.get("model", row.model)
     except InferxError:
@@ -119,8 +146,11 @@ def _traffic(r: Measurement) -> Traffic:
 
 
 def _not_fit_reason(p: DecoderPoint) -> str:
-    return next((n.message for n in p.notes if n.code == "does_not_fit"),
-                "does not fit in memory")
+    """Why the engine gave no timing: the memory plan, or a figure a profile lacks."""
+    for n in p.notes:
+        if n.code == "does_not_fit" or n.code.startswith("no_"):
+            return n.message.split(": latency, throughput")[0]
+    return "does not fit in memory"
 
 
 def predict(s: Scenario, a: Assumptions) -> Prediction:

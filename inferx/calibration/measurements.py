@@ -59,6 +59,14 @@ class Measurement:
     source: str = ""
     notes: str = ""
     num_requests: int | None = None  # requests in the run, where the source says ("500 requests")
+    # How the source measured (measurements_2026.csv columns; empty in the older files).
+    arrival: str = ""              # static | max | closed_loop | rate | burst
+    statistic: str = ""            # mean | median | p50 ... of the latency columns
+    ttft_includes_queue: str = ""  # yes | no | unknown
+    parallelism: str = ""          # as the source states it: "tp8", "dp8 ep8", "disagg ..."
+    speculative: str = ""          # "mtp k=3", "draft ... k=7"; empty: none
+    # Why the row itself cannot be replayed (a length the source does not state ...); None: it can.
+    unstated: str | None = None
 
     @property
     def source_key(self) -> str:
@@ -128,8 +136,57 @@ def requests_in_run(text: str) -> int | None:
     return int(match.group(1).replace(",", "")) if match else None
 
 
+ARRIVALS = ("static", "max", "closed_loop", "rate", "burst")
+
+
+def classify_arrival(arrival: str, value: str, num_requests: int | None,
+                     ) -> tuple[BatchMode, int | None, float | None]:
+    """Read a row that states its `arrival` (measurements_2026.csv; README beside it):
+
+    * ``static`` → a static batch of `batch_or_concurrency` requests;
+    * ``max`` → the runtime picks the batch (an integer is its sequence cap);
+    * ``closed_loop`` → N clients (continuous batching; the excess queues);
+    * ``rate`` → arrivals at ``qps=R`` (a finite run when `num_requests` is given);
+    * ``burst`` → `num_requests` (or N) requests sent at once (qps=inf, finite).
+    """
+    text = value.strip().lower()
+    n = int(text) if re.fullmatch(r"\d+", text) else None
+    if arrival == "static":
+        return "static", n, None
+    if arrival == "max":
+        return "max", n, None
+    if arrival == "closed_loop":
+        if n is None:
+            raise ValueError(f"closed_loop needs a client count, got {value!r}")
+        return "concurrency", n, None
+    if arrival == "rate":
+        if not text.startswith("qps="):
+            raise ValueError(f"rate needs batch_or_concurrency qps=R, got {value!r}")
+        rate = text[4:]
+        return "rate", None, float("inf") if rate in ("inf", "infinite") else float(rate)
+    if arrival == "burst":
+        if (num_requests or n) is None:
+            raise ValueError("burst needs num_requests or a request count")
+        return "rate", n, float("inf")
+    raise ValueError(f"arrival: expected one of {', '.join(ARRIVALS)}, got {arrival!r}")
+
+
+def _unstated(r: dict[str, str], notes: str) -> str | None:
+    """The reason a row cannot be replayed from what its source states, or None."""
+    if not (r.get("output_tokens") or "").strip():
+        return "output length not stated by the source"
+    if not (r.get("input_tokens") or "").strip() and "empty prompt" not in notes.lower():
+        return "input length not stated by the source"
+    if not (r.get("weight_precision") or "").strip():
+        return "weight precision not stated by the source"
+    return None
+
+
 def _row(r: dict[str, str]) -> Measurement:
     notes = r.get("notes") or ""
+    arrival = (r.get("arrival") or "").strip().lower()
+    if arrival:
+        return _row_2026(r, notes, arrival)
     mode, batch, rate = classify_batch(r["batch_or_concurrency"], notes)
     metrics = {m: v for m in METRICS if (v := _num(r.get(m))) is not None}
     out_tokens = _num(r.get("output_tokens"))
@@ -144,6 +201,36 @@ def _row(r: dict[str, str]) -> Measurement:
         batch_mode=mode, batch=batch, request_rate=rate, metrics=metrics,
         source=(r.get("source") or "").strip(), notes=notes,
         num_requests=requests_in_run(f"{r.get('source_detail') or ''} {notes}"))
+
+
+def _row_2026(r: dict[str, str], notes: str, arrival: str) -> Measurement:
+    """A row with the measurement-semantics columns: the columns, not the notes, say how the
+    source measured; a length or precision the source does not state leaves the row
+    `unstated` (read, counted, not estimated) instead of failing the file."""
+    num_requests = int(float(n)) if (n := (r.get("num_requests") or "").strip()) else None
+    mode, batch, rate = classify_arrival(arrival, r.get("batch_or_concurrency") or "",
+                                         num_requests)
+    if arrival == "burst":
+        num_requests = num_requests or batch
+    metrics = {m: v for m in METRICS if (v := _num(r.get(m))) is not None}
+    in_tokens = _num(r.get("input_tokens"))
+    out_tokens = _num(r.get("output_tokens"))
+    return Measurement(
+        case_id=r["case_id"].strip(), model=r["model"].strip(), hardware=r["hardware"].strip(),
+        gpus=int(r["num_gpus"]), weight_precision=r["weight_precision"].strip(),
+        kv_precision=(r.get("kv_precision") or "").strip() or None,
+        framework=(r.get("framework") or "").strip(),
+        # llama-bench "tg" tests generate from an empty prompt: no input tokens.
+        input_tokens=int(in_tokens) if in_tokens else 0,
+        output_tokens=int(out_tokens) if out_tokens else 1,
+        batch_mode=mode, batch=batch, request_rate=rate, metrics=metrics,
+        source=(r.get("source") or "").strip(), notes=notes,
+        num_requests=num_requests if mode == "rate" else None,
+        arrival=arrival, statistic=(r.get("statistic") or "").strip(),
+        ttft_includes_queue=(r.get("ttft_includes_queue") or "").strip(),
+        parallelism=(r.get("parallelism") or "").strip().lower(),
+        speculative=(r.get("speculative") or "").strip(),
+        unstated=_unstated(r, notes))
 
 
 def read_vllm_json(path: Path, *, hardware: str, gpus: int, precision: str,
