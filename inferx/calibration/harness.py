@@ -28,6 +28,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+from inferx.calibration.families import hardware_family, model_family, serving_mode
 from inferx.calibration.measurements import METRICS, Measurement
 from inferx.engine import Assumptions, Workload
 from inferx.engine.estimate import DecoderPoint, decoder_point
@@ -50,6 +51,10 @@ class Scenario:
     scheme: Scheme
     kv_precision: str
     engine: str
+    # The groups leave-one-family-out holds out (inferx/calibration/families.py).
+    hardware_family: str = ""
+    model_family: str = ""
+    serving_mode: str = ""
 
 
 @dataclass
@@ -107,6 +112,9 @@ def resolve(row: Measurement, registry: Registry) -> Scenario:
         hw = registry.get("hardware", row.hardware)
     except InferxError:
         raise CannotEstimate(f"no hardware profile for {row.hardware}") from None
+    if hw.scale_up_domain and row.gpus > hw.scale_up_domain:
+        raise CannotEstimate(f"needs multi-node serving ({row.gpus} GPUs over "
+                             f"{hw.scale_up_domain}-GPU {hw.id} nodes; issue 10)")
     if model.architecture != "decoder":
         raise CannotEstimate(f"{model.id} is not a decoder")
     try:
@@ -117,7 +125,10 @@ def resolve(row: Measurement, registry: Registry) -> Scenario:
     if (model.num_attention_heads or 1) % row.gpus:
         raise CannotEstimate(f"{row.gpus} GPUs do not divide {model.id}'s attention heads")
     return Scenario(row=row, model=model, hardware=hw, scheme=scheme, kv_precision=kv,
-                    engine=engine_for_framework(row.framework))
+                    engine=engine_for_framework(row.framework),
+                    hardware_family=hardware_family(hw), model_family=model_family(model),
+                    serving_mode=serving_mode(row.batch_mode, row.request_rate,
+                                              row.num_requests))
 
 
 def _run(s: Scenario, a: Assumptions, concurrency: int | None, static: bool) -> DecoderPoint:

@@ -30,6 +30,9 @@ class Pair:
     metric: str
     measured: float
     predicted: float
+    hardware_family: str = ""
+    model_family: str = ""
+    serving_mode: str = ""
 
     @property
     def ratio(self) -> float:
@@ -46,6 +49,10 @@ class Skip:
     source: str
     metric: str
     reason: str
+    hardware_family: str = ""
+    engine: str = ""
+    model_family: str = ""
+    serving_mode: str = ""
 
 
 @dataclass
