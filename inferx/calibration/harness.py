@@ -100,10 +100,10 @@ def unsupported(row: Measurement) -> str | None:
 
 def resolve(row: Measurement, registry: Registry) -> Scenario:
     """Resolve a row's names; raises CannotEstimate with the reason."""
-    if row.unstated:
-        raise CannotEstimate(row.unstated)
     if reason := unsupported(row):
         raise CannotEstimate(reason)
+    if row.unstated:
+        raise CannotEstimate(row.unstated)
     try:
         model = registry.get("model", row.model)
     except InferxError:
