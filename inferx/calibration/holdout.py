@@ -9,7 +9,7 @@ with the fixed iteration budget, so every figure is reproducible.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from inferx.calibration.fitting import evaluate, fit_presets, values_lookup
 from inferx.calibration.harness import Scenario
@@ -56,6 +56,11 @@ class HeldOut:
     group: str
     pairs: list[Pair]
     skips: list[Skip]
+    # The knob values the group was predicted with, per engine ("generic": the pooled fit).
+    values: dict[str, dict[str, float]] = field(default_factory=dict)
+
+    def lookup(self, engine: str) -> dict[str, float]:
+        return self.values.get(engine) or self.values["generic"]
 
 
 def hold_out(scenarios: Sequence[Scenario], axis: str, group: str, *, iterations: int = 200,
@@ -71,7 +76,7 @@ def hold_out(scenarios: Sequence[Scenario], axis: str, group: str, *, iterations
     engines = sorted({s.engine for s in test} - {"generic"})
     fits = fit_presets(train, iterations=iterations, engines=engines)
     p, k = evaluate(test, values_lookup(fits))
-    return HeldOut(axis, group, p, k)
+    return HeldOut(axis, group, p, k, {e: dict(f.values) for e, f in fits.items()})
 
 
 _POOL_SCENARIOS: Sequence[Scenario] = ()
