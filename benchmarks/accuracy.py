@@ -68,6 +68,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=ROOT / "docs" / "accuracy.md")
     ap.add_argument("--write-presets", action="store_true",
                     help="refit the built-in presets and write inferx/calibration/fitted.json")
+    ap.add_argument("--write-bands", action="store_true",
+                    help="write only the error bands (group bands, measured families and "
+                         "modes, per-preset ranges) into fitted.json, keeping its knob values")
     ap.add_argument("--iterations", type=int, default=FIT_ITERATIONS)
     ap.add_argument("--jobs", type=int, default=2, help="processes for the refits")
     args = ap.parse_args(argv)
@@ -99,8 +102,14 @@ def main(argv: list[str] | None = None) -> int:
             Run("fitted presets, in-sample", in_pairs, in_skips + unresolved),
             Run("leave-one-source-out", lo_pairs, lo_skips + unresolved)]
 
-    if args.write_presets:
+    if args.write_presets or args.write_bands:
         table = fitted_table(fits, held)
+        if not args.write_presets:  # keep the shipped knob values and their provenance
+            shipped = json.loads(FITTED.read_text(encoding="utf-8"))
+            for engine, entry in shipped["presets"].items():
+                entry["error_ratio"] = (table["presets"].get(engine)
+                                        or table["presets"]["generic"])["error_ratio"]
+            table = {**table, "presets": shipped["presets"]}
         FITTED.write_text(json.dumps(table, indent=2, sort_keys=True) + "\n", encoding="utf-8")
 
     text = render(rows, groups, runs, held, unresolved, fits, iterations=args.iterations)

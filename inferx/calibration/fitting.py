@@ -51,7 +51,7 @@ BOUNDS: dict[str, tuple[float, float]] = {
 # The fit's fixed iteration budget (Nelder-Mead steps, then half as many after a restart):
 # fixed so a run is reproducible and `python benchmarks/accuracy.py`, which refits once per
 # held-out group, finishes in minutes on two cores.
-FIT_ITERATIONS = 40
+FIT_ITERATIONS = 30
 PRIOR_WEIGHT_ENGINE = 1 / math.log(2) ** 2
 PRIOR_WEIGHT_POOLED = 0.1
 # Knobs describing which kernels an engine release ships (not how fast a GPU runs them) have no

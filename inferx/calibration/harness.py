@@ -26,6 +26,7 @@ Mapping rules (docs/accuracy.md#mapping):
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 
 from inferx.calibration.families import hardware_family, model_family, serving_mode
@@ -75,6 +76,20 @@ def _precision(name: str) -> Scheme:
     return resolve_scheme(key)
 
 
+# Runtimes whose multi-GPU default is a layer (pipeline) split, not tensor parallelism
+# (llama.cpp --split-mode layer; Ollama runs llama.cpp).
+_LAYER_SPLIT = re.compile(r"llama\.cpp|ollama", re.IGNORECASE)
+
+
+def calibration_engine(framework: str) -> str:
+    """The preset a row's framework is fitted and predicted with: engine_for_framework, plus
+    ``llama.cpp`` for llama.cpp and Ollama (its kernels and scheduler are their own; no CLI
+    preset yet, so the CLI's generic preset is what users get for it)."""
+    if _LAYER_SPLIT.search(framework):
+        return "llama.cpp"
+    return engine_for_framework(framework)
+
+
 def unsupported(row: Measurement) -> str | None:
     """Why today's engine cannot replay the way a row was served, or None.
 
@@ -84,6 +99,9 @@ def unsupported(row: Measurement) -> str | None:
     `speculative` columns say it; a source whose recipe states ``enable_attention_dp`` on
     more than one GPU runs attention data parallel even where the column names only TP."""
     par = row.parallelism.split()
+    if row.gpus > 1 and _LAYER_SPLIT.search(row.framework) and not par:
+        return ("needs pipeline parallelism: llama.cpp splits layers across GPUs by "
+                "default (issue 10)")
     if row.speculative or "mtp" in par:
         return "needs speculative decoding (issue 10)"
     if any(p.startswith("disagg") for p in par):
@@ -125,7 +143,7 @@ def resolve(row: Measurement, registry: Registry) -> Scenario:
     if (model.num_attention_heads or 1) % row.gpus:
         raise CannotEstimate(f"{row.gpus} GPUs do not divide {model.id}'s attention heads")
     return Scenario(row=row, model=model, hardware=hw, scheme=scheme, kv_precision=kv,
-                    engine=engine_for_framework(row.framework),
+                    engine=calibration_engine(row.framework),
                     hardware_family=hardware_family(hw), model_family=model_family(model),
                     serving_mode=serving_mode(row.batch_mode, row.request_rate,
                                               row.num_requests))

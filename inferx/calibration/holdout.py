@@ -26,7 +26,7 @@ AXES: dict[str, Callable[[Scenario], str]] = {
 # Rows per stratum (source, hardware, model, serving mode) the fit sees: a source that lists
 # one model on one GPU at 40 lengths informs the knobs no more than a handful of its rows do,
 # and capping it keeps one large source from outweighing the rest (and the fit fast).
-STRATUM_ROWS = 4
+STRATUM_ROWS = 3
 
 
 def stratified(scenarios: Sequence[Scenario], per_stratum: int = STRATUM_ROWS,

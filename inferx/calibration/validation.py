@@ -13,10 +13,10 @@ from typing import Any
 
 from inferx.calibration.families import hardware_family, model_family, serving_mode
 from inferx.calibration.fitting import FitResult
+from inferx.calibration.harness import calibration_engine
 from inferx.calibration.holdout import HeldOut
 from inferx.calibration.measurements import METRICS, Measurement
 from inferx.calibration.scoring import Pair, by_metric, stats
-from inferx.engine.presets import engine_for_framework
 from inferx.errors import InferxError
 from inferx.registry import Registry
 
@@ -38,7 +38,7 @@ def row_groups(row: Measurement, registry: Registry) -> dict[str, str]:
     except InferxError:
         mf = NO_PROFILE
     return {"source": row.source_key, "hardware family": hw,
-            "engine": engine_for_framework(row.framework), "model family": mf,
+            "engine": calibration_engine(row.framework), "model family": mf,
             "serving mode": serving_mode(row.batch_mode, row.request_rate, row.num_requests)}
 
 
