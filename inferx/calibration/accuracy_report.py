@@ -12,7 +12,13 @@ from typing import Any
 from inferx.calibration.fitting import FitResult
 from inferx.calibration.holdout import STRATUM_ROWS, HeldOut
 from inferx.calibration.measurements import METRIC_LABELS, METRICS, Measurement
-from inferx.calibration.report import Run, breakdown_table, summary_table
+from inferx.calibration.report import (
+    Run,
+    breakdown_table,
+    reasons_table,
+    summary_table,
+    worst_held_out,
+)
 from inferx.calibration.scoring import Pair, Skip, by_metric, stats
 from inferx.calibration.validation import (
     LOFO_AXES,
@@ -119,16 +125,6 @@ def _acceptance(figs: Sequence[GroupFigures], family_pairs: list[Pair],
     return lines
 
 
-def _worst(pairs: Sequence[Pair], n: int = 20) -> list[str]:
-    lines = ["| case | hardware family | engine | metric | measured | predicted | ratio |",
-             "|---|---|---|---|---|---|---|"]
-    for p in sorted(pairs, key=lambda p: (-abs(math.log(p.ratio)), p.case_id, p.metric))[:n]:
-        lines.append(f"| {p.case_id} | {p.hardware_family} | {p.engine} | "
-                     f"{METRIC_LABELS[p.metric]} | {p.measured:.4g} | {p.predicted:.4g} | "
-                     f"{p.ratio:.2f} |")
-    return lines
-
-
 def _known_wrong(figs: Sequence[GroupFigures]) -> list[str]:
     """Every held-out group whose median error is over 25% (any metric, >= 3 values)."""
     out = []
@@ -139,18 +135,6 @@ def _known_wrong(figs: Sequence[GroupFigures]) -> list[str]:
                        f"{_pct(f.median_ape)} over {f.scored} values; inferx {way} "
                        f"(median ratio {_x(f.bias)}).")
     return out or ["* No held-out group has a median error above 25%."]
-
-
-def _reasons_table(skips: Sequence[Skip]) -> list[str]:
-    rows: dict[str, set[str]] = {}
-    cases: dict[str, set[str]] = {}
-    for k in skips:
-        rows.setdefault(k.reason, set()).add(k.case_id)
-        cases.setdefault(k.reason, set()).add(k.source)
-    lines = ["| reason | rows | sources |", "|---|---|---|"]
-    for reason in sorted(rows, key=lambda r: (-len(rows[r]), r)):
-        lines.append(f"| {reason} | {len(rows[reason])} | {', '.join(sorted(cases[reason]))} |")
-    return lines
 
 
 def render(rows: Sequence[Measurement], groups: dict[str, dict[str, str]],
@@ -223,7 +207,26 @@ def render(rows: Sequence[Measurement], groups: dict[str, dict[str, str]],
     out += ["", "### Where inferx is known to be wrong", "",
             "Every held-out group (hardware family, engine, model family, serving mode) whose "
             "median error exceeds 25%:", "", *_known_wrong(figs), "",
-            "Largest leave-one-hardware-family-out errors:", "", *_worst(fam_pairs), ""]
+            "Largest leave-one-hardware-family-out errors:", "", *worst_held_out(fam_pairs), ""]
+    measured_fams = sorted(h.group for h in lofo if h.axis == "hardware family" and h.pairs)
+    measured_modes = sorted(h.group for h in lofo if h.axis == "serving mode" and h.pairs)
+    out += [
+        "## Ranges",
+        "",
+        "The low/high range on an estimate is built from predicted/measured ratio quantiles "
+        "(p10-p90) stored in inferx/calibration/fitted.json by `python benchmarks/accuracy.py "
+        "--write-bands` (or `--write-presets`). `inferx.calibration.bands.band_for(preset, "
+        "hardware_family, serving_mode, metric)` returns the envelope of the preset's "
+        "leave-one-source-out band, the hardware family's leave-one-family-out band (the "
+        "pooled out-of-family band when the family has fewer than 5 values of the metric) "
+        "and the serving mode's leave-one-mode-out band. A scenario whose hardware family or "
+        "serving mode has no scored row is `extrapolated` and gets the widest band measured.",
+        "",
+        "Measured hardware families: " + ", ".join(measured_fams) + ". Measured serving "
+        "modes: " + ", ".join(measured_modes) + " (a fixed concurrency reads as closed-loop "
+        "clients).",
+        "",
+    ]
     for axis in LOFO_AXES[1:]:
         out += [f"## Leave-one-{axis.replace(' ', '-')}-out", "", *_figure_rows(figs, axis), ""]
     out += [
@@ -264,6 +267,11 @@ def render(rows: Sequence[Measurement], groups: dict[str, dict[str, str]],
         "",
         "## Fitted presets",
         "",
+        "This run's fit on every estimated row (stratified). The shipped presets in "
+        "inferx/calibration/fitted.json change only with `--write-presets`; the `llama.cpp` "
+        "row is a calibration-only preset (llama.cpp and Ollama rows) that the CLI does not "
+        "offer yet.",
+        "",
         "| preset | rows | sources | " + " | ".join(knob_names) + " |",
         "|---|---|---|" + "---|" * len(knob_names),
     ]
@@ -272,7 +280,7 @@ def render(rows: Sequence[Measurement], groups: dict[str, dict[str, str]],
                    + " | ".join(f"{v:g}" for v in f.values.values()) + " |")
     lo = runs[2]
     out += ["", "## Leave-one-source-out by source", "", *breakdown_table(lo, "source")]
-    out += ["", "## Not estimated", "", *_reasons_table(all_skips), ""]
+    out += ["", "## Not estimated", "", *reasons_table(all_skips), ""]
     return "\n".join(out)
 
 
