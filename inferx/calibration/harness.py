@@ -26,8 +26,10 @@ Mapping rules (docs/accuracy.md#mapping):
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 
+from inferx.calibration.families import hardware_family, model_family, serving_mode
 from inferx.calibration.measurements import METRICS, Measurement
 from inferx.engine import Assumptions, Workload
 from inferx.engine.estimate import DecoderPoint, decoder_point
@@ -50,6 +52,10 @@ class Scenario:
     scheme: Scheme
     kv_precision: str
     engine: str
+    # The groups leave-one-family-out holds out (inferx/calibration/families.py).
+    hardware_family: str = ""
+    model_family: str = ""
+    serving_mode: str = ""
 
 
 @dataclass
@@ -70,8 +76,52 @@ def _precision(name: str) -> Scheme:
     return resolve_scheme(key)
 
 
+# Runtimes whose multi-GPU default is a layer (pipeline) split, not tensor parallelism
+# (llama.cpp --split-mode layer; Ollama runs llama.cpp).
+_LAYER_SPLIT = re.compile(r"llama\.cpp|ollama", re.IGNORECASE)
+
+
+def calibration_engine(framework: str) -> str:
+    """The preset a row's framework is fitted and predicted with: engine_for_framework, plus
+    ``llama.cpp`` for llama.cpp and Ollama (its kernels and scheduler are their own; no CLI
+    preset yet, so the CLI's generic preset is what users get for it)."""
+    if _LAYER_SPLIT.search(framework):
+        return "llama.cpp"
+    return engine_for_framework(framework)
+
+
+def unsupported(row: Measurement) -> str | None:
+    """Why today's engine cannot replay the way a row was served, or None.
+
+    Expert parallelism, attention data parallelism, pipeline parallelism, prefill/decode
+    disaggregation and speculative decoding change the step time in ways the engine does not
+    model yet (issue 10): such rows count as coverage, not as error.  The `parallelism` and
+    `speculative` columns say it; a source whose recipe states ``enable_attention_dp`` on
+    more than one GPU runs attention data parallel even where the column names only TP."""
+    par = row.parallelism.split()
+    if row.gpus > 1 and _LAYER_SPLIT.search(row.framework) and not par:
+        return ("needs pipeline parallelism: llama.cpp splits layers across GPUs by "
+                "default (issue 10)")
+    if row.speculative or "mtp" in par:
+        return "needs speculative decoding (issue 10)"
+    if any(p.startswith("disagg") for p in par):
+        return "needs prefill/decode disaggregation (issue 10)"
+    if any(p.startswith("ep") for p in par):
+        return "needs expert parallelism (issue 10)"
+    if any(p.startswith("dp") for p in par) or (
+            row.gpus > 1 and "enable_attention_dp" in row.notes):
+        return "needs attention data parallelism (issue 10)"
+    if any(p.startswith("pp") and p != "pp1" for p in par):
+        return "needs pipeline parallelism (issue 10)"
+    return None
+
+
 def resolve(row: Measurement, registry: Registry) -> Scenario:
     """Resolve a row's names; raises CannotEstimate with the reason."""
+    if reason := unsupported(row):
+        raise CannotEstimate(reason)
+    if row.unstated:
+        raise CannotEstimate(row.unstated)
     try:
         model = registry.get("model", row.model)
     except InferxError:
@@ -80,6 +130,9 @@ def resolve(row: Measurement, registry: Registry) -> Scenario:
         hw = registry.get("hardware", row.hardware)
     except InferxError:
         raise CannotEstimate(f"no hardware profile for {row.hardware}") from None
+    if hw.scale_up_domain and row.gpus > hw.scale_up_domain:
+        raise CannotEstimate(f"needs multi-node serving ({row.gpus} GPUs over "
+                             f"{hw.scale_up_domain}-GPU {hw.id} nodes; issue 10)")
     if model.architecture != "decoder":
         raise CannotEstimate(f"{model.id} is not a decoder")
     try:
@@ -90,7 +143,10 @@ def resolve(row: Measurement, registry: Registry) -> Scenario:
     if (model.num_attention_heads or 1) % row.gpus:
         raise CannotEstimate(f"{row.gpus} GPUs do not divide {model.id}'s attention heads")
     return Scenario(row=row, model=model, hardware=hw, scheme=scheme, kv_precision=kv,
-                    engine=engine_for_framework(row.framework))
+                    engine=calibration_engine(row.framework),
+                    hardware_family=hardware_family(hw), model_family=model_family(model),
+                    serving_mode=serving_mode(row.batch_mode, row.request_rate,
+                                              row.num_requests))
 
 
 def _run(s: Scenario, a: Assumptions, concurrency: int | None, static: bool) -> DecoderPoint:
@@ -119,8 +175,11 @@ def _traffic(r: Measurement) -> Traffic:
 
 
 def _not_fit_reason(p: DecoderPoint) -> str:
-    return next((n.message for n in p.notes if n.code == "does_not_fit"),
-                "does not fit in memory")
+    """Why the engine gave no timing: the memory plan, or a figure a profile lacks."""
+    for n in p.notes:
+        if n.code == "does_not_fit" or n.code.startswith("no_"):
+            return n.message.split(": latency, throughput")[0]
+    return "does not fit in memory"
 
 
 def predict(s: Scenario, a: Assumptions) -> Prediction:
