@@ -30,12 +30,15 @@ import re
 from dataclasses import dataclass, field
 
 from inferx.calibration.families import hardware_family, model_family, serving_mode
+from inferx.calibration.layout import row_layout, row_speculation
 from inferx.calibration.measurements import METRICS, Measurement
 from inferx.engine import Assumptions, Workload
+from inferx.engine.deployment import Deployment, check_deployment
 from inferx.engine.estimate import DecoderPoint, decoder_point
 from inferx.engine.presets import engine_for_framework
 from inferx.engine.queueing import closed_loop, finite_run  # noqa: F401 (re-exported)
 from inferx.engine.serving import OperatingPoint, Traffic, operate
+from inferx.engine.speculative import Speculation
 from inferx.errors import InferxError
 from inferx.profiles import HardwareProfile, ModelProfile
 from inferx.quant import Scheme, default_kv_precision, kv_bytes_per_element, resolve_scheme
@@ -56,6 +59,8 @@ class Scenario:
     hardware_family: str = ""
     model_family: str = ""
     serving_mode: str = ""
+    deployment: Deployment | None = None     # None: tensor parallel over the row's GPUs
+    speculation: Speculation | None = None
 
 
 @dataclass
@@ -100,20 +105,38 @@ def unsupported(row: Measurement) -> str | None:
     more than one GPU runs attention data parallel even where the column names only TP."""
     par = row.parallelism.split()
     if row.gpus > 1 and _LAYER_SPLIT.search(row.framework) and not par:
-        return ("needs pipeline parallelism: llama.cpp splits layers across GPUs by "
-                "default (issue 10)")
-    if row.speculative or "mtp" in par:
-        return "needs speculative decoding (issue 10)"
+        return ("llama.cpp splits layers across GPUs without microbatches (a pipeline with "
+                "one stage busy at a time): not replayed")
+    if "mtp" in par and not row.speculative:
+        return "speculative decoding without a stated acceptance length"
     if any(p.startswith("disagg") for p in par):
-        return "needs prefill/decode disaggregation (issue 10)"
-    if any(p.startswith("ep") for p in par):
-        return "needs expert parallelism (issue 10)"
-    if any(p.startswith("dp") for p in par) or (
+        return "prefill/decode disaggregation: not replayed by the harness yet"
+    if not any(p.startswith("dp") for p in par) and (
             row.gpus > 1 and "enable_attention_dp" in row.notes):
-        return "needs attention data parallelism (issue 10)"
-    if any(p.startswith("pp") and p != "pp1" for p in par):
-        return "needs pipeline parallelism (issue 10)"
+        return "attention data parallelism stated in the notes only"
     return None
+
+
+def layout_of(row: Measurement, model: ModelProfile) -> tuple[Deployment | None,
+                                                              Speculation | None]:
+    """The row's deployment and speculation (calibration/layout.py), checked against the
+    model; raises CannotEstimate with the reason when they cannot be replayed."""
+    lay = row_layout(row.parallelism, row.gpus)
+    if lay.skip:
+        raise CannotEstimate(lay.skip)
+    spec = None
+    parsed = row_speculation(row.speculative)
+    if isinstance(parsed, str):
+        raise CannotEstimate(parsed)
+    if parsed is not None:
+        method, k, accept = parsed
+        spec = Speculation(method=method, draft_tokens=k, acceptance_length=accept)
+    try:
+        if lay.deployment is not None:
+            check_deployment(model, lay.deployment)
+    except InferxError as exc:
+        raise CannotEstimate(f"layout {row.parallelism!r}: {exc}") from None
+    return lay.deployment, spec
 
 
 def resolve(row: Measurement, registry: Registry) -> Scenario:
@@ -130,9 +153,6 @@ def resolve(row: Measurement, registry: Registry) -> Scenario:
         hw = registry.get("hardware", row.hardware)
     except InferxError:
         raise CannotEstimate(f"no hardware profile for {row.hardware}") from None
-    if hw.scale_up_domain and row.gpus > hw.scale_up_domain:
-        raise CannotEstimate(f"needs multi-node serving ({row.gpus} GPUs over "
-                             f"{hw.scale_up_domain}-GPU {hw.id} nodes; issue 10)")
     if model.architecture != "decoder":
         raise CannotEstimate(f"{model.id} is not a decoder")
     try:
@@ -140,9 +160,11 @@ def resolve(row: Measurement, registry: Registry) -> Scenario:
     except KeyError:
         raise CannotEstimate(f"unknown precision {row.weight_precision}") from None
     kv = (row.kv_precision or default_kv_precision(scheme)).lower()
-    if (model.num_attention_heads or 1) % row.gpus:
+    deployment, speculation = layout_of(row, model)
+    if deployment is None and (model.num_attention_heads or 1) % row.gpus:
         raise CannotEstimate(f"{row.gpus} GPUs do not divide {model.id}'s attention heads")
     return Scenario(row=row, model=model, hardware=hw, scheme=scheme, kv_precision=kv,
+                    deployment=deployment, speculation=speculation,
                     engine=calibration_engine(row.framework),
                     hardware_family=hardware_family(hw), model_family=model_family(model),
                     serving_mode=serving_mode(row.batch_mode, row.request_rate,
@@ -158,7 +180,7 @@ def _run(s: Scenario, a: Assumptions, concurrency: int | None, static: bool) -> 
         kv_bytes_per_element=kv_bytes_per_element(s.kv_precision), gpus=r.gpus,
         workload=Workload(r.input_tokens, r.output_tokens, concurrency, static,
                           require_fit=concurrency is None),
-        assumptions=a)
+        assumptions=a, deployment=s.deployment, speculation=s.speculation)
 
 
 def _traffic(r: Measurement) -> Traffic:

@@ -16,7 +16,6 @@ from inferx.calibration.measurements import (
     _text,
 )
 
-
 ARRIVALS = ("static", "max", "closed_loop", "rate", "burst")
 
 
