@@ -33,6 +33,21 @@ from inferx.profiles import ID_PATTERN, KIND_DIRS, KINDS, PROFILE_CLASSES
 ENV_PATH = "INFERX_PROFILES_PATH"
 
 
+def is_dir(path: Path) -> bool:
+    """Path.is_dir, False for a path the OS refuses to look at (a name over 255 bytes)."""
+    try:
+        return path.is_dir()
+    except OSError:
+        return False
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except OSError:
+        return False
+
+
 def builtin_dir() -> Path:
     here = Path(__file__).resolve().parent
     packaged = here / "profiles"
@@ -130,7 +145,7 @@ class Registry:
         by_id: dict[str, Loaded] = {}
         for origin, base in self.dirs:
             folder = base / KIND_DIRS[kind]
-            if not folder.is_dir():
+            if not is_dir(folder):
                 continue
             for path in sorted(folder.glob("*.toml")):
                 profile = self._read(path, kind)
@@ -153,7 +168,7 @@ class Registry:
             return None  # ids are at most 80 characters: no file to look for
         for origin, base in reversed(self.dirs):
             path = base / KIND_DIRS[kind] / f"{key}.toml"
-            if path.is_file():
+            if _is_file(path):
                 return Loaded(self._read(path, kind), path, origin)
         return None
 
@@ -238,7 +253,7 @@ def profile_files(base: Path) -> list[Path]:
     files: list[Path] = []
     for kind in KINDS:
         folder = base / KIND_DIRS[kind]
-        if folder.is_dir():
+        if is_dir(folder):
             files.extend(sorted(folder.glob("*.toml")))
     if not files:
         files = sorted(base.glob("*.toml"))
@@ -291,10 +306,10 @@ def validate_all(dirs: Iterable[tuple[str, Path]] | None = None,
     argument: every profile on the default search path."""
     targets: list[Path] = []
     for _label, base in dirs if dirs is not None else ([] if paths is not None else search_path()):
-        if base.is_dir():
+        if is_dir(base):
             targets.extend(profile_files(base))
     for p in paths or []:
-        if p.is_dir():
+        if is_dir(p):
             targets.extend(profile_files(p))
         else:
             targets.append(p)

@@ -107,6 +107,8 @@ def names_the_culprit(line: str, argv: list[str], code: int) -> bool:
         return True
     if re.match(r"error: (--[a-z][a-z0-9-]+|-[a-zA-Z])\b", line):
         return True  # a flag the user should have given (`bill` without --daily-queries)
+    if re.match(r"error: \S*[/.]\S*( line \d+(, column \d+)?)?: \S+: ", line):
+        return True  # a file found on a search path, and the field at fault
     if any(len(a) > 3 and a in line for a in argv if not a.startswith("-")):
         return True  # a file or directory given on the command line
     return bool(_METAVAR.search(line.split(":", 2)[1] if line.count(":") >= 2 else line))

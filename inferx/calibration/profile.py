@@ -60,6 +60,12 @@ def read_measurements(path: Path, *, hardware: str | None, gpus: int | None,
                       precision: str | None, model: str | None
                       ) -> tuple[list[Measurement], list[dict[str, str]]]:
     """(rows, rows skipped on reading with the reason)."""
+    from inferx.files import check_name_length
+
+    check_name_length(path)
+    if path.is_dir():
+        raise InputError("FILE", f"{path} is a directory; expected a measurements CSV or a "
+                         "vLLM benchmark JSON")
     if gpus is not None and not 1 <= gpus <= 100_000:
         raise InputError("--gpus", f"expected a whole number from 1 to 100,000, got {gpus}")
     if path.suffix.lower() == ".json":

@@ -43,10 +43,28 @@ def _emit(command: list[str], fmt: Format, code: str, message: str, details: dic
     raise typer.Exit(int(exit_code))
 
 
+def flag_for(field: str) -> str:
+    """The option of the running command whose parameter is `field` (`pricing` →
+    `--pricing`), else the field unchanged: errors name what the user typed."""
+    from typer._click.globals import get_current_context
+
+    ctx = get_current_context(silent=True)
+    for param in getattr(getattr(ctx, "command", None), "params", []):
+        if param.name == field and getattr(param, "param_type_name", "") == "option":
+            longs = [o for o in param.opts if o.startswith("--")]
+            return max(longs, key=len) if longs else param.opts[0]
+    return field
+
+
 def exit_code_for(exc: InferxError, command: list[str], fmt: Format) -> int:
     """Report an InferxError; its exit code."""
     details = {k: v for k, v in exc.to_dict().items() if k not in ("code", "message")}
-    write_error(command, fmt, exc.code, exc.message, details)
+    message = exc.message
+    field = details.get("field")
+    if isinstance(field, str) and not field.startswith("-") and message.startswith(field + ":"):
+        flag = flag_for(field)
+        message, details["field"] = flag + message[len(field):], flag
+    write_error(command, fmt, exc.code, message, details)
     return int(exc.exit_code)
 
 
@@ -96,7 +114,7 @@ def reporting_errors(command: list[str], fmt: Format) -> Iterator[None]:
 
         if isinstance(exc, ValidationError):
             err = exc.errors()[0]
-            field = ".".join(str(p) for p in err["loc"])
+            field = flag_for(".".join(str(p) for p in err["loc"]))
             _emit(command, fmt, "invalid_input", f"{field}: {err['msg']}", {"field": field},
                   ExitCode.USAGE)
         _emit(command, fmt, "internal_error",

@@ -24,10 +24,9 @@ from inferx.render import Format
 
 
 def requested_format(argv: list[str]) -> Format:
-    """--format json / --format=json / -f json / -fjson anywhere before `--`; else table."""
+    """--format json / --format=json / -f json / -fjson anywhere in argv; else table.  (`--`
+    is not a stop: Click may take it as an option's value.)"""
     for i, arg in enumerate(argv):
-        if arg == "--":
-            break
         value = None
         if arg in ("--format", "-f") and i + 1 < len(argv):
             value = argv[i + 1]
@@ -148,6 +147,8 @@ class InferxGroup(TyperGroup):
             return int(ExitCode.INTERRUPTED)
         except click_exc.UsageError as exc:
             field, message = usage_field_and_message(exc)
+            if field.startswith("-") and field not in argv:  # `-1e400` parsed as flag `-1`
+                field = clip(next((a for a in argv if a.startswith(field)), field), 80)
             if exc.ctx is not None:
                 words = exc.ctx.command_path.split()[1:] or words
             write_error(words, fmt, "usage", f"{field}: {message}", {"field": field})
@@ -159,3 +160,9 @@ class InferxGroup(TyperGroup):
             if STATE.debug:
                 raise
             return exit_code_for(exc, words, fmt)
+        except Exception as exc:  # noqa: BLE001 (last resort: a bug, but no traceback)
+            if STATE.debug or _stdout_went_away(exc):
+                raise
+            write_error(words, fmt, "internal_error", f"internal error: {type(exc).__name__}: "
+                        f"{exc} (rerun with --debug for the traceback)", {})
+            return int(ExitCode.INTERNAL)

@@ -176,6 +176,8 @@ def config_to_fields(cfg: dict[str, Any]) -> dict[str, Any]:
 
 def load_config(source: str) -> tuple[dict[str, Any], str, str | None]:
     """(config dict, source description, repo id or None) for a path or a Hub repo id."""
+    if not source.strip():
+        raise InputError("PATH_OR_REPO", "expected a config.json path or a repo id, got ''")
     path = Path(source).expanduser()
     check_name_length(path, "PATH_OR_REPO")
     try:
