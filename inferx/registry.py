@@ -27,25 +27,10 @@ from inferx.errors import (
     InvalidProfileError,
     UnknownProfileError,
 )
-from inferx.files import MAX_NAME_BYTES, load_toml
+from inferx.files import MAX_NAME_BYTES, is_dir, is_file, load_toml
 from inferx.profiles import ID_PATTERN, KIND_DIRS, KINDS, PROFILE_CLASSES
 
 ENV_PATH = "INFERX_PROFILES_PATH"
-
-
-def is_dir(path: Path) -> bool:
-    """Path.is_dir, False for a path the OS refuses to look at (a name over 255 bytes)."""
-    try:
-        return path.is_dir()
-    except OSError:
-        return False
-
-
-def _is_file(path: Path) -> bool:
-    try:
-        return path.is_file()
-    except OSError:
-        return False
 
 
 def builtin_dir() -> Path:
@@ -168,7 +153,7 @@ class Registry:
             return None  # ids are at most 80 characters: no file to look for
         for origin, base in reversed(self.dirs):
             path = base / KIND_DIRS[kind] / f"{key}.toml"
-            if _is_file(path):
+            if is_file(path):
                 return Loaded(self._read(path, kind), path, origin)
         return None
 

@@ -104,7 +104,7 @@ def test_rows_with_nan_or_negative_throughput_are_listed_as_skipped(invoke, tmp_
                              "--format", "json")
     assert result.exit_code == 0, result.stderr
     data = payload["data"]
-    assert data["rows_read"] == 1
+    assert (data["rows_read"], data["rows_used"]) == (3, 1)
     reasons = [s["reason"] for s in data["skipped"]]
     assert any("line 3" in r and "nan" in r for r in reasons), reasons
     assert any("line 4" in r and "-5" in r for r in reasons), reasons
@@ -283,3 +283,56 @@ def test_a_bill_with_a_vanishing_daily_volume_prints_no_infinity(invoke, fmt) ->
     result, _ = invoke("bill", "--daily-queries", "5e-324", "--format", fmt)
     assert result.exit_code in (0, 2)
     assert "Infinity" not in result.stdout and "inf" not in result.stdout.lower().split(",")
+
+
+def test_eight_concurrent_writers_one_winner(tmp_path) -> None:  # noqa: ANN001
+    import threading
+
+    import inferx.writer as writer
+
+    target, results = tmp_path / "prices" / "p.toml", []
+    start = threading.Barrier(8)
+
+    def write(n: int) -> None:
+        start.wait()
+        try:
+            writer.write_file(target, f"n = {n}\n", force=False, field="--out")
+            results.append(("won", n))
+        except FileExistsRefusedError:
+            results.append(("refused", n))
+
+    threads = [threading.Thread(target=write, args=(n,)) for n in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    winners = [n for what, n in results if what == "won"]
+    assert len(winners) == 1 and len(results) == 8
+    assert target.read_text() == f"n = {winners[0]}\n"
+    assert [p.name for p in target.parent.iterdir()] == ["p.toml"]
+
+
+def test_sigterm_during_a_write_leaves_no_temporary_file(tmp_path) -> None:  # noqa: ANN001
+    script = f"""
+import os, signal, time
+import inferx.writer as w
+from inferx.cli import _interrupt_on_sigterm
+_interrupt_on_sigterm()
+real = w._place
+def slow(tmp, path, force):
+    print("writing", flush=True)
+    time.sleep(30)
+    real(tmp, path, force)
+w._place = slow
+try:
+    w.write_file(__import__("pathlib").Path({str(tmp_path / "x.toml")!r}), "a = 1\\n",
+                 force=False, field="--out")
+except KeyboardInterrupt:
+    raise SystemExit(130)
+"""
+    proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    assert proc.stdout.readline().strip() == "writing"
+    assert [p.suffix for p in tmp_path.iterdir()] == [".tmp"]  # the temporary file exists
+    proc.terminate()
+    assert proc.wait(timeout=30) == 130
+    assert list(tmp_path.iterdir()) == []

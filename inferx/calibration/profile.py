@@ -85,6 +85,7 @@ def calibrate(path: Path, output: Path, *, engine: str | None, force: bool,
     refuse_existing(output, force=force, field="--output")
     rows, skipped = read_measurements(path, hardware=hardware, gpus=gpus, precision=precision,
                                       model=model)
+    rows_read = len(rows) + len(skipped)  # skipped so far: no usable measurement in the row
     preset = builtin_preset(engine or "generic")
     scenarios = []
     for row in rows:
@@ -118,5 +119,5 @@ def calibrate(path: Path, output: Path, *, engine: str | None, force: bool,
 
     write_file(output, tomli_w.dumps(doc), force=force, field="--output")
     return CalibrationResult(file=str(path), output=str(output), engine=preset.id,
-                             rows_read=len(rows), rows_used=len(scenarios), skipped=skipped,
+                             rows_read=rows_read, rows_used=len(scenarios), skipped=skipped,
                              values=got.values, metrics=metrics)
