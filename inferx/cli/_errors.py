@@ -46,7 +46,7 @@ def _emit(command: list[str], fmt: Format, code: str, message: str, details: dic
 def flag_for(field: str) -> str:
     """The option of the running command whose parameter is `field` (`pricing` →
     `--pricing`), else the field unchanged: errors name what the user typed."""
-    from typer._click.globals import get_current_context
+    from inferx.cli._click import get_current_context
 
     ctx = get_current_context(silent=True)
     for param in getattr(getattr(ctx, "command", None), "params", []):

@@ -16,9 +16,10 @@ import sys
 from typing import Any
 
 import typer
-from typer._click import exceptions as click_exc
 from typer.core import TyperGroup
 
+from inferx.cli._click import NoArgsIsHelpError
+from inferx.cli._click import exceptions as click_exc
 from inferx.errors import ExitCode, InferxError, clip
 from inferx.render import Format
 
@@ -67,7 +68,7 @@ def usage_field_and_message(exc: click_exc.UsageError) -> tuple[str, str]:
     ctx = exc.ctx
     path = ctx.command_path if ctx is not None else "inferx"
     sub = getattr(ctx.command, "commands", None) if ctx is not None else None
-    if isinstance(exc, click_exc.NoArgsIsHelpError) or (
+    if isinstance(exc, NoArgsIsHelpError) or (
             sub and exc.message.startswith("Missing command")):
         return "COMMAND", (f"missing command after `{path}`; expected one of "
                            f"{', '.join(sub or [])}")
