@@ -12,7 +12,9 @@ encoder / fixed-workload models in bill and compare, and sub-normal daily volume
 
 from __future__ import annotations
 
+import atexit
 import itertools
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -28,6 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 FIX = ROOT / "tests" / "fixtures"
 CORPUS = FIX / "malformed"
 WORK = Path(tempfile.mkdtemp(prefix="inferx-fuzz-"))
+atexit.register(shutil.rmtree, WORK, ignore_errors=True)
 RUNNER = CliRunner()
 _COUNTER = itertools.count()
 
