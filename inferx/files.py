@@ -28,6 +28,21 @@ def check_name_length(path: Path | str, field: str = "(file)") -> None:
                                f"file name longer than {MAX_NAME_BYTES} bytes")
 
 
+def is_dir(path: Path) -> bool:
+    """Path.is_dir, but False for a path the OS refuses to look at (a name over 255 bytes)."""
+    try:
+        return Path(path).is_dir()
+    except OSError:
+        return False
+
+
+def is_file(path: Path) -> bool:
+    try:
+        return Path(path).is_file()
+    except OSError:
+        return False
+
+
 def read_text(path: Path | str) -> str:
     """The file's text, decoded as UTF-8; the line of a non-UTF-8 byte is named."""
     check_name_length(path)

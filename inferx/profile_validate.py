@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from inferx.errors import InferxError, InvalidProfileError
+from inferx.files import is_dir
 from inferx.profiles import KIND_DIRS, KINDS
 from inferx.registry import Loaded, read_profile, search_path
 
@@ -54,7 +55,7 @@ def profile_files(base: Path) -> list[Path]:
     files: list[Path] = []
     for kind in KINDS:
         folder = base / KIND_DIRS[kind]
-        if folder.is_dir():
+        if is_dir(folder):
             files.extend(sorted(folder.glob("*.toml")))
     if not files:
         files = sorted(base.glob("*.toml"))
@@ -107,10 +108,10 @@ def validate_all(dirs: Iterable[tuple[str, Path]] | None = None,
     argument: every profile on the default search path."""
     targets: list[Path] = []
     for _label, base in dirs if dirs is not None else ([] if paths is not None else search_path()):
-        if base.is_dir():
+        if is_dir(base):
             targets.extend(profile_files(base))
     for p in paths or []:
-        if p.is_dir():
+        if is_dir(p):
             targets.extend(profile_files(p))
         else:
             targets.append(p)

@@ -28,7 +28,7 @@ from inferx.errors import (
     InvalidProfileError,
     UnknownProfileError,
 )
-from inferx.files import MAX_NAME_BYTES, load_toml
+from inferx.files import MAX_NAME_BYTES, is_dir, is_file, load_toml
 from inferx.profile_index import builtin_index
 from inferx.profiles import ID_PATTERN, KIND_DIRS, KINDS, PROFILE_CLASSES
 
@@ -172,7 +172,7 @@ class Registry:
                     by_id[profile.id] = Loaded(profile, path, origin)
                 continue
             folder = base / KIND_DIRS[kind]
-            if not folder.is_dir():
+            if not is_dir(folder):
                 continue
             for path in sorted(folder.glob("*.toml")):
                 profile = self._read(path, kind)
@@ -201,7 +201,7 @@ class Registry:
                     return Loaded(found[0], found[1], origin)
                 continue
             path = base / KIND_DIRS[kind] / f"{key}.toml"
-            if path.is_file():
+            if is_file(path):
                 return Loaded(self._read(path, kind), path, origin)
         return None
 

@@ -12,6 +12,8 @@ from typing import Any
 
 DOCUMENTED_EXIT_CODES = {0, 2, 3, 4, 5, 6, 130}
 MAX_ERROR_CHARS = 2_000  # the error line; all of stderr stays under four times this
+TEXT_COLUMNS = {"id", "name", "kind", "path", "model", "hardware", "entry", "reason", "aliases",
+                "source", "origin", "case_id", "api", "precision", "scheme"}  # may say "nan"
 BAD_CELLS = {"nan", "-nan", "inf", "-inf", "+inf", "infinity", "-infinity"}
 # Keys whose numbers are costs, latencies or durations: never negative.
 _NON_NEGATIVE_KEY = re.compile(r"(usd|cost|latency|_ms$|_ms_|_s$|ttft|tpot|e2e)")
@@ -58,6 +60,8 @@ def check_output_numbers(stdout: str, argv: list[str]) -> None:
 
         for row in csv.DictReader(stdout.splitlines()):
             for key, cell in row.items():
+                if key in TEXT_COLUMNS:
+                    continue
                 text = (cell or "").strip().lower()
                 assert text not in BAD_CELLS, f"CSV cell {key}={cell}"
                 try:
@@ -107,6 +111,9 @@ def names_the_culprit(line: str, argv: list[str], code: int) -> bool:
         return True
     if re.match(r"error: (--[a-z][a-z0-9-]+|-[a-zA-Z])\b", line):
         return True  # a flag the user should have given (`bill` without --daily-queries)
-    if any(len(a) > 3 and a in line for a in argv if not a.startswith("-")):
+    if re.match(r"error: \S*[/.]\S*( line \d+(, column \d+)?)?: \S+: ", line):
+        return True  # a file found on a search path, and the field at fault
+    if any((len(a) > 3 and a in line) or line.startswith((f"error: {a}:", f"error: {a} line"))
+           for a in argv if a and not a.startswith("-")):
         return True  # a file or directory given on the command line
     return bool(_METAVAR.search(line.split(":", 2)[1] if line.count(":") >= 2 else line))

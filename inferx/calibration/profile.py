@@ -61,6 +61,12 @@ def read_measurements(path: Path, *, hardware: str | None, gpus: int | None,
                       precision: str | None, model: str | None
                       ) -> tuple[list[Measurement], list[dict[str, str]]]:
     """(rows, rows skipped on reading with the reason)."""
+    from inferx.files import check_name_length
+
+    check_name_length(path)
+    if path.is_dir():
+        raise InputError("FILE", f"{path} is a directory; expected a measurements CSV or a "
+                         "vLLM benchmark JSON")
     if gpus is not None and not 1 <= gpus <= 100_000:
         raise InputError("--gpus", f"expected a whole number from 1 to 100,000, got {gpus}")
     if path.suffix.lower() == ".json":
@@ -80,6 +86,7 @@ def calibrate(path: Path, output: Path, *, engine: str | None, force: bool,
     refuse_existing(output, force=force, field="--output")
     rows, skipped = read_measurements(path, hardware=hardware, gpus=gpus, precision=precision,
                                       model=model)
+    rows_read = len(rows) + len(skipped)  # skipped so far: no usable measurement in the row
     preset = builtin_preset(engine or "generic")
     scenarios = []
     for row in rows:
@@ -113,5 +120,5 @@ def calibrate(path: Path, output: Path, *, engine: str | None, force: bool,
 
     write_file(output, tomli_w.dumps(doc), force=force, field="--output")
     return CalibrationResult(file=str(path), output=str(output), engine=preset.id,
-                             rows_read=len(rows), rows_used=len(scenarios), skipped=skipped,
+                             rows_read=rows_read, rows_used=len(scenarios), skipped=skipped,
                              values=got.values, metrics=metrics)

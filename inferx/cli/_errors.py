@@ -57,9 +57,18 @@ FIELD_FLAGS = {
 
 
 def flag_for(field: str) -> str:
-    """The command-line flag for a request field: 'input_tokens' → '--input-tokens'."""
-    if field.startswith("-") or field.isupper():  # a flag already, or an argument (PATH)
+    """The flag for a request field: the running command's option whose parameter is
+    `field` (`pricing` → `--pricing`), else the table above, else '--' + the field with dashes
+    ('input_tokens' → '--input-tokens').  A flag or an argument name (PATH) is kept."""
+    if field.startswith("-") or field.isupper():
         return field
+    from inferx.cli._click import get_current_context
+
+    ctx = get_current_context(silent=True)
+    for param in getattr(getattr(ctx, "command", None), "params", []):
+        if param.name == field and getattr(param, "param_type_name", "") == "option":
+            longs = [o for o in param.opts if o.startswith("--")]
+            return max(longs, key=len) if longs else param.opts[0]
     return FIELD_FLAGS.get(field, "--" + field.replace("_", "-"))
 
 
@@ -122,7 +131,7 @@ def reporting_errors(command: list[str], fmt: Format) -> Iterator[None]:
 
         if isinstance(exc, ValidationError):
             err = exc.errors()[0]
-            field = ".".join(str(p) for p in err["loc"])
+            field = flag_for(".".join(str(p) for p in err["loc"]))
             _emit(command, fmt, "invalid_input", f"{field}: {err['msg']}", {"field": field},
                   ExitCode.USAGE)
         _emit(command, fmt, "internal_error",

@@ -16,18 +16,17 @@ import sys
 from typing import Any
 
 import typer
-from typer._click import exceptions as click_exc
-
+from inferx.cli._click import NoArgsIsHelpError
+from inferx.cli._click import exceptions as click_exc
 from inferx.cli._lazy import LazyGroup
 from inferx.errors import ExitCode, InferxError, clip
 from inferx.render import Format
 
 
 def requested_format(argv: list[str]) -> Format:
-    """--format json / --format=json / -f json / -fjson anywhere before `--`; else table."""
+    """--format json / --format=json / -f json / -fjson anywhere in argv; else table.  (`--`
+    is not a stop: Click may take it as an option's value.)"""
     for i, arg in enumerate(argv):
-        if arg == "--":
-            break
         value = None
         if arg in ("--format", "-f") and i + 1 < len(argv):
             value = argv[i + 1]
@@ -68,7 +67,7 @@ def usage_field_and_message(exc: click_exc.UsageError) -> tuple[str, str]:
     ctx = exc.ctx
     path = ctx.command_path if ctx is not None else "inferx"
     sub = getattr(ctx.command, "commands", None) if ctx is not None else None
-    if isinstance(exc, click_exc.NoArgsIsHelpError) or (
+    if isinstance(exc, NoArgsIsHelpError) or (
             sub and exc.message.startswith("Missing command")):
         return "COMMAND", (f"missing command after `{path}`; expected one of "
                            f"{', '.join(sub or [])}")
@@ -148,6 +147,8 @@ class InferxGroup(LazyGroup):
             return int(ExitCode.INTERRUPTED)
         except click_exc.UsageError as exc:
             field, message = usage_field_and_message(exc)
+            if field.startswith("-") and field not in argv:  # `-1e400` parsed as flag `-1`
+                field = clip(next((a for a in argv if a.startswith(field)), field), 80)
             if exc.ctx is not None:
                 words = exc.ctx.command_path.split()[1:] or words
             write_error(words, fmt, "usage", f"{field}: {message}", {"field": field})
@@ -159,3 +160,9 @@ class InferxGroup(LazyGroup):
             if STATE.debug:
                 raise
             return exit_code_for(exc, words, fmt)
+        except Exception as exc:  # noqa: BLE001 (last resort: a bug, but no traceback)
+            if STATE.debug or _stdout_went_away(exc):
+                raise
+            write_error(words, fmt, "internal_error", f"internal error: {type(exc).__name__}: "
+                        f"{exc} (rerun with --debug for the traceback)", {})
+            return int(ExitCode.INTERNAL)

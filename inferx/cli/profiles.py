@@ -136,9 +136,10 @@ def path(fmt: FormatOpt = Format.table) -> None:
     Example: inferx profiles path
     """
     with reporting_errors(["profiles", "path"], fmt):
+        from inferx.files import is_dir
         from inferx.registry import search_path
 
-        rows = [{"order": i, "origin": label, "path": str(d), "exists": d.is_dir()}
+        rows = [{"order": i, "origin": label, "path": str(d), "exists": is_dir(d)}
                 for i, (label, d) in enumerate(search_path(STATE.profiles_dir), start=1)]
         _emit("path", {"rows": rows}, fmt)
 

@@ -188,6 +188,8 @@ def config_to_fields(cfg: dict[str, Any]) -> dict[str, Any]:
 
 def load_config(source: str) -> tuple[dict[str, Any], str, str | None]:
     """(config dict, source description, repo id or None) for a path or a Hub repo id."""
+    if not source.strip():
+        raise InputError("PATH_OR_REPO", "expected a config.json path or a repo id, got ''")
     path = Path(source).expanduser()
     check_name_length(path, "PATH_OR_REPO")
     try:
@@ -201,8 +203,9 @@ def load_config(source: str) -> tuple[dict[str, Any], str, str | None]:
         return load_json(path), str(path.resolve()), None
     if source.count("/") == 1 and not source.startswith((".", "/", "~")) and not exists:
         return _fetch_hub(source)
-    raise InputError("PATH_OR_REPO", f"{clip(source, 200)}: no such file (expected a config.json path, a "
-                     "directory holding one, or a Hugging Face repo id such as org/name)")
+    raise InputError("PATH_OR_REPO", f"{clip(source, 200)}: no such file (expected a "
+                     "config.json path, a directory holding one, or a Hugging Face repo id such "
+                     "as org/name)")
 
 
 def _fetch_hub(repo_id: str) -> tuple[dict[str, Any], str, str | None]:
@@ -239,7 +242,8 @@ def import_config(source: str, *, profile_id: str | None = None,
         default_name = name_or_path
     else:
         default_name = Path(where).parent.name
-    if profile_id is not None and (len(profile_id) > 80 or not re.match(ID_PATTERN, profile_id)):
+    if profile_id is not None and (len(profile_id) > 80
+                                   or not re.match(ID_PATTERN, profile_id)):
         raise InputError("--id", f"{clip(profile_id, 80)!r}: expected a kebab-case id such as "
                          "'my-model-7b' (lower-case letters, digits, '.', '-'; at most 80)")
     pid = profile_id or slug(default_name.split("/")[-1])

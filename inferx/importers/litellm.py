@@ -50,6 +50,8 @@ def per_million(usd_per_token: float) -> float:
 
 def load_prices(source: str) -> tuple[dict[str, Any], str]:
     """(JSON object, source description) from a local path or an http(s) URL."""
+    if not source.strip():
+        raise InputError("PATH_OR_URL", "expected a file path or URL, got ''")
     if source.startswith(("http://", "https://")):
         import urllib.request
 
