@@ -22,17 +22,15 @@ validate leaves the built-ins unindexed, so the loader reports it as before.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from inferx import __version__
 
-FORMAT = 1
+FORMAT = 2  # entries hold their data as JSON text, parsed when the profile is first asked for
 HERE = Path(__file__).resolve().parent
 PACKAGED_INDEX = HERE / "_index.json"
 
@@ -115,6 +113,8 @@ def _special(annotation: Any) -> Any:
 def build_index(base: Path) -> dict[str, Any]:
     """Validate every profile file under `base` and return the index (raises
     InvalidProfileError naming the file and field, like the loader)."""
+    from hashlib import sha256
+
     from inferx.profiles import KIND_DIRS, PROFILE_CLASSES
     from inferx.registry import read_profile
 
@@ -122,11 +122,11 @@ def build_index(base: Path) -> dict[str, Any]:
     files: dict[str, str] = {}
     for kind, path in toml_files(base):
         rel = path.relative_to(base).as_posix()
-        files[rel] = hashlib.sha256(path.read_bytes()).hexdigest()
+        files[rel] = sha256(path.read_bytes()).hexdigest()
         profile = read_profile(path, kind)
         entry = {"file": rel, "kind": profile.kind,
-                 "data": profile.model_dump(mode="json", exclude_unset=True)}
-        back = _thaw(PROFILE_CLASSES[entry["kind"]], json.loads(dumps(entry["data"])))
+                 "data": dumps(profile.model_dump(mode="json", exclude_unset=True))}
+        back = _thaw(PROFILE_CLASSES[entry["kind"]], json.loads(entry["data"]))
         if (repr(back.__dict__) != repr(profile.__dict__)
                 or back.model_fields_set != profile.model_fields_set):
             raise ValueError(f"{path}: the index cannot represent this profile exactly; "
@@ -146,18 +146,21 @@ class Index:
     def __init__(self, base: Path, data: dict[str, Any]) -> None:
         self.base = base
         self.data = data
-        self._entries = {kind: {Path(e["file"]).stem: e for e in entries}
+        # file "hardware/h100-sxm.toml" → stem "h100-sxm" (ids equal file names)
+        self._entries = {kind: {e["file"].rpartition("/")[2][:-5]: e for e in entries}
                          for kind, entries in data["profiles"].items()}
-        self._made: dict[tuple[str, str], Any] = {}
+        self._made: dict[tuple[str, str], tuple[Any, Path]] = {}
 
     def _make(self, kind: str, stem: str) -> tuple[Any, Path]:
         key = (kind, stem)
-        entry = self._entries[kind][stem]
-        if key not in self._made:
+        made = self._made.get(key)
+        if made is None:
             from inferx.profiles import PROFILE_CLASSES
 
-            self._made[key] = _thaw(PROFILE_CLASSES[entry["kind"]], entry["data"])
-        return self._made[key], self.base / entry["file"]
+            entry = self._entries[kind][stem]
+            profile = _thaw(PROFILE_CLASSES[entry["kind"]], json.loads(entry["data"]))
+            made = self._made[key] = (profile, self.base / entry["file"])
+        return made
 
     def profiles(self, kind: str) -> list[tuple[Any, Path]]:
         """(profile, file) of every profile of a kind, in file-name order."""
@@ -177,7 +180,9 @@ def cache_dir() -> Path:
 
 def cache_file(base: Path) -> Path:
     """Where the index of `base` is cached: keyed by version, files, sizes and mtimes."""
-    sig = hashlib.sha256(f"{FORMAT}\0{__version__}\0{base}\n".encode())
+    from hashlib import sha256
+
+    sig = sha256(f"{FORMAT}\0{__version__}\0{base}\n".encode())
     for kind, path in toml_files(base):
         st = path.stat()
         sig.update(f"{kind}\0{path.name}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
@@ -185,6 +190,8 @@ def cache_file(base: Path) -> Path:
 
 
 def _write_atomically(path: Path, text: str) -> None:
+    import tempfile
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".index-", suffix=".tmp")
@@ -219,13 +226,16 @@ def _load(base: Path) -> Index | None:
 
 
 _INDEXES: dict[Path, Index | None] = {}
+_BUILTIN: list[Path] = []  # builtin_dir(), found once (it stats the package folder)
 
 
 def builtin_index(base: Path) -> Index | None:
     """The index of `base` when it is the built-in profiles directory, else None."""
-    from inferx.registry import builtin_dir
+    if not _BUILTIN:
+        from inferx.registry import builtin_dir
 
-    if base != builtin_dir():
+        _BUILTIN.append(builtin_dir())
+    if base != _BUILTIN[0]:
         return None
     if base not in _INDEXES:
         _INDEXES[base] = _load(base)

@@ -16,7 +16,6 @@ from __future__ import annotations
 import difflib
 import os
 import re
-import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -72,6 +71,8 @@ def read_profile(path: Path, kind: str | None = None) -> Any:
     """Parse and validate one profile file; raises InvalidProfileError naming file and field.
 
     The kind comes from the file's `kind` key, else from its folder (hardware/, models/, ...)."""
+    import tomllib
+
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
@@ -122,6 +123,7 @@ class Registry:
         self._by_kind: dict[str, dict[str, Loaded]] = {}
         self._names: dict[str, dict[str, str]] = {}
         self._files: dict[Path, Any] = {}  # each file is read and validated once
+        self._hits: dict[tuple[str, str], Loaded] = {}  # names already resolved
 
     def _read(self, path: Path, kind: str) -> Any:
         if path not in self._files:
@@ -210,6 +212,15 @@ class Registry:
     def entry(self, kind: str, name: str) -> Loaded:
         """The profile a name answers to: an id or alias; for models, failing that, a path to
         a config.json or a folder holding one (read by inferx/importers/hf.py, origin "path")."""
+        hit = self._hits.get((kind, name))
+        if hit is not None:
+            return hit
+        found = self._entry(kind, name)
+        if found.origin != "path":  # a config.json may change between calls
+            self._hits[(kind, name)] = found
+        return found
+
+    def _entry(self, kind: str, name: str) -> Loaded:
         direct = self._by_file_name(kind, name)
         if direct is not None:
             return direct
@@ -237,11 +248,14 @@ class Registry:
         return ids[:n]
 
 
-# Validation of whole profile trees (`inferx profiles validate`) lives in profile_validate.py.
-from inferx.profile_validate import (  # noqa: E402, F401 (re-exported)
-    Problem,
-    ProfileProblems,
-    profile_files,
-    validate_all,
-    validate_files,
-)
+# Validation of whole profile trees (`inferx profiles validate`) lives in profile_validate.py;
+# its names are re-exported here, imported when first asked for.
+_VALIDATE_NAMES = ("Problem", "ProfileProblems", "profile_files", "validate_all", "validate_files")
+
+
+def __getattr__(name: str) -> Any:
+    if name in _VALIDATE_NAMES:
+        from inferx import profile_validate
+
+        return getattr(profile_validate, name)
+    raise AttributeError(f"module 'inferx.registry' has no attribute {name!r}")
