@@ -179,17 +179,20 @@ def cache_dir() -> Path:
 
 
 def cache_file(base: Path) -> Path:
-    """Where the index of `base` is cached: keyed by version, files, sizes and mtimes."""
+    """Where the index of `base` is cached: index-<version>-<folder>-<files>.json, where
+    <folder> hashes the directory's path and <files> each file's name, size and mtime."""
     from hashlib import sha256
 
-    sig = sha256(f"{FORMAT}\0{__version__}\0{base}\n".encode())
+    sig = sha256(f"{FORMAT}\0{__version__}\n".encode())
     for kind, path in toml_files(base):
         st = path.stat()
         sig.update(f"{kind}\0{path.name}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
-    return cache_dir() / f"index-{__version__}-{sig.hexdigest()[:32]}.json"
+    folder = sha256(str(base).encode()).hexdigest()[:12]
+    return cache_dir() / f"index-{__version__}-{folder}-{sig.hexdigest()[:32]}.json"
 
 
 def _write_atomically(path: Path, text: str) -> None:
+    """Write the cache file, and remove the stale ones of the same folder."""
     import tempfile
 
     try:
@@ -198,6 +201,10 @@ def _write_atomically(path: Path, text: str) -> None:
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             f.write(text)
         os.replace(tmp, path)
+        folder = path.name.split("-")[-2]
+        for old in path.parent.glob(f"index-*-{folder}-*.json"):
+            if old != path:
+                old.unlink(missing_ok=True)
     except OSError:
         pass  # a read-only home: rebuilt next time
 

@@ -76,6 +76,7 @@ def test_cache_is_keyed_by_the_files(tmp_path: Path, monkeypatch: pytest.MonkeyP
     index = profile_index._load(base)
     assert index is not None and second.is_file()
     assert index.find("hardware", "h100-sxm")[0].name.startswith("Edited ")
+    assert not first.exists()  # the stale index of that folder is gone
 
 
 def test_a_broken_builtin_leaves_the_kind_to_the_loader(tmp_path: Path,
