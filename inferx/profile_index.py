@@ -51,7 +51,7 @@ _PLANS: dict[type, Any] = {}
 
 
 def _plan(cls: Any) -> Any:
-    """Per class, once: each field's converter (None, a date, a nested model) and default."""
+    """Per class, once: each field's converter from JSON (None: as parsed) and default."""
     if cls not in _PLANS:
         fields = []
         plain = cls.__pydantic_post_init__ is None
@@ -59,7 +59,7 @@ def _plan(cls: Any) -> Any:
             factory = field.default_factory
             if factory is not None and field.default_factory_takes_validated_data:
                 plain = False
-            fields.append((name, _special(field.annotation), factory, field.default))
+            fields.append((name, _converter(field.annotation), factory, field.default))
         _PLANS[cls] = (plain, fields)
     return _PLANS[cls]
 
@@ -68,17 +68,13 @@ def _thaw(cls: Any, data: dict[str, Any]) -> Any:
     """A profile (or nested model) from its JSON dump, without validation: what
     `model_construct` does, minus its per-field introspection (pydantic 2.14 inspects each
     default factory's signature on every call)."""
-    from pydantic import BaseModel
-
     plain, fields = _plan(cls)
     values: dict[str, Any] = {}
-    for name, kind, factory, default in fields:
+    for name, convert, factory, default in fields:
         if name in data:
             value = data[name]
-            if value is not None and kind is dt.date:
-                value = dt.date.fromisoformat(value)
-            elif value is not None and kind is not None and issubclass(kind, BaseModel):
-                value = _thaw(kind, value)
+            if convert is not None and value is not None:
+                value = convert(value)
         elif factory is not None:
             value = factory()
         else:
@@ -94,19 +90,46 @@ def _thaw(cls: Any, data: dict[str, Any]) -> Any:
     return m
 
 
-def _special(annotation: Any) -> Any:
-    """dt.date or a nested model class when a field holds one (possibly optional), else None."""
-    from typing import get_args
+def _converter(annotation: Any) -> Any:
+    """How a field's JSON value becomes the validated value, by its type: dates, nested
+    models, enums, tuples, and lists or dicts of those; None when JSON gives it as is.
+    build_index checks every round trip, so a type this misses fails there, not later."""
+    from enum import Enum
+    from typing import Annotated, Literal, Union, get_args, get_origin
 
     from pydantic import BaseModel
 
-    if annotation is dt.date or (isinstance(annotation, type)
-                                 and issubclass(annotation, BaseModel)):
+    origin, args = get_origin(annotation), get_args(annotation)
+    if origin is Annotated:
+        return _converter(args[0])
+    if origin is Literal or annotation in (str, int, float, bool, type(None)):
+        return None
+    if annotation in (dt.date, dt.datetime):
+        return annotation.fromisoformat
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return lambda v: _thaw(annotation, v)
+    if isinstance(annotation, type) and issubclass(annotation, Enum):
         return annotation
-    for arg in get_args(annotation):
-        found = _special(arg)
-        if found is not None:
-            return found
+    if origin is Union or type(annotation).__name__ == "UnionType":
+        found = [c for a in args if a is not type(None) and (c := _converter(a)) is not None]
+        return found[0] if len(found) == 1 else None
+    if origin in (list, set, frozenset):
+        item = _converter(args[0]) if args else None
+        if origin is list and item is None:
+            return None
+        return lambda v: origin(item(x) if item and x is not None else x for x in v)
+    if origin is tuple:
+        if args and args[-1] is Ellipsis:
+            each = [_converter(args[0])]
+            return lambda v: tuple(each[0](x) if each[0] and x is not None else x for x in v)
+        convs = [_converter(a) for a in args]
+        return lambda v: tuple(c(x) if c and x is not None else x for c, x in zip(convs, v))
+    if origin is dict and len(args) == 2:
+        key, value = _converter(args[0]), _converter(args[1])
+        if key is None and value is None:
+            return None
+        return lambda v: {(key(k) if key else k): (value(x) if value and x is not None else x)
+                          for k, x in v.items()}
     return None
 
 
@@ -226,7 +249,7 @@ def _load(base: Path) -> Index | None:
         pass
     try:
         data = build_index(base)
-    except InvalidProfileError:
+    except (InvalidProfileError, ValueError):
         return None  # the loader reports it, when that kind is asked for
     _write_atomically(cached, dumps(data))
     return Index(base, data)
