@@ -8,6 +8,9 @@ loop times `inferx.api.estimate(request, registry, today)`: scenario build, engi
 model, economics and result assembly, i.e. what a library caller or `plan`'s search pays per
 point.  Printed: the median over repeats of estimates per second on one core (goal >= 20,000).
 
+Also printed: the rate of `estimate(request)` without a registry, as the README's library
+example calls it (Registry.default() on each call).
+
 Memory: peak resident memory (ru_maxrss from os.wait4) of `inferx estimate --format json`
 against `python -c "import typer, pydantic, rich"`, runs interleaved, median paired ratio
 (goal <= 1.2).  Run it with the Python of a non-editable install, like benchmarks/startup.py.
@@ -66,11 +69,18 @@ def speed(seconds: float, repeats: int) -> None:
                 estimate(r, registry, today)
             n += len(ok)
         rates.append(n / (time.process_time() - start))
+    n, start = 0, time.process_time()  # the README's call: no registry passed
+    while time.process_time() - start < min(1.0, seconds / repeats):
+        for r in ok[:25]:
+            estimate(r, today=today)
+        n += 25
+    default_rate = n / (time.process_time() - start)
     print(f"in-process: {len(ok)} of {len(requests)} scenarios "
           f"({len(MODELS)} models x {len(HARDWARE)} hardware x {len(PRECISIONS)} precisions x "
           f"{len(CONCURRENCY)} concurrency), one registry")
     print(f"  estimates/s (CPU time, median of {repeats}): {statistics.median(rates):,.0f} "
           f"(goal >= 20,000: {'met' if statistics.median(rates) >= 20_000 else 'MISSED'})")
+    print(f"  estimates/s without registry= (Registry.default() per call): {default_rate:,.0f}")
 
 
 def memory(runs: int) -> None:
