@@ -28,8 +28,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _spawn import paired, run  # noqa: E402
-from startup import FLOOR, inferx_script  # noqa: E402
+from _spawn import paired, run
+from startup import FLOOR, inferx_script
 
 MODELS = ("llama-3.1-8b", "llama-3.1-70b", "mixtral-8x7b", "qwen2.5-72b", "deepseek-v3")
 HARDWARE = ("h100-sxm", "a100-80gb", "mi300x", "l40s", "h200")
@@ -37,7 +37,7 @@ PRECISIONS = ("bf16", "fp8", "int8", "int4-wo", "q4_k_m")
 CONCURRENCY = (1, 32, "max")
 
 
-def scenarios():  # noqa: ANN201
+def scenarios() -> list:
     from inferx.inputs import EstimateRequest
 
     out = []
@@ -59,7 +59,7 @@ def speed(seconds: float, repeats: int) -> None:
         try:
             estimate(r, registry, today)
             ok.append(r)
-        except Exception:  # noqa: BLE001 (an unsupported combination is not timed)
+        except Exception:  # an unsupported combination is not timed
             pass
     rates = []
     for _ in range(repeats):

@@ -25,7 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _spawn import paired, run  # noqa: E402
+from _spawn import paired, run
 
 FLOOR = ["-c", "import typer, pydantic, rich"]
 # For context, not a goal: the least a Typer command that validates one pydantic model pays
@@ -45,7 +45,7 @@ def other():
     pass
 app(["run"])
 """
-COMMANDS: dict[str, tuple[list[str], float]] = {
+COMMANDS: dict[str, tuple[list[str], float | None]] = {
     "estimate": (["estimate", "--format", "json"], 1.5),
     "compare": (["compare", "--format", "json"], 2.0),
     "bill": (["bill", "--daily-queries", "5000000", "--input-tokens", "800",
@@ -76,7 +76,7 @@ def main() -> None:
           f"{'wall ms':>8} {'floor':>7} {'ratio':>6} {'MiB':>6} {'floor':>6} {'ratio':>6}")
     rows = [(n, [exe, *COMMANDS[n][0]], COMMANDS[n][1]) for n in names]
     if not args.only:
-        rows.insert(0, ("(pydantic)", [sys.executable, "-c", PYDANTIC_COMMAND], float("nan")))
+        rows.insert(0, ("(pydantic)", [sys.executable, "-c", PYDANTIC_COMMAND], None))
     for name, cmd, goal in rows:
         run(floor), run(cmd)  # warm the file cache
         a, b = [], []
@@ -84,9 +84,10 @@ def main() -> None:
             a.append(run(floor))
             b.append(run(cmd))
         s = paired(a, b)
-        verdict = "" if goal != goal else "met" if s["cpu_ratio"] <= goal else "MISSED"
+        verdict = "" if goal is None else "met" if s["cpu_ratio"] <= goal else "MISSED"
+        shown = "-" if goal is None else f"{goal:.1f}"
         print(f"{name:<10} {s['cpu_ms']:7.1f} {s['floor_cpu_ms']:7.1f} {s['cpu_ratio']:6.2f} "
-              f"{'-' if goal != goal else f'{goal:.1f}':>5} {s['wall_ms']:8.1f} {s['floor_wall_ms']:7.1f} {s['wall_ratio']:6.2f} "
+              f"{shown:>5} {s['wall_ms']:8.1f} {s['floor_wall_ms']:7.1f} {s['wall_ratio']:6.2f} "
               f"{s['maxrss_mib']:6.1f} {s['floor_maxrss_mib']:6.1f} {s['maxrss_ratio']:6.2f}  "
               f"{verdict}", flush=True)
 

@@ -123,7 +123,8 @@ def _converter(annotation: Any) -> Any:
             each = [_converter(args[0])]
             return lambda v: tuple(each[0](x) if each[0] and x is not None else x for x in v)
         convs = [_converter(a) for a in args]
-        return lambda v: tuple(c(x) if c and x is not None else x for c, x in zip(convs, v))
+        return lambda v: tuple(c(x) if c and x is not None else x
+                               for c, x in zip(convs, v, strict=True))
     if origin is dict and len(args) == 2:
         key, value = _converter(args[0]), _converter(args[1])
         if key is None and value is None:

@@ -68,13 +68,15 @@ def test_cache_is_keyed_by_the_files(tmp_path: Path, monkeypatch: pytest.MonkeyP
     base = tmp_path / "profiles"
     shutil.copytree(builtin_dir() / "hardware", base / "hardware")
     first = profile_index.cache_file(base)
-    assert profile_index._load(base) is not None and first.is_file()
+    assert profile_index._load(base) is not None
+    assert first.is_file()
     toml = base / "hardware" / "h100-sxm.toml"
     toml.write_text(toml.read_text().replace('name = "', 'name = "Edited '))
     second = profile_index.cache_file(base)
     assert second != first
     index = profile_index._load(base)
-    assert index is not None and second.is_file()
+    assert index is not None
+    assert second.is_file()
     assert index.find("hardware", "h100-sxm")[0].name.startswith("Edited ")
     assert not first.exists()  # the stale index of that folder is gone
 
