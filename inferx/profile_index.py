@@ -48,6 +48,7 @@ def toml_files(base: Path) -> list[tuple[str, Path]]:
 
 
 _PLANS: dict[type, Any] = {}
+_PLAIN_FACTORIES = (list, dict, set, frozenset, tuple)  # take no argument
 
 
 def _plan(cls: Any) -> Any:
@@ -57,7 +58,8 @@ def _plan(cls: Any) -> Any:
         plain = cls.__pydantic_post_init__ is None
         for name, field in cls.model_fields.items():
             factory = field.default_factory
-            if factory is not None and field.default_factory_takes_validated_data:
+            if (factory is not None and factory not in _PLAIN_FACTORIES
+                    and field.default_factory_takes_validated_data):  # inspects the signature
                 plain = False
             fields.append((name, _converter(field.annotation), factory, field.default))
         _PLANS[cls] = (plain, fields)
