@@ -139,7 +139,8 @@ class Registry:
         edited in place after it was read is not seen again: pass `Registry(search_path())`, or
         call `Registry.clear_cache()`."""
         dirs = search_path(profiles_dir)
-        key = tuple((label, str(d), _stamp(d)) for label, d in dirs)
+        key = tuple((label, str(d), () if label == "built-in" else _stamp(d))  # (indexed)
+                    for label, d in dirs)
         registry = _DEFAULTS.get(key)
         if registry is None:
             if len(_DEFAULTS) >= _MAX_DEFAULTS:
