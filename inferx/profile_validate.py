@@ -11,6 +11,9 @@ from inferx.errors import InferxError, InvalidProfileError
 from inferx.profiles import KIND_DIRS, KINDS
 from inferx.registry import Loaded, read_profile, search_path
 
+MAX_LISTED = 25  # problems spelled out on stderr; JSON details carry MAX_JSON_PROBLEMS
+MAX_JSON_PROBLEMS = 1_000
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -28,13 +31,18 @@ class ProfileProblems(InvalidProfileError):
     """Every problem found in a set of profile files (exit code 4, like one invalid profile)."""
 
     def __init__(self, problems: list[Problem], checked_files: int) -> None:
-        lines = "\n".join(f"  {p}" for p in problems)
         files = len({p.file for p in problems})
+        shown = problems[:MAX_LISTED]
+        lines = "".join(f"\n  {p}" for p in shown[1:])
+        if len(problems) > MAX_LISTED:
+            lines += f"\n  ... and {len(problems) - MAX_LISTED} more (--format json lists them)"
         InferxError.__init__(
             self,
-            f"{len(problems)} problem(s) in {files} of {checked_files} profile file(s):\n{lines}",
+            f"{problems[0]} ({len(problems)} problem(s) in {files} of {checked_files} profile "
+            f"file(s)){lines}",
             checked_files=checked_files,
-            problems=[{"file": p.file, "field": p.field, "message": p.message} for p in problems],
+            problems=[{"file": p.file, "field": p.field, "message": p.message}
+                      for p in problems[:MAX_JSON_PROBLEMS]],
         )
         self.path = ""
         self.problems = [(p.field, p.message) for p in problems]

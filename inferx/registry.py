@@ -23,7 +23,12 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from inferx.errors import InvalidProfileError, UnknownProfileError
+from inferx.errors import (
+    InvalidFileError,
+    InvalidProfileError,
+    UnknownProfileError,
+)
+from inferx.files import MAX_NAME_BYTES, load_toml
 from inferx.profile_index import builtin_index
 from inferx.profiles import ID_PATTERN, KIND_DIRS, KINDS, PROFILE_CLASSES
 
@@ -71,16 +76,17 @@ def read_profile(path: Path, kind: str | None = None) -> Any:
     """Parse and validate one profile file; raises InvalidProfileError naming file and field.
 
     The kind comes from the file's `kind` key, else from its folder (hardware/, models/, ...)."""
-    import tomllib
-
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise InvalidProfileError(str(path), [("(toml)", str(exc))]) from exc
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InvalidProfileError(str(path), [("(file)", str(exc))]) from exc
+        data = load_toml(path)
+    except InvalidFileError as exc:
+        where = f" (line {exc.line})" if exc.line is not None else ""
+        raise InvalidProfileError(str(path), [(exc.field, exc.detail + where)]) from None
     declared = data.get("kind")
     folder_kind = next((k for k, d in KIND_DIRS.items() if d == path.parent.name), None)
+    if declared is not None and not isinstance(declared, str):
+        raise InvalidProfileError(str(path), [("kind", f"expected a string, one of "
+                                               f"{', '.join(KINDS)}; got a "
+                                               f"{type(declared).__name__}")])
     kind = declared or kind or folder_kind
     if kind not in PROFILE_CLASSES:
         raise InvalidProfileError(str(path), [("kind", f"expected one of {', '.join(KINDS)}")])
@@ -187,8 +193,8 @@ class Registry:
         last directory that has it is the answer without reading the rest of the kind (an id
         wins over any alias).  None when the kind is loaded already or no such file exists."""
         key = name.strip().lower()
-        if kind in self._by_kind or not re.fullmatch(ID_PATTERN, key):
-            return None
+        if kind in self._by_kind or len(key) > 80 or not re.fullmatch(ID_PATTERN, key):
+            return None  # ids are at most 80 characters: no file to look for
         for origin, base in reversed(self.dirs):
             index = builtin_index(base)
             if index is not None:
@@ -222,6 +228,9 @@ class Registry:
         return found
 
     def _entry(self, kind: str, name: str) -> Loaded:
+        if len(name.encode("utf-8", "surrogateescape")) > MAX_NAME_BYTES and "/" not in name:
+            # longer than any file name: no id, and checked before any file access
+            raise UnknownProfileError(kind, name, [])
         direct = self._by_file_name(kind, name)
         if direct is not None:
             return direct
@@ -229,7 +238,7 @@ class Registry:
         pid = self._names[kind].get(name.strip().lower())
         if pid is None:
             if kind == "model":
-                from inferx.importers.hf import is_model_path, profile_from_path
+                from inferx.importers.model_path import is_model_path, profile_from_path
 
                 if is_model_path(name):
                     return Loaded(profile_from_path(name), Path(name).expanduser(), "path")
@@ -251,7 +260,8 @@ class Registry:
 
 # Validation of whole profile trees (`inferx profiles validate`) lives in profile_validate.py;
 # its names are re-exported here, imported when first asked for.
-_VALIDATE_NAMES = ("Problem", "ProfileProblems", "profile_files", "validate_all", "validate_files")
+_VALIDATE_NAMES = ("MAX_JSON_PROBLEMS", "MAX_LISTED", "Problem", "ProfileProblems",
+                   "profile_files", "validate_all", "validate_files")
 
 
 def __getattr__(name: str) -> Any:

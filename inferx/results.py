@@ -7,23 +7,14 @@ float noise.
 
 from __future__ import annotations
 
-import math
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
+
+from inferx.results_base import Num, OptNum, _round_sig  # noqa: F401 (re-exported)
+from inferx.results_deployment import DeploymentResult
 
 SCHEMA_VERSION = "1"
-
-
-def _round_sig(value: float | None) -> float | None:
-    if value is None or value == 0 or not math.isfinite(value):
-        return value
-    digits = 6 - int(math.floor(math.log10(abs(value)))) - 1
-    return round(value, digits)
-
-
-Num = Annotated[float, AfterValidator(_round_sig)]
-OptNum = Annotated[float | None, AfterValidator(_round_sig)]
 
 
 class _Out(BaseModel):
@@ -180,6 +171,7 @@ class EstimateResult(_Out):
     ranges: dict[str, RangeValue] = Field(default_factory=dict)
     serving: ServingResult | None = None
     overridden: list[str] = Field(default_factory=list)  # assumptions the user set (--assume)
+    deployment: DeploymentResult | None = None
 
 
 # --- `inferx estimate` for fixed (non-LLM) workloads: per inference, not per token ----------
