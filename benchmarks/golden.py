@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from startup import inferx_script  # noqa: E402
+from startup import inferx_script
 
 M70 = ["--model", "llama-3.1-70b"]
 LINES: list[list[str]] = [

@@ -22,17 +22,15 @@ validate leaves the built-ins unindexed, so the loader reports it as before.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from inferx import __version__
 
-FORMAT = 1
+FORMAT = 2  # entries hold their data as JSON text, parsed when the profile is first asked for
 HERE = Path(__file__).resolve().parent
 PACKAGED_INDEX = HERE / "_index.json"
 
@@ -50,18 +48,20 @@ def toml_files(base: Path) -> list[tuple[str, Path]]:
 
 
 _PLANS: dict[type, Any] = {}
+_PLAIN_FACTORIES = (list, dict, set, frozenset, tuple)  # take no argument
 
 
 def _plan(cls: Any) -> Any:
-    """Per class, once: each field's converter (None, a date, a nested model) and default."""
+    """Per class, once: each field's converter from JSON (None: as parsed) and default."""
     if cls not in _PLANS:
         fields = []
         plain = cls.__pydantic_post_init__ is None
         for name, field in cls.model_fields.items():
             factory = field.default_factory
-            if factory is not None and field.default_factory_takes_validated_data:
+            if (factory is not None and factory not in _PLAIN_FACTORIES
+                    and field.default_factory_takes_validated_data):  # inspects the signature
                 plain = False
-            fields.append((name, _special(field.annotation), factory, field.default))
+            fields.append((name, _converter(field.annotation), factory, field.default))
         _PLANS[cls] = (plain, fields)
     return _PLANS[cls]
 
@@ -70,17 +70,13 @@ def _thaw(cls: Any, data: dict[str, Any]) -> Any:
     """A profile (or nested model) from its JSON dump, without validation: what
     `model_construct` does, minus its per-field introspection (pydantic 2.14 inspects each
     default factory's signature on every call)."""
-    from pydantic import BaseModel
-
     plain, fields = _plan(cls)
     values: dict[str, Any] = {}
-    for name, kind, factory, default in fields:
+    for name, convert, factory, default in fields:
         if name in data:
             value = data[name]
-            if value is not None and kind is dt.date:
-                value = dt.date.fromisoformat(value)
-            elif value is not None and kind is not None and issubclass(kind, BaseModel):
-                value = _thaw(kind, value)
+            if convert is not None and value is not None:
+                value = convert(value)
         elif factory is not None:
             value = factory()
         else:
@@ -96,25 +92,55 @@ def _thaw(cls: Any, data: dict[str, Any]) -> Any:
     return m
 
 
-def _special(annotation: Any) -> Any:
-    """dt.date or a nested model class when a field holds one (possibly optional), else None."""
-    from typing import get_args
+def _converter(annotation: Any) -> Any:
+    """How a field's JSON value becomes the validated value, by its type: dates, nested
+    models, enums, tuples, and lists or dicts of those; None when JSON gives it as is.
+    build_index checks every round trip, so a type this misses fails there, not later."""
+    from enum import Enum
+    from typing import Annotated, Literal, Union, get_args, get_origin
 
     from pydantic import BaseModel
 
-    if annotation is dt.date or (isinstance(annotation, type)
-                                 and issubclass(annotation, BaseModel)):
+    origin, args = get_origin(annotation), get_args(annotation)
+    if origin is Annotated:
+        return _converter(args[0])
+    if origin is Literal or annotation in (str, int, float, bool, type(None)):
+        return None
+    if annotation in (dt.date, dt.datetime):
+        return annotation.fromisoformat
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return lambda v: _thaw(annotation, v)
+    if isinstance(annotation, type) and issubclass(annotation, Enum):
         return annotation
-    for arg in get_args(annotation):
-        found = _special(arg)
-        if found is not None:
-            return found
+    if origin is Union or type(annotation).__name__ == "UnionType":
+        found = [c for a in args if a is not type(None) and (c := _converter(a)) is not None]
+        return found[0] if len(found) == 1 else None
+    if origin in (list, set, frozenset):
+        item = _converter(args[0]) if args else None
+        if origin is list and item is None:
+            return None
+        return lambda v: origin(item(x) if item and x is not None else x for x in v)
+    if origin is tuple:
+        if args and args[-1] is Ellipsis:
+            each = [_converter(args[0])]
+            return lambda v: tuple(each[0](x) if each[0] and x is not None else x for x in v)
+        convs = [_converter(a) for a in args]
+        return lambda v: tuple(c(x) if c and x is not None else x
+                               for c, x in zip(convs, v, strict=True))
+    if origin is dict and len(args) == 2:
+        key, value = _converter(args[0]), _converter(args[1])
+        if key is None and value is None:
+            return None
+        return lambda v: {(key(k) if key else k): (value(x) if value and x is not None else x)
+                          for k, x in v.items()}
     return None
 
 
 def build_index(base: Path) -> dict[str, Any]:
     """Validate every profile file under `base` and return the index (raises
     InvalidProfileError naming the file and field, like the loader)."""
+    from hashlib import sha256
+
     from inferx.profiles import KIND_DIRS, PROFILE_CLASSES
     from inferx.registry import read_profile
 
@@ -122,11 +148,11 @@ def build_index(base: Path) -> dict[str, Any]:
     files: dict[str, str] = {}
     for kind, path in toml_files(base):
         rel = path.relative_to(base).as_posix()
-        files[rel] = hashlib.sha256(path.read_bytes()).hexdigest()
+        files[rel] = sha256(path.read_bytes()).hexdigest()
         profile = read_profile(path, kind)
         entry = {"file": rel, "kind": profile.kind,
-                 "data": profile.model_dump(mode="json", exclude_unset=True)}
-        back = _thaw(PROFILE_CLASSES[entry["kind"]], json.loads(dumps(entry["data"])))
+                 "data": dumps(profile.model_dump(mode="json", exclude_unset=True))}
+        back = _thaw(PROFILE_CLASSES[entry["kind"]], json.loads(entry["data"]))
         if (repr(back.__dict__) != repr(profile.__dict__)
                 or back.model_fields_set != profile.model_fields_set):
             raise ValueError(f"{path}: the index cannot represent this profile exactly; "
@@ -146,18 +172,21 @@ class Index:
     def __init__(self, base: Path, data: dict[str, Any]) -> None:
         self.base = base
         self.data = data
-        self._entries = {kind: {Path(e["file"]).stem: e for e in entries}
+        # file "hardware/h100-sxm.toml" → stem "h100-sxm" (ids equal file names)
+        self._entries = {kind: {e["file"].rpartition("/")[2][:-5]: e for e in entries}
                          for kind, entries in data["profiles"].items()}
-        self._made: dict[tuple[str, str], Any] = {}
+        self._made: dict[tuple[str, str], tuple[Any, Path]] = {}
 
     def _make(self, kind: str, stem: str) -> tuple[Any, Path]:
         key = (kind, stem)
-        entry = self._entries[kind][stem]
-        if key not in self._made:
+        made = self._made.get(key)
+        if made is None:
             from inferx.profiles import PROFILE_CLASSES
 
-            self._made[key] = _thaw(PROFILE_CLASSES[entry["kind"]], entry["data"])
-        return self._made[key], self.base / entry["file"]
+            entry = self._entries[kind][stem]
+            profile = _thaw(PROFILE_CLASSES[entry["kind"]], json.loads(entry["data"]))
+            made = self._made[key] = (profile, self.base / entry["file"])
+        return made
 
     def profiles(self, kind: str) -> list[tuple[Any, Path]]:
         """(profile, file) of every profile of a kind, in file-name order."""
@@ -176,21 +205,32 @@ def cache_dir() -> Path:
 
 
 def cache_file(base: Path) -> Path:
-    """Where the index of `base` is cached: keyed by version, files, sizes and mtimes."""
-    sig = hashlib.sha256(f"{FORMAT}\0{__version__}\0{base}\n".encode())
+    """Where the index of `base` is cached: index-<version>-<folder>-<files>.json, where
+    <folder> hashes the directory's path and <files> each file's name, size and mtime."""
+    from hashlib import sha256
+
+    sig = sha256(f"{FORMAT}\0{__version__}\n".encode())
     for kind, path in toml_files(base):
         st = path.stat()
         sig.update(f"{kind}\0{path.name}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
-    return cache_dir() / f"index-{__version__}-{sig.hexdigest()[:32]}.json"
+    folder = sha256(str(base).encode()).hexdigest()[:12]
+    return cache_dir() / f"index-{__version__}-{folder}-{sig.hexdigest()[:32]}.json"
 
 
 def _write_atomically(path: Path, text: str) -> None:
+    """Write the cache file, and remove the stale ones of the same folder."""
+    import tempfile
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".index-", suffix=".tmp")
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             f.write(text)
         os.replace(tmp, path)
+        folder = path.name.split("-")[-2]
+        for old in path.parent.glob(f"index-*-{folder}-*.json"):
+            if old != path:
+                old.unlink(missing_ok=True)
     except OSError:
         pass  # a read-only home: rebuilt next time
 
@@ -212,20 +252,23 @@ def _load(base: Path) -> Index | None:
         pass
     try:
         data = build_index(base)
-    except InvalidProfileError:
+    except (InvalidProfileError, ValueError):
         return None  # the loader reports it, when that kind is asked for
     _write_atomically(cached, dumps(data))
     return Index(base, data)
 
 
 _INDEXES: dict[Path, Index | None] = {}
+_BUILTIN: list[Path] = []  # builtin_dir(), found once (it stats the package folder)
 
 
 def builtin_index(base: Path) -> Index | None:
     """The index of `base` when it is the built-in profiles directory, else None."""
-    from inferx.registry import builtin_dir
+    if not _BUILTIN:
+        from inferx.registry import builtin_dir
 
-    if base != builtin_dir():
+        _BUILTIN.append(builtin_dir())
+    if base != _BUILTIN[0]:
         return None
     if base not in _INDEXES:
         _INDEXES[base] = _load(base)

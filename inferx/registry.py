@@ -129,6 +129,7 @@ class Registry:
         self._by_kind: dict[str, dict[str, Loaded]] = {}
         self._names: dict[str, dict[str, str]] = {}
         self._files: dict[Path, Any] = {}  # each file is read and validated once
+        self._hits: dict[tuple[str, str], Loaded] = {}  # names already resolved
 
     def _read(self, path: Path, kind: str) -> Any:
         if path not in self._files:
@@ -144,7 +145,8 @@ class Registry:
         edited in place after it was read is not seen again: pass `Registry(search_path())`, or
         call `Registry.clear_cache()`."""
         dirs = search_path(profiles_dir)
-        key = tuple((label, str(d), _stamp(d)) for label, d in dirs)
+        key = tuple((label, str(d), () if label == "built-in" else _stamp(d))  # (indexed)
+                    for label, d in dirs)
         registry = _DEFAULTS.get(key)
         if registry is None:
             if len(_DEFAULTS) >= _MAX_DEFAULTS:
@@ -217,6 +219,15 @@ class Registry:
     def entry(self, kind: str, name: str) -> Loaded:
         """The profile a name answers to: an id or alias; for models, failing that, a path to
         a config.json or a folder holding one (read by inferx/importers/hf.py, origin "path")."""
+        hit = self._hits.get((kind, name))
+        if hit is not None:
+            return hit
+        found = self._entry(kind, name)
+        if found.origin != "path":  # a config.json may change between calls
+            self._hits[(kind, name)] = found
+        return found
+
+    def _entry(self, kind: str, name: str) -> Loaded:
         if len(name.encode("utf-8", "surrogateescape")) > MAX_NAME_BYTES and "/" not in name:
             # longer than any file name: no id, and checked before any file access
             raise UnknownProfileError(kind, name, [])
@@ -247,13 +258,15 @@ class Registry:
         return ids[:n]
 
 
-# Validation of whole profile trees (`inferx profiles validate`) lives in profile_validate.py.
-from inferx.profile_validate import (  # noqa: E402, F401 (re-exported)
-    MAX_JSON_PROBLEMS,
-    MAX_LISTED,
-    Problem,
-    ProfileProblems,
-    profile_files,
-    validate_all,
-    validate_files,
-)
+# Validation of whole profile trees (`inferx profiles validate`) lives in profile_validate.py;
+# its names are re-exported here, imported when first asked for.
+_VALIDATE_NAMES = ("MAX_JSON_PROBLEMS", "MAX_LISTED", "Problem", "ProfileProblems",
+                   "profile_files", "validate_all", "validate_files")
+
+
+def __getattr__(name: str) -> Any:
+    if name in _VALIDATE_NAMES:
+        from inferx import profile_validate
+
+        return getattr(profile_validate, name)
+    raise AttributeError(f"module 'inferx.registry' has no attribute {name!r}")

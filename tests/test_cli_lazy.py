@@ -50,3 +50,9 @@ def test_estimate_imports_no_other_command() -> None:
     loaded = set(json.loads(done.stderr.strip().splitlines()[-1]))
     assert "inferx.cli.estimate" in loaded
     assert not loaded & {f"inferx.cli.{m}" for m in ("compare", "bill", "calibrate", "profiles")}
+
+
+def test_a_mistyped_command_is_still_a_usage_error_naming_the_command() -> None:
+    result = CliRunner().invoke(app, ["estimat"])
+    assert result.exit_code == 2
+    assert "estimate" in result.output

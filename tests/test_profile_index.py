@@ -68,14 +68,17 @@ def test_cache_is_keyed_by_the_files(tmp_path: Path, monkeypatch: pytest.MonkeyP
     base = tmp_path / "profiles"
     shutil.copytree(builtin_dir() / "hardware", base / "hardware")
     first = profile_index.cache_file(base)
-    assert profile_index._load(base) is not None and first.is_file()
+    assert profile_index._load(base) is not None
+    assert first.is_file()
     toml = base / "hardware" / "h100-sxm.toml"
     toml.write_text(toml.read_text().replace('name = "', 'name = "Edited '))
     second = profile_index.cache_file(base)
     assert second != first
     index = profile_index._load(base)
-    assert index is not None and second.is_file()
+    assert index is not None
+    assert second.is_file()
     assert index.find("hardware", "h100-sxm")[0].name.startswith("Edited ")
+    assert not first.exists()  # the stale index of that folder is gone
 
 
 def test_a_broken_builtin_leaves_the_kind_to_the_loader(tmp_path: Path,
@@ -99,3 +102,43 @@ def test_wheel_ships_the_index(tmp_path: Path) -> None:
     fresh = profile_index.build_index(builtin_dir())
     assert shipped["profiles"] == fresh["profiles"], REGENERATE
     assert shipped["files"] == fresh["files"], REGENERATE
+
+
+def test_index_round_trips_field_types_profiles_may_gain() -> None:
+    """Dates, enums, nested models, tuples, sets, lists and dicts of them come back from JSON
+    as validation made them (a new profile field of such a type needs no change here)."""
+    import datetime as dt
+    from enum import Enum
+    from typing import Annotated, Literal
+
+    from pydantic import BaseModel, ConfigDict, Field
+
+    class Color(str, Enum):
+        red = "red"
+        blue = "blue"
+
+    class Inner(BaseModel):
+        model_config = ConfigDict(frozen=True)
+        when: dt.date
+        c: Color = Color.red
+
+    class Rich(BaseModel):
+        model_config = ConfigDict(frozen=True, extra="forbid")
+        a: list[dt.date] = Field(default_factory=list)
+        b: dict[str, Inner] = Field(default_factory=dict)
+        c: tuple[int, ...] = ()
+        d: tuple[str, dt.date] | None = None
+        e: Color | None = None
+        f: Annotated[float, Field(gt=0)] | None = None
+        g: list[Inner] = Field(default_factory=list)
+        h: set[str] = Field(default_factory=set)
+        i: Literal["x", "y"] = "x"
+        j: dict[str, float] = Field(default_factory=dict)
+
+    m = Rich.model_validate({
+        "a": ["2025-01-01"], "b": {"k": {"when": "2025-02-02", "c": "blue"}}, "c": [1, 2],
+        "d": ["s", "2025-03-03"], "e": "blue", "f": 3, "g": [{"when": "2024-01-01"}],
+        "h": ["q"], "j": {"fp8": 2}})
+    back = profile_index._thaw(
+        Rich, json.loads(profile_index.dumps(m.model_dump(mode="json", exclude_unset=True))))
+    assert _same(back, m)
