@@ -14,7 +14,9 @@ from typing import Any
 from pydantic import ConfigDict, Field, field_validator, model_validator
 
 from inferx.bill import arithmetic as F
+from inferx.bill import econ as E
 from inferx.bill.percent import parse_fraction
+from inferx.bill.shapes import SHAPES
 from inferx.errors import InputError
 from inferx.inputs import EstimateRequest, check_int, check_positive
 
@@ -33,6 +35,8 @@ _INTS: dict[str, tuple[str, int, int]] = {
     "max_batch": ("--max-batch", 1, 100_000),
     "draft_tokens": ("--draft-tokens", 1, 64),
     "months": ("--months", 1, MAX_MONTHS),
+    "turns_per_session": ("--turns-per-session", 1, 10_000),
+    "gpus_per_server": ("--gpus-per-server", 1, 1024),
 }
 # percent-or-fraction fields: (flag, high)
 _FRACTIONS: dict[str, tuple[str, float]] = {
@@ -41,7 +45,28 @@ _FRACTIONS: dict[str, tuple[str, float]] = {
     "acceptance_rate": ("--acceptance-rate", 1.0),
     "cost_reduction": ("--what-if-cost-reduction", 1.0),
     "growth": ("--growth", 10.0),
+    "residual_value": ("--residual-value", 1.0),
+    "replica_availability": ("--replica-availability", 1.0),
+    "host_overhead": ("--host-overhead", 10.0),
 }
+ROUTINGS = ("random", "cache-aware")
+API_CACHE_TTLS = ("5m", "1h")
+
+
+def parse_redundancy(text: str) -> tuple[int, float]:
+    """`N+k` → (k spare replicas, 0); `P%` or a fraction → (0, P/100): the reserve on top of
+    the replicas the traffic needs."""
+    flag, t = "--redundancy", text.strip().upper().replace(" ", "")
+    if t.startswith("N+"):
+        try:
+            k = int(t[2:])
+        except ValueError:
+            raise InputError(flag, f"expected N+k (e.g. N+1) or a percentage (e.g. 20%), "
+                             f"got {text!r}") from None
+        if not 0 <= k <= 1000:
+            raise InputError(flag, f"spare replicas must be 0..1000, got {k}")
+        return k, 0.0
+    return 0, parse_fraction(flag, text, high=10.0)
 
 
 def _finite(flag: str, value: float | None, *, high: float, low: float = 0.0,
@@ -101,6 +126,33 @@ class BillRequest(EstimateRequest):
     # growth
     growth: float | None = None
     months: int | None = None
+    # utilization over the hourly shape (rental policies)
+    traffic_shape: str | None = None
+    scale_up_delay_s: float = E.DEFAULT_SCALE_UP_DELAY_S
+    idle_timeout_s: float = E.DEFAULT_IDLE_TIMEOUT_S
+    storage_mib_per_s: float = E.DEFAULT_STORAGE_MIB_PER_S
+    # redundancy
+    redundancy: str | None = None
+    replica_availability: float = E.DEFAULT_REPLICA_AVAILABILITY
+    # prefix cache derived from the workload (else EstimateRequest's prefix_cache_hit)
+    sessions: float | None = None
+    turns_per_session: int | None = None
+    shared_prefix_tokens: int | None = None
+    cache_capacity_tokens: float | None = None
+    cache_ttl_s: float | None = None
+    turn_interval_s: float | None = None
+    routing: str = "random"
+    # API price tiers
+    api_cache_ttl: str = "5m"
+    api_batch: bool = False
+    # energy
+    host_overhead: float | None = None
+    grid_gco2_per_kwh: float | None = None
+    # owned hardware
+    residual_value: float = 0.0
+    server_capex_usd: float | None = None
+    gpus_per_server: int | None = None
+    colocation_usd_per_kw_month: float | None = None
 
     @field_validator(*_INTS)
     @classmethod
@@ -147,9 +199,18 @@ class BillRequest(EstimateRequest):
             _finite("--peak-to-average", self.peak_to_average, low=1.0, high=MAX_PEAK_TO_AVERAGE)
         if self.hourly_weights is not None:
             w = self.hourly_weights
-            if len(w) != 24 or any(not math.isfinite(x) or x < 0 for x in w) or sum(w) <= 0:
-                raise InputError("--traffic-profile", "expected 24 finite non-negative weights, "
-                                 "not all zero")
+            if len(w) not in (24, 168) or any(not math.isfinite(x) or x < 0 for x in w) \
+                    or sum(w) <= 0:
+                raise InputError("--traffic-profile", "expected 24 or 168 finite non-negative "
+                                 "weights, not all zero")
+        if self.traffic_shape is not None:
+            if self.traffic_shape not in SHAPES:
+                raise InputError("--traffic-shape", f"unknown shape {self.traffic_shape!r}; "
+                                 f"expected one of {', '.join(SHAPES)}")
+            if self.hourly_weights is not None or self.peak_to_average is not None:
+                raise InputError("--traffic-shape", "give one of --traffic-shape, "
+                                 "--traffic-profile or --peak-to-average")
+        self._economics_rules()
         _finite("--days-per-month", self.days_per_month, low=28.0, high=31.0)
         _finite("--cost-per-query", self.cost_per_query, high=MAX_USD_PER_QUERY, allow_zero=True)
         _finite("--cost-per-million-tokens", self.cost_per_million_tokens,
@@ -175,6 +236,67 @@ class BillRequest(EstimateRequest):
         if self.growth is not None and self.months is None:
             object.__setattr__(self, "months", 12)
         return self
+
+    def _economics_rules(self) -> None:
+        _finite("--scale-up-delay", self.scale_up_delay_s, high=86_400, allow_zero=True)
+        _finite("--idle-timeout", self.idle_timeout_s, high=86_400, allow_zero=True)
+        _finite("--storage-mib-per-s", self.storage_mib_per_s, high=1e7)
+        if self.redundancy is not None:
+            parse_redundancy(self.redundancy)
+        if self.replica_availability <= 0:
+            raise InputError("--replica-availability", "must be above 0")
+        _finite("--sessions", self.sessions, high=MAX_DAILY_QUERIES)
+        _finite("--shared-prefix-tokens", self.shared_prefix_tokens, high=10_000_000,
+                allow_zero=True)
+        _finite("--cache-capacity-tokens", self.cache_capacity_tokens, high=1e12)
+        _finite("--cache-ttl", self.cache_ttl_s, high=30 * 86_400)
+        _finite("--turn-interval", self.turn_interval_s, high=30 * 86_400)
+        derived = (self.sessions, self.turns_per_session, self.shared_prefix_tokens,
+                   self.cache_capacity_tokens, self.cache_ttl_s, self.turn_interval_s)
+        if any(v is not None for v in derived):
+            if self.prefix_cache_hit is not None:
+                raise InputError("--prefix-cache-hit", "give --prefix-cache-hit or the workload "
+                                 "it is derived from (--sessions, --turns-per-session, ...), "
+                                 "not both")
+            if self.sessions is None and self.turns_per_session is None \
+                    and self.shared_prefix_tokens is None:
+                raise InputError("--sessions", "a derived cache hit rate needs --sessions with "
+                                 "--turns-per-session, or --shared-prefix-tokens")
+            if self.sessions is not None and self.turns_per_session is None:
+                raise InputError("--turns-per-session", "required with --sessions")
+            if (self.cache_capacity_tokens is not None or self.cache_ttl_s is not None) \
+                    and self.turns_per_session is not None and self.turn_interval_s is None:
+                raise InputError("--turn-interval", "required with --cache-ttl or "
+                                 "--cache-capacity-tokens: how long a session waits between "
+                                 "turns decides whether its history is still cached")
+            if self.shared_prefix_tokens is not None \
+                    and self.shared_prefix_tokens > self.input_tokens:
+                raise InputError("--shared-prefix-tokens", f"cannot exceed --input-tokens "
+                                 f"({self.input_tokens})")
+        if self.routing not in ROUTINGS:
+            raise InputError("--routing", f"expected one of {', '.join(ROUTINGS)}, "
+                             f"got {self.routing!r}")
+        if self.api_cache_ttl not in API_CACHE_TTLS:
+            raise InputError("--api-cache-ttl", f"expected one of {', '.join(API_CACHE_TTLS)}, "
+                             f"got {self.api_cache_ttl!r}")
+        _finite("--grid-gco2-per-kwh", self.grid_gco2_per_kwh, high=5000, allow_zero=True)
+        _finite("--server-capex-usd", self.server_capex_usd, high=1e9)
+        _finite("--colocation-usd-per-kw-month", self.colocation_usd_per_kw_month, high=100_000,
+                allow_zero=True)
+        if self.gpus_per_server is not None and self.server_capex_usd is None:
+            raise InputError("--gpus-per-server", "give it with --server-capex-usd")
+
+    def spare(self) -> tuple[int, float]:
+        """(spare replicas, reserve fraction) from --redundancy; (0, 0) without it."""
+        return (0, 0.0) if self.redundancy is None else parse_redundancy(self.redundancy)
+
+    def daily_sessions(self) -> float | None:
+        """Sessions a day: --sessions, else queries / turns per session (None without turns)."""
+        if self.sessions is not None:
+            return float(self.sessions)
+        if self.turns_per_session is None:
+            return None
+        return self.volume() / self.turns_per_session
 
     @property
     def direct(self) -> bool:

@@ -84,7 +84,8 @@ def tables(d: dict[str, Any]) -> list[TableSpec]:
             title="Build vs buy", columns=["API", "$ in / out per 1M", "per month",
                                            "break-even queries/day"],
             rows=[[a["id"], f"{a['usd_per_million_input_tokens']:g} / "
-                   f"{a['usd_per_million_output_tokens']:g}", usd(a["totals"]["monthly_usd"]),
+                   f"{a['usd_per_million_output_tokens']:g}",
+                   usd(a["totals"]["monthly_usd"]) if a["totals"] else "unknown",
                    fmt(a["break_even_daily_queries"])] for a in d["apis"]],
             caption=d["apis"][0]["break_even_note"]))
     if own is not None:
