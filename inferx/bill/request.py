@@ -16,6 +16,7 @@ from pydantic import ConfigDict, Field, field_validator, model_validator
 from inferx.bill import arithmetic as F
 from inferx.bill import econ as E
 from inferx.bill.percent import parse_fraction
+from inferx.bill.request_rules import check_economics, parse_redundancy
 from inferx.bill.shapes import SHAPES
 from inferx.errors import InputError
 from inferx.inputs import EstimateRequest, check_int, check_positive
@@ -49,26 +50,6 @@ _FRACTIONS: dict[str, tuple[str, float]] = {
     "replica_availability": ("--replica-availability", 1.0),
     "host_overhead": ("--host-overhead", 10.0),
 }
-ROUTINGS = ("random", "cache-aware")
-API_CACHE_TTLS = ("5m", "1h")
-
-
-def parse_redundancy(text: str) -> tuple[int, float]:
-    """`N+k` → (k spare replicas, 0); `P%` or a fraction → (0, P/100): the reserve on top of
-    the replicas the traffic needs."""
-    flag, t = "--redundancy", text.strip().upper().replace(" ", "")
-    if t.startswith("N+"):
-        try:
-            k = int(t[2:])
-        except ValueError:
-            raise InputError(flag, f"expected N+k (e.g. N+1) or a percentage (e.g. 20%), "
-                             f"got {text!r}") from None
-        if not 0 <= k <= 1000:
-            raise InputError(flag, f"spare replicas must be 0..1000, got {k}")
-        return k, 0.0
-    return 0, parse_fraction(flag, text, high=10.0)
-
-
 def _finite(flag: str, value: float | None, *, high: float, low: float = 0.0,
             allow_zero: bool = False) -> float | None:
     if value is None:
@@ -210,7 +191,7 @@ class BillRequest(EstimateRequest):
             if self.hourly_weights is not None or self.peak_to_average is not None:
                 raise InputError("--traffic-shape", "give one of --traffic-shape, "
                                  "--traffic-profile or --peak-to-average")
-        self._economics_rules()
+        check_economics(self)
         _finite("--days-per-month", self.days_per_month, low=28.0, high=31.0)
         _finite("--cost-per-query", self.cost_per_query, high=MAX_USD_PER_QUERY, allow_zero=True)
         _finite("--cost-per-million-tokens", self.cost_per_million_tokens,
@@ -236,55 +217,6 @@ class BillRequest(EstimateRequest):
         if self.growth is not None and self.months is None:
             object.__setattr__(self, "months", 12)
         return self
-
-    def _economics_rules(self) -> None:
-        _finite("--scale-up-delay", self.scale_up_delay_s, high=86_400, allow_zero=True)
-        _finite("--idle-timeout", self.idle_timeout_s, high=86_400, allow_zero=True)
-        _finite("--storage-mib-per-s", self.storage_mib_per_s, high=1e7)
-        if self.redundancy is not None:
-            parse_redundancy(self.redundancy)
-        if self.replica_availability <= 0:
-            raise InputError("--replica-availability", "must be above 0")
-        _finite("--sessions", self.sessions, high=MAX_DAILY_QUERIES)
-        _finite("--shared-prefix-tokens", self.shared_prefix_tokens, high=10_000_000,
-                allow_zero=True)
-        _finite("--cache-capacity-tokens", self.cache_capacity_tokens, high=1e12)
-        _finite("--cache-ttl", self.cache_ttl_s, high=30 * 86_400)
-        _finite("--turn-interval", self.turn_interval_s, high=30 * 86_400)
-        derived = (self.sessions, self.turns_per_session, self.shared_prefix_tokens,
-                   self.cache_capacity_tokens, self.cache_ttl_s, self.turn_interval_s)
-        if any(v is not None for v in derived):
-            if self.prefix_cache_hit is not None:
-                raise InputError("--prefix-cache-hit", "give --prefix-cache-hit or the workload "
-                                 "it is derived from (--sessions, --turns-per-session, ...), "
-                                 "not both")
-            if self.sessions is None and self.turns_per_session is None \
-                    and self.shared_prefix_tokens is None:
-                raise InputError("--sessions", "a derived cache hit rate needs --sessions with "
-                                 "--turns-per-session, or --shared-prefix-tokens")
-            if self.sessions is not None and self.turns_per_session is None:
-                raise InputError("--turns-per-session", "required with --sessions")
-            if (self.cache_capacity_tokens is not None or self.cache_ttl_s is not None) \
-                    and self.turns_per_session is not None and self.turn_interval_s is None:
-                raise InputError("--turn-interval", "required with --cache-ttl or "
-                                 "--cache-capacity-tokens: how long a session waits between "
-                                 "turns decides whether its history is still cached")
-            if self.shared_prefix_tokens is not None \
-                    and self.shared_prefix_tokens > self.input_tokens:
-                raise InputError("--shared-prefix-tokens", f"cannot exceed --input-tokens "
-                                 f"({self.input_tokens})")
-        if self.routing not in ROUTINGS:
-            raise InputError("--routing", f"expected one of {', '.join(ROUTINGS)}, "
-                             f"got {self.routing!r}")
-        if self.api_cache_ttl not in API_CACHE_TTLS:
-            raise InputError("--api-cache-ttl", f"expected one of {', '.join(API_CACHE_TTLS)}, "
-                             f"got {self.api_cache_ttl!r}")
-        _finite("--grid-gco2-per-kwh", self.grid_gco2_per_kwh, high=5000, allow_zero=True)
-        _finite("--server-capex-usd", self.server_capex_usd, high=1e9)
-        _finite("--colocation-usd-per-kw-month", self.colocation_usd_per_kw_month, high=100_000,
-                allow_zero=True)
-        if self.gpus_per_server is not None and self.server_capex_usd is None:
-            raise InputError("--gpus-per-server", "give it with --server-capex-usd")
 
     def spare(self) -> tuple[int, float]:
         """(spare replicas, reserve fraction) from --redundancy; (0, 0) without it."""
