@@ -36,7 +36,7 @@ INPUT_KEYS = (
     "traffic_shape scale_up_delay_s idle_timeout_s storage_mib_per_s redundancy "
     "replica_availability prefix_cache_hit sessions turns_per_session shared_prefix_tokens "
     "cache_capacity_tokens cache_ttl_s turn_interval_s routing api_cache_ttl api_batch "
-    "host_overhead grid_gco2_per_kwh residual_value server_capex_usd gpus_per_server "
+    "host_overhead grid_gco2_per_kwh grid_region residual_value server_capex_usd gpus_per_server "
     "colocation_usd_per_kw_month").split()
 
 def bill(request: BillRequest, registry: Registry | None = None,

@@ -129,6 +129,7 @@ class BillRequest(EstimateRequest):
     # energy
     host_overhead: float | None = None
     grid_gco2_per_kwh: float | None = None
+    grid_region: str | None = None
     # owned hardware
     residual_value: float = 0.0
     server_capex_usd: float | None = None

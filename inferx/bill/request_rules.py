@@ -86,6 +86,16 @@ def check_economics(self: Any) -> None:
         raise InputError("--api-cache-ttl", f"expected one of {', '.join(API_CACHE_TTLS)}, "
                          f"got {self.api_cache_ttl!r}")
     _finite("--grid-gco2-per-kwh", self.grid_gco2_per_kwh, high=5000, allow_zero=True)
+    if self.grid_region is not None:
+        from inferx.bill.grid import GRID_GCO2_PER_KWH
+
+        if self.grid_region not in GRID_GCO2_PER_KWH:
+            raise InputError("--grid-region", f"no sourced grid intensity for "
+                             f"{self.grid_region!r}; known: Google Cloud regions such as "
+                             "us-central1, europe-west4 (or pass --grid-gco2-per-kwh)")
+        if self.grid_gco2_per_kwh is not None:
+            raise InputError("--grid-region", "give --grid-region or --grid-gco2-per-kwh, "
+                             "not both")
     _finite("--server-capex-usd", self.server_capex_usd, high=1e9)
     _finite("--colocation-usd-per-kw-month", self.colocation_usd_per_kw_month, high=100_000,
             allow_zero=True)

@@ -147,6 +147,7 @@ class Energy(_Out):
     pue: Num
     grid_gco2_per_kwh: Num
     reason: str | None
+    grid_source: str = ""
 
 
 class OwnershipRent(_Out):

@@ -49,13 +49,21 @@ def replica_facts(ctx: BillContext, e2e_s: float, tdp_w: float | None) -> Replic
 
 
 def energy_section(ctx: BillContext, facts: ReplicaFacts) -> Energy:
+    from inferx.bill import grid
+
     req = ctx.req
+    intensity, source = DEFAULT_GRID_GCO2_PER_KWH, ("world average 2023 (Ember, Global "
+                                                    "Electricity Review 2024)")
+    if req.grid_gco2_per_kwh is not None:
+        intensity, source = req.grid_gco2_per_kwh, "--grid-gco2-per-kwh"
+    elif req.grid_region is not None:
+        loc, intensity = grid.GRID_GCO2_PER_KWH[req.grid_region]
+        source = f"{req.grid_region} ({loc}): {grid.SOURCE}"
     return Energy(
         gpu_power_w=facts.power_w_per_gpu,
         host_overhead=E.DEFAULT_HOST_OVERHEAD if req.host_overhead is None else req.host_overhead,
         pue=E.DEFAULT_FACILITY_PUE if req.pue is None else req.pue,
-        grid_gco2_per_kwh=(DEFAULT_GRID_GCO2_PER_KWH if req.grid_gco2_per_kwh is None
-                           else req.grid_gco2_per_kwh),
+        grid_gco2_per_kwh=intensity, grid_source=source,
         reason=None if facts.power_w_per_gpu is not None else
         f"{req.hardware} has no published TDP: energy not estimated")
 

@@ -108,6 +108,7 @@ def bill(
     api_batch: Annotated[bool, _o("--api-batch", help="Price APIs at their batch discount.")] = False,
     host_overhead: Annotated[_S, _o("--host-overhead", help="Host CPU/DRAM energy per GPU energy (default 25/58).")] = None,
     grid_gco2_per_kwh: Annotated[_F, _o("--grid-gco2-per-kwh", help="Grid carbon intensity (default 480).")] = None,
+    grid_region: Annotated[_S, _o("--grid-region", help="Cloud region for grid carbon intensity (Google Cloud regions, sourced table).")] = None,
     residual_value: Annotated[str, _o("--residual-value", help="Resale value of owned GPUs at the end, share of capex.")] = "0",
     server_capex_usd: Annotated[_F, _o("--server-capex-usd", help="Purchase price per server (with --gpus-per-server).")] = None,
     gpus_per_server: Annotated[_I, _o("--gpus-per-server", help="GPUs per purchased server (default 8).")] = None,
@@ -153,7 +154,7 @@ def bill(
             turns_per_session=turns_per_session, shared_prefix_tokens=shared_prefix_tokens,
             cache_capacity_tokens=cache_capacity_tokens, cache_ttl_s=cache_ttl,
             turn_interval_s=turn_interval, routing=routing, api_cache_ttl=api_cache_ttl,
-            api_batch=api_batch, grid_gco2_per_kwh=grid_gco2_per_kwh,
+            api_batch=api_batch, grid_gco2_per_kwh=grid_gco2_per_kwh, grid_region=grid_region,
             residual_value=residual_value, server_capex_usd=server_capex_usd,
             gpus_per_server=gpus_per_server,
             colocation_usd_per_kw_month=colocation_usd_per_kw_month)
