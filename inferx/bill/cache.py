@@ -55,9 +55,18 @@ def cache_section(req: BillRequest, volume: float, replicas: int) -> CacheSectio
         replicas=replicas, routing=req.routing, p_shared_resident=fleet["p_shared"],
         p_within_ttl=fleet["p_ttl"], p_within_capacity=fleet["p_capacity"],
         p_same_replica=fleet["p_route"], api_cached_input_share=api["hit_rate"],
-        api_cache_write_share=max(0.0, shared + history - api["hit_rate"]),
+        api_cache_write_share=_written(shared, turns, api),
         api_cache_ttl=req.api_cache_ttl,
         prefill_tokens_saved_per_day=hit * req.input_tokens * volume,
         note=f"{req.routing} routing over {replicas} replica(s) of the always-on fleet sized "
              "without the cache (one iteration); APIs: cache-aware, the --api-cache-ttl TTL, "
              "unlimited capacity")
+
+
+def _written(shared: float, turns: int, api: dict[str, float]) -> float:
+    """Share of input tokens an API writes to its cache.  Multi-turn: the cache breakpoint sits
+    at the end of each prompt, so every token not read from the cache is written (the new turn
+    and any history that expired); one turn: only the shared prefix, when it was not resident."""
+    if turns > 1:
+        return max(0.0, 1.0 - api["hit_rate"])
+    return max(0.0, shared - api["shared"])
