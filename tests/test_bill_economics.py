@@ -139,3 +139,60 @@ def test_seed_example_still_holds(invoke) -> None:
     assert result.exit_code == 0
     t = doc["data"]["headline"]["totals"]
     assert t["daily_usd"] == 50_000 and t["monthly_usd"] == 1_500_000
+
+
+@settings(max_examples=200, deadline=None, derandomize=True)
+@given(c=st.floats(1, 1e5), q=st.floats(1, 1e6), a=st.floats(1e-4, 1e3), m=st.integers(1, 5))
+def test_break_even_scan_matches_the_closed_form_without_a_reserve(c, q, a, m) -> None:
+    from inferx.bill import arithmetic as F
+
+    closed = F.break_even_daily_queries(replica_monthly_usd=c, queries_per_replica=q,
+                                        api_monthly_usd_per_daily_query=a, min_replicas=m)
+    scan = E.break_even_steps(replica_monthly_usd=c, queries_per_replica=q,
+                              api_monthly_usd_per_daily_query=a, min_replicas=m,
+                              billed=lambda n: n, slope=1.0, extra=0.0, max_steps=100_000)
+    if closed is None or closed / (c / a) > 90_000:
+        return
+    assert scan == pytest.approx(closed, rel=1e-6)
+
+
+@settings(max_examples=100, deadline=None, derandomize=True)
+@given(c=st.floats(1, 1e4), q=st.floats(1, 1e5), a=st.floats(1e-3, 10), k=st.integers(0, 3))
+def test_with_a_reserve_the_fleet_is_never_dearer_above_break_even(c, q, a, k) -> None:
+    billed = lambda n: n + k  # noqa: E731
+    v_star = E.break_even_steps(replica_monthly_usd=c, queries_per_replica=q,
+                                api_monthly_usd_per_daily_query=a, min_replicas=1,
+                                billed=billed, slope=1.0, extra=k, max_steps=20_000)
+    if v_star is None or v_star / q > 10_000:
+        return
+    for f in (1.0, 1.3, 2.0, 7.5):
+        v = v_star * f
+        assert c * billed(max(1, E.whole(v / q))) <= a * v * (1 + 1e-6)
+
+
+def test_week_long_profile_and_shapes(tmp_path, registry) -> None:
+    from inferx.bill import read_traffic_profile
+    from inferx.bill.shapes import SHAPES
+
+    f = tmp_path / "week.csv"
+    f.write_text("\n".join(f"{h},{1 + (h % 24 >= 9)}" for h in range(168)))
+    assert len(read_traffic_profile(f)) == 168
+    assert {len(w) for _, w in SHAPES.values()} <= {24, 168}
+    r = run(registry, daily_queries=1e6, hourly_weights=read_traffic_profile(f)).result
+    assert len(r.fleet.replicas_by_hour) == 168
+    assert r.traffic.peak_to_average == pytest.approx(2 * 168 / sum(
+        1 + (h % 24 >= 9) for h in range(168)))
+
+
+def test_off_peak_window_share() -> None:
+    flat = [1 / 24] * 24
+    assert E.share_in_window(shares=flat, start_hour=16.5, end_hour=0.5) == pytest.approx(8 / 24)
+
+
+@pytest.mark.parametrize(("flag", "value"), [("--redundancy", "M+1"), ("--routing", "sticky"),
+                                             ("--traffic-shape", "lunar"),
+                                             ("--api-cache-ttl", "2h")])
+def test_bad_inputs_name_their_flag(invoke, flag, value) -> None:
+    result, _ = invoke("bill", "--daily-queries", "1000", flag, value)
+    assert result.exit_code == 2
+    assert result.stderr.strip().splitlines()[-1].startswith(f"error: {flag}")
