@@ -112,9 +112,9 @@ def bill(request: BillRequest, registry: Registry | None = None,
     util = energy_ = None
     ranges = {}
     if fit is not None and sizing is not None:
-        util, energy_, ranges = economics(ctx, fit, sizing, primary, volume)
+        util, energy_, ranges = economics(ctx, fit, sizing, primary, volume, prices, apis, owned)
         if direct is not None:
-            ranges.pop("headline.totals.monthly_usd", None)
+            ranges = {k: v for k, v in ranges.items() if not k.startswith("headline.")}
     what_ifs = levers(ctx, volume, fit, sizing, primary, headline_at, p2a, shares)
     series = growth(req, volume, sizing, primary,
                     None if direct_usd_per_query is None else headline_at, apis,
