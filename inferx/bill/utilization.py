@@ -14,6 +14,7 @@ from inferx.bill.context import BillContext
 from inferx.bill.fleet import Sizing
 from inferx.bill.prices import Price
 from inferx.bill.results import Energy, Policy, Utilization
+from inferx.errors import InferxError
 from inferx.units import SECONDS_PER_HOUR
 
 DEFAULT_GRID_GCO2_PER_KWH = 480.0  # the engine's grid_gco2_per_kwh default (Ember, 2023 world)
@@ -41,7 +42,7 @@ def replica_facts(ctx: BillContext, e2e_s: float, tdp_w: float | None) -> Replic
         sc = build(ctx.req, ctx.registry, ctx.today, with_price=False)
         band = sc.preset.error_ratio.get("throughput_out_tok_s") or None
         weights = float(estimate_scenario(sc).result.memory.weights_gb)
-    except Exception:  # noqa: BLE001 (the cold start is then unknown, said in the result)
+    except InferxError:  # the cold start is then unknown, said in the result
         weights = None
     power = None if tdp_w is None else tdp_w * Assumptions().power_fraction_of_tdp
     return ReplicaFacts(e2e_s=e2e_s, weights_gb=weights, power_w_per_gpu=power,
