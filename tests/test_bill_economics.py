@@ -159,7 +159,7 @@ def test_break_even_scan_matches_the_closed_form_without_a_reserve(c, q, a, m) -
 @settings(max_examples=100, deadline=None, derandomize=True)
 @given(c=st.floats(1, 1e4), q=st.floats(1, 1e5), a=st.floats(1e-3, 10), k=st.integers(0, 3))
 def test_with_a_reserve_the_fleet_is_never_dearer_above_break_even(c, q, a, k) -> None:
-    billed = lambda n: n + k  # noqa: E731
+    billed = lambda n: n + k
     v_star = E.break_even_steps(replica_monthly_usd=c, queries_per_replica=q,
                                 api_monthly_usd_per_daily_query=a, min_replicas=1,
                                 billed=billed, slope=1.0, extra=k, max_steps=20_000)

@@ -9,8 +9,8 @@ from typing import Literal
 
 from inferx.bill import arithmetic as F
 from inferx.bill.request import BillRequest
-from inferx.bill.shapes import SHAPES
 from inferx.bill.results import Conventions, Traffic
+from inferx.bill.shapes import SHAPES
 from inferx.errors import InputError
 
 

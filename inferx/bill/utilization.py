@@ -83,7 +83,7 @@ def policies(ctx: BillContext, sizing: Sizing, price: Price, volume: float, fact
              energy: Energy) -> Utilization:
     """The three rental policies at `price` for `volume` queries a day."""
     req = ctx.req
-    gpus, rps, util = sizing.gpus, sizing.requests_per_s, sizing.utilization
+    gpus, rps = sizing.gpus, sizing.requests_per_s
     month_q = F.monthly_queries(daily_queries=volume, days_per_month=req.days_per_month)
     loaded = E.fully_loaded_usd_per_million_output(
         gpus=gpus, usd_per_gpu_hour=price.usd, replica_requests_per_s=rps,
