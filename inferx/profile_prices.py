@@ -87,6 +87,32 @@ class ApiPriceProfile(_Profile):
     usd_per_million_output_tokens: NonNegFloat
     usd_per_million_cached_input_tokens: NonNegFloat | None = None
     context_tokens: PositiveInt | None = None
+    # price tiers (absent = not published in the source: "unknown", never $0)
+    usd_per_million_cache_write_5m_tokens: NonNegFloat | None = None
+    usd_per_million_cache_write_1h_tokens: NonNegFloat | None = None
+    long_context_threshold_tokens: PositiveInt | None = None  # prompts above it: the long tier
+    usd_per_million_input_tokens_long_context: NonNegFloat | None = None
+    usd_per_million_output_tokens_long_context: NonNegFloat | None = None
+    usd_per_million_cached_input_tokens_long_context: NonNegFloat | None = None
+    batch_discount: Annotated[float, Field(ge=0, lt=1)] | None = None  # 0.5 = half price
+    off_peak_start_utc: Annotated[str, Field(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$")] \
+        | None = None
+    off_peak_end_utc: Annotated[str, Field(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$")] \
+        | None = None
+    off_peak_discount: Annotated[float, Field(gt=0, lt=1)] | None = None
+
+    @model_validator(mode="after")
+    def _tiers(self) -> ApiPriceProfile:
+        window = (self.off_peak_start_utc, self.off_peak_end_utc, self.off_peak_discount)
+        if any(v is not None for v in window) and any(v is None for v in window):
+            raise ValueError("off_peak_start_utc: off_peak_start_utc, off_peak_end_utc and "
+                             "off_peak_discount go together")
+        long = (self.usd_per_million_input_tokens_long_context,
+                self.usd_per_million_output_tokens_long_context,
+                self.usd_per_million_cached_input_tokens_long_context)
+        if any(v is not None for v in long) and self.long_context_threshold_tokens is None:
+            raise ValueError("long_context_threshold_tokens: required with long-context prices")
+        return self
 
 
 class QualityProfile(_Profile):

@@ -44,7 +44,7 @@ def test_traffic_profile_files() -> None:
 
 
 @pytest.mark.parametrize(("content", "match"), [
-    ("1\n" * 23, "expected 24 hourly weights, found 23"),
+    ("1\n" * 23, "expected 24 or 168 hourly weights, found 23"),
     ("0\n" * 24, "all zero"),
     ("1\n" * 23 + "nan\n", "line 24: weight must be a finite"),
     ("1\n" * 23 + "x\n", "line 24: weight 'x' is not a number"),

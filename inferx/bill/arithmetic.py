@@ -58,8 +58,10 @@ def peak_qps(*, daily_queries: float, peak_to_average: float) -> float:
 
 
 def hourly_qps(*, daily_queries: float, shares: Sequence[float]) -> list[float]:
-    """Queries/s in each hour h: daily_queries · share_h / 3,600."""
-    return [daily_queries * s / SECONDS_PER_HOUR for s in shares]
+    """Queries/s in each hour h: daily_queries · (L / 24) · share_h / 3,600, for a shape of
+    L = 24 hours (a day) or 168 (a week)."""
+    days = len(shares) / HOURS_PER_DAY
+    return [daily_queries * days * s / SECONDS_PER_HOUR for s in shares]
 
 
 def replicas_for(*, qps: float, replica_requests_per_s: float, target_utilization: float,
@@ -97,8 +99,10 @@ def autoscaled_replicas(*, daily_queries: float, shares: Sequence[float],
 
 def gpu_hours_autoscaled(*, replicas_by_hour: Sequence[int], gpus_per_replica: int,
                          days_per_month: float) -> float:
-    """GPU-hours per month: Σ_h replicas_h · gpus · days_per_month (every day alike)."""
-    return sum(replicas_by_hour) * gpus_per_replica * days_per_month
+    """GPU-hours per month: Σ_h replicas_h · gpus · days_per_month / (L / 24) (every day, or
+    every week of a 168-hour shape, alike)."""
+    days = len(replicas_by_hour) / HOURS_PER_DAY
+    return sum(replicas_by_hour) * gpus_per_replica * days_per_month / days
 
 
 def usd_for_gpu_hours(*, gpu_hours: float, usd_per_gpu_hour: float) -> float:

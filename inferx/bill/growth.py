@@ -30,6 +30,7 @@ def growth(req: BillRequest, volume: float, sizing: Sizing | None, primary: Pric
             else sizing.autoscaled(v, primary.usd),
             direct_monthly_usd=None if direct_at is None else direct_at(v),
             api_monthly_usd={a.id: F.direct_monthly_usd(
-                daily_queries=v, usd_per_query=a.totals.usd_per_query or 0.0,
-                days_per_month=req.days_per_month) for a in apis}))
+                daily_queries=v, usd_per_query=a.totals.usd_per_query,
+                days_per_month=req.days_per_month) for a in apis
+                if a.totals is not None and a.totals.usd_per_query is not None}))
     return Growth(growth_per_month=req.growth, months=req.months, basis=basis, series=series)

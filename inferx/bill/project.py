@@ -10,6 +10,7 @@ from inferx.bill import arithmetic as F
 from inferx.bill.apis import api_bills
 from inferx.bill.context import BillContext
 from inferx.bill.defaults import bill_defaults
+from inferx.bill.economics import economics, with_cache
 from inferx.bill.fleet import Sizing, fleet, sizing_for
 from inferx.bill.growth import growth
 from inferx.bill.levers import levers
@@ -30,7 +31,13 @@ INPUT_KEYS = (
     "purchase_usd amortize_years usd_per_kwh pue hosting_usd_per_gpu_month cache_hit_rate "
     "router_share router_model draft_model acceptance_rate draft_tokens max_batch "
     "what_if_precision distill_model cost_reduction growth months kv_precision engine "
-    "calibration assume pricing provider").split()
+    "calibration assume pricing provider").split() + (
+    # issue 16: utilization, redundancy, cache, API tiers, energy, owned hardware
+    "traffic_shape scale_up_delay_s idle_timeout_s storage_mib_per_s redundancy "
+    "replica_availability prefix_cache_hit sessions turns_per_session shared_prefix_tokens "
+    "cache_capacity_tokens cache_ttl_s turn_interval_s routing api_cache_ttl api_batch "
+    "host_overhead grid_gco2_per_kwh grid_region residual_value server_capex_usd gpus_per_server "
+    "colocation_usd_per_kw_month").split()
 
 def bill(request: BillRequest, registry: Registry | None = None,
          today: dt.date | None = None) -> Answer:
@@ -55,6 +62,7 @@ def bill(request: BillRequest, registry: Registry | None = None,
                                              days_per_month=req.days_per_month), volume, req)
 
     fit = None
+    cache_ = None
     fleet_: Fleet | None = None
     sizing: Sizing | None = None
     prices: list[Price] = []
@@ -65,6 +73,11 @@ def bill(request: BillRequest, registry: Registry | None = None,
         prices = gpu_prices(ctx)
         if fit is not None:
             sizing = sizing_for(fit, req, p2a, shares)
+            fit, sizing, cache_ = with_cache(
+                ctx, fit, sizing, volume, resize=lambda: size_replica(
+                    ctx, model=req.model, precision=req.precision, gpus=req.gpus,
+                    batch_limit=None, label="baseline"),
+                make_sizing=lambda f: sizing_for(f, req, p2a, shares))
             fleet_ = fleet(fit, sizing, req, volume, section.peak_qps)
             self_hosted = self_hosted_prices(prices, sizing, req, volume)
             if shares is None:
@@ -93,9 +106,15 @@ def bill(request: BillRequest, registry: Registry | None = None,
             return None
         return s.always_on(daily, primary.usd)
 
-    apis = api_bills(ctx, volume, sizing, primary)
+    apis = api_bills(ctx, volume, sizing, primary, cache_, shares)
     owned = None if fit is None or fleet_ is None else ownership(ctx, fit, fleet_, self_hosted,
-                                                                 volume)
+                                                                 volume, apis)
+    util = energy_ = None
+    ranges = {}
+    if fit is not None and sizing is not None:
+        util, energy_, ranges = economics(ctx, fit, sizing, primary, volume, prices, apis, owned)
+        if direct is not None:
+            ranges = {k: v for k, v in ranges.items() if not k.startswith("headline.")}
     what_ifs = levers(ctx, volume, fit, sizing, primary, headline_at, p2a, shares)
     series = growth(req, volume, sizing, primary,
                     None if direct_usd_per_query is None else headline_at, apis,
@@ -111,5 +130,6 @@ def bill(request: BillRequest, registry: Registry | None = None,
         inputs=inputs, conventions=conventions(req), traffic=section, direct=direct,
         replica=None if fit is None else fit.replica, fleet=fleet_, self_hosted=self_hosted,
         headline=headline, apis=apis, ownership=owned, levers=what_ifs, growth=series,
-        defaults=bill_defaults(req), profiles=list(ctx.profiles.values()))
+        defaults=bill_defaults(req), profiles=list(ctx.profiles.values()),
+        utilization=util, cache=cache_, energy=energy_, ranges=ranges)
     return Answer(result=result, warnings=ctx.warnings)

@@ -14,7 +14,10 @@ from typing import Any
 from pydantic import ConfigDict, Field, field_validator, model_validator
 
 from inferx.bill import arithmetic as F
+from inferx.bill import econ as E
 from inferx.bill.percent import parse_fraction
+from inferx.bill.request_rules import check_economics, parse_redundancy
+from inferx.bill.shapes import SHAPES
 from inferx.errors import InputError
 from inferx.inputs import EstimateRequest, check_int, check_positive
 
@@ -33,6 +36,8 @@ _INTS: dict[str, tuple[str, int, int]] = {
     "max_batch": ("--max-batch", 1, 100_000),
     "draft_tokens": ("--draft-tokens", 1, 64),
     "months": ("--months", 1, MAX_MONTHS),
+    "turns_per_session": ("--turns-per-session", 1, 10_000),
+    "gpus_per_server": ("--gpus-per-server", 1, 1024),
 }
 # percent-or-fraction fields: (flag, high)
 _FRACTIONS: dict[str, tuple[str, float]] = {
@@ -41,9 +46,10 @@ _FRACTIONS: dict[str, tuple[str, float]] = {
     "acceptance_rate": ("--acceptance-rate", 1.0),
     "cost_reduction": ("--what-if-cost-reduction", 1.0),
     "growth": ("--growth", 10.0),
+    "residual_value": ("--residual-value", 1.0),
+    "replica_availability": ("--replica-availability", 1.0),
+    "host_overhead": ("--host-overhead", 10.0),
 }
-
-
 def _finite(flag: str, value: float | None, *, high: float, low: float = 0.0,
             allow_zero: bool = False) -> float | None:
     if value is None:
@@ -101,6 +107,34 @@ class BillRequest(EstimateRequest):
     # growth
     growth: float | None = None
     months: int | None = None
+    # utilization over the hourly shape (rental policies)
+    traffic_shape: str | None = None
+    scale_up_delay_s: float = E.DEFAULT_SCALE_UP_DELAY_S
+    idle_timeout_s: float = E.DEFAULT_IDLE_TIMEOUT_S
+    storage_mib_per_s: float = E.DEFAULT_STORAGE_MIB_PER_S
+    # redundancy
+    redundancy: str | None = None
+    replica_availability: float = E.DEFAULT_REPLICA_AVAILABILITY
+    # prefix cache derived from the workload (else EstimateRequest's prefix_cache_hit)
+    sessions: float | None = None
+    turns_per_session: int | None = None
+    shared_prefix_tokens: int | None = None
+    cache_capacity_tokens: float | None = None
+    cache_ttl_s: float | None = None
+    turn_interval_s: float | None = None
+    routing: str = "random"
+    # API price tiers
+    api_cache_ttl: str = "5m"
+    api_batch: bool = False
+    # energy
+    host_overhead: float | None = None
+    grid_gco2_per_kwh: float | None = None
+    grid_region: str | None = None
+    # owned hardware
+    residual_value: float = 0.0
+    server_capex_usd: float | None = None
+    gpus_per_server: int | None = None
+    colocation_usd_per_kw_month: float | None = None
 
     @field_validator(*_INTS)
     @classmethod
@@ -147,9 +181,18 @@ class BillRequest(EstimateRequest):
             _finite("--peak-to-average", self.peak_to_average, low=1.0, high=MAX_PEAK_TO_AVERAGE)
         if self.hourly_weights is not None:
             w = self.hourly_weights
-            if len(w) != 24 or any(not math.isfinite(x) or x < 0 for x in w) or sum(w) <= 0:
-                raise InputError("--traffic-profile", "expected 24 finite non-negative weights, "
-                                 "not all zero")
+            if len(w) not in (24, 168) or any(not math.isfinite(x) or x < 0 for x in w) \
+                    or sum(w) <= 0:
+                raise InputError("--traffic-profile", "expected 24 or 168 finite non-negative "
+                                 "weights, not all zero")
+        if self.traffic_shape is not None:
+            if self.traffic_shape not in SHAPES:
+                raise InputError("--traffic-shape", f"unknown shape {self.traffic_shape!r}; "
+                                 f"expected one of {', '.join(SHAPES)}")
+            if self.hourly_weights is not None or self.peak_to_average is not None:
+                raise InputError("--traffic-shape", "give one of --traffic-shape, "
+                                 "--traffic-profile or --peak-to-average")
+        check_economics(self)
         _finite("--days-per-month", self.days_per_month, low=28.0, high=31.0)
         _finite("--cost-per-query", self.cost_per_query, high=MAX_USD_PER_QUERY, allow_zero=True)
         _finite("--cost-per-million-tokens", self.cost_per_million_tokens,
@@ -175,6 +218,18 @@ class BillRequest(EstimateRequest):
         if self.growth is not None and self.months is None:
             object.__setattr__(self, "months", 12)
         return self
+
+    def spare(self) -> tuple[int, float]:
+        """(spare replicas, reserve fraction) from --redundancy; (0, 0) without it."""
+        return (0, 0.0) if self.redundancy is None else parse_redundancy(self.redundancy)
+
+    def daily_sessions(self) -> float | None:
+        """Sessions a day: --sessions, else queries / turns per session (None without turns)."""
+        if self.sessions is not None:
+            return float(self.sessions)
+        if self.turns_per_session is None:
+            return None
+        return self.volume() / self.turns_per_session
 
     @property
     def direct(self) -> bool:

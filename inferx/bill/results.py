@@ -10,7 +10,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from inferx.bill import arithmetic as F
-from inferx.results import Num, OptNum, ProfileRef
+from inferx.results import Num, OptNum, ProfileRef, RangeValue
 
 
 class _Out(BaseModel):
@@ -40,7 +40,7 @@ class Traffic(_Out):
     average_qps: Num
     peak_qps: Num
     peak_to_average: Num
-    peak_to_average_source: Literal["default", "flag", "traffic_profile"]
+    peak_to_average_source: Literal["default", "flag", "traffic_profile", "traffic_shape"]
     hourly_shares: list[Num] | None
 
 
@@ -80,15 +80,87 @@ class ApiBill(_Out):
     api_model: str
     usd_per_million_input_tokens: Num
     usd_per_million_output_tokens: Num
-    totals: Totals
+    totals: Totals | None  # null when a price tier the traffic needs is unknown
     break_even_daily_queries: OptNum
     break_even_note: str
+    priced: bool = True
+    unknown_prices: list[str] = Field(default_factory=list)
+    price_notes: list[str] = Field(default_factory=list)
+    long_context: bool = False
+    usd_per_million_output_tokens_effective: OptNum = None
+
+
+class CacheSection(_Out):
+    source: Literal["flag", "derived"]
+    prefix_cache_hit: Num            # share of prompt tokens the self-hosted fleet serves cached
+    shared_prefix_share: OptNum
+    session_history_share: OptNum
+    single_replica_hit_rate: OptNum
+    replicas: int
+    routing: str
+    p_shared_resident: OptNum
+    p_within_ttl: OptNum
+    p_within_capacity: OptNum
+    p_same_replica: OptNum
+    api_cached_input_share: Num
+    api_cache_write_share: Num
+    api_cache_ttl: str
+    prefill_tokens_saved_per_day: Num
+    note: str
+
+
+class Policy(_Out):
+    policy: Literal["always_on", "autoscaled", "scale_to_zero"]
+    priced: bool
+    reason: str | None
+    replicas_by_hour: list[Num] | None
+    replica_starts_per_period: OptNum
+    gpu_hours_per_month: OptNum
+    monthly_usd: OptNum
+    usd_per_million_output_tokens: OptNum
+    underutilization_factor: OptNum
+    mean_utilization: OptNum
+    kwh_per_month: OptNum
+    kg_co2_per_month: OptNum
+
+
+class Utilization(_Out):
+    pricing: str
+    usd_per_gpu_hour: Num
+    fully_loaded_usd_per_million_output_tokens: Num
+    weights_gb: OptNum
+    storage_mib_per_s: Num
+    cold_start_s: OptNum
+    idle_timeout_s: Num
+    scale_up_delay_s: Num
+    redundancy: str | None
+    replicas_needed_at_peak: int
+    replicas_billed_at_peak: int
+    replica_availability: Num
+    availability_at_peak: Num
+    policies: list[Policy]
+
+
+class Energy(_Out):
+    gpu_power_w: OptNum
+    host_overhead: Num
+    pue: Num
+    grid_gco2_per_kwh: Num
+    reason: str | None
+    grid_source: str = ""
 
 
 class OwnershipRent(_Out):
     pricing: str
     rent_monthly_usd: Num
     own_minus_rent_monthly_usd: Num
+    payback_months: OptNum = None
+
+
+class OwnershipApi(_Out):
+    id: str
+    api_monthly_usd: Num
+    payback_months: OptNum
 
 
 class Ownership(_Out):
@@ -107,6 +179,12 @@ class Ownership(_Out):
     total_usd_per_gpu_month: OptNum
     totals: Totals | None
     vs_renting: list[OwnershipRent]
+    residual_value: Num = 0.0
+    capex_usd: OptNum = None
+    capex_source: str | None = None
+    opex_monthly_usd: OptNum = None
+    colocation_usd_per_kw_month: OptNum = None
+    vs_apis: list[OwnershipApi] = Field(default_factory=list)
 
 
 class Lever(_Out):
@@ -161,3 +239,8 @@ class BillResult(_Out):
     growth: Growth | None
     defaults: list[BillDefault]
     profiles: list[ProfileRef] = Field(default_factory=list)
+    utilization: Utilization | None = None
+    cache: CacheSection | None = None
+    energy: Energy | None = None
+    # figure path → low/high from the estimate's measured error band (docs/methodology.md#ranges)
+    ranges: dict[str, RangeValue] = Field(default_factory=dict)

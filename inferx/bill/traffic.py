@@ -10,13 +10,15 @@ from typing import Literal
 from inferx.bill import arithmetic as F
 from inferx.bill.request import BillRequest
 from inferx.bill.results import Conventions, Traffic
+from inferx.bill.shapes import SHAPES
 from inferx.errors import InputError
 
 
 def read_traffic_profile(path: str | Path) -> list[float]:
-    """24 hourly weights from a text file: one weight per line (hours 0..23 in order), or
-    `HOUR,WEIGHT` lines; blank lines and `#` comments ignored.  Weights are relative (any
-    scale); they must be finite, non-negative and not all zero.  Errors name file and line."""
+    """24 or 168 hourly weights from a text or CSV file: one weight per line (hours in order),
+    or `HOUR,WEIGHT` lines; blank lines and `#` comments ignored.  24 values are a day (every
+    day alike), 168 a week starting Monday 00:00.  Weights are relative (any scale); they must
+    be finite, non-negative and not all zero.  Errors name file and line."""
     flag = "--traffic-profile"
     p = Path(path)
     try:
@@ -37,7 +39,7 @@ def read_traffic_profile(path: str | Path) -> list[float]:
                                  "number") from None
             if hour != len(weights):
                 raise InputError(flag, f"{p} line {lineno}: expected hour {len(weights)}, "
-                                 f"got {hour} (hours 0..23 in order)")
+                                 f"got {hour} (hours 0..23 or 0..167 in order)")
             parts = parts[1:]
         if len(parts) != 1:
             raise InputError(flag, f"{p} line {lineno}: expected one weight or HOUR,WEIGHT, "
@@ -51,8 +53,8 @@ def read_traffic_profile(path: str | Path) -> list[float]:
             raise InputError(flag, f"{p} line {lineno}: weight must be a finite number >= 0, "
                              f"got {parts[0]}")
         weights.append(w)
-    if len(weights) != 24:
-        raise InputError(flag, f"{p}: expected 24 hourly weights, found {len(weights)}")
+    if len(weights) not in (24, 168):
+        raise InputError(flag, f"{p}: expected 24 or 168 hourly weights, found {len(weights)}")
     if sum(weights) <= 0:
         raise InputError(flag, f"{p}: weights are all zero (no traffic)")
     return weights
@@ -64,11 +66,15 @@ class Shape:
 
     shares: list[float] | None
     peak_to_average: float
-    source: Literal["default", "flag", "traffic_profile"]
+    source: Literal["default", "flag", "traffic_profile", "traffic_shape"]
 
 
 def traffic_shape(req: BillRequest) -> Shape:
-    """Peak / average from the traffic profile, else --peak-to-average, else the default."""
+    """Peak / average from the traffic profile or built-in shape, else --peak-to-average, else
+    the default."""
+    if req.traffic_shape is not None:
+        shares = F.hourly_shares(weights=SHAPES[req.traffic_shape][1])
+        return Shape(shares, F.peak_to_average_of(shares=shares), "traffic_shape")
     shares = None if req.hourly_weights is None else F.hourly_shares(weights=req.hourly_weights)
     if shares is not None:
         return Shape(shares, F.peak_to_average_of(shares=shares), "traffic_profile")

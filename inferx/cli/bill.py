@@ -90,6 +90,29 @@ def bill(
     cost_reduction: Annotated[_S, _o("--what-if-cost-reduction", help="What-if: unit cost lower by this share (20% or 0.2).")] = None,
     growth: Annotated[_S, _o("--growth", help="Monthly volume growth (15% or 0.15).")] = None,
     months: Annotated[_I, _o("--months", help="Months to project (default 12 with --growth).")] = None,
+    traffic_shape: Annotated[_S, _o("--traffic-shape", help="Built-in hourly shape: flat, business-hours, consumer-evening.")] = None,
+    scale_up_delay: Annotated[float, _o("--scale-up-delay", help="Seconds from asking for a replica to its start (autoscaled, scale-to-zero).")] = 0.0,
+    idle_timeout: Annotated[float, _o("--idle-timeout", help="Seconds idle before scale-to-zero stops a replica (default 60).")] = 60.0,
+    storage_mib_per_s: Annotated[float, _o("--storage-mib-per-s", help="Weight loading bandwidth, MiB/s (cold start; default 1000).")] = 1000.0,
+    redundancy: Annotated[_S, _o("--redundancy", help="Reserve replicas: N+1 (N+k) or a percentage (20%).")] = None,
+    replica_availability: Annotated[_S, _o("--replica-availability", help="Probability one replica is up (default 99.5%).")] = None,
+    prefix_cache_hit: Annotated[_S, _o("--prefix-cache-hit", help="Share of prompt tokens served from the prefix cache (else derived).")] = None,
+    sessions: Annotated[_F, _o("--sessions", help="Sessions per day (derives the prefix-cache hit rate).")] = None,
+    turns_per_session: Annotated[_I, _o("--turns-per-session", help="Queries per session.")] = None,
+    shared_prefix_tokens: Annotated[_I, _o("--shared-prefix-tokens", help="Prompt tokens every query shares (system prompt).")] = None,
+    cache_capacity_tokens: Annotated[_F, _o("--cache-capacity-tokens", help="Prefix-cache capacity per replica, tokens.")] = None,
+    cache_ttl: Annotated[_F, _o("--cache-ttl", help="Prefix-cache time to live, seconds.")] = None,
+    turn_interval: Annotated[_F, _o("--turn-interval", help="Seconds between a session's turns.")] = None,
+    routing: Annotated[str, _o("--routing", help="Request routing: random or cache-aware.")] = "random",
+    api_cache_ttl: Annotated[str, _o("--api-cache-ttl", help="API cache-write TTL: 5m or 1h.")] = "5m",
+    api_batch: Annotated[bool, _o("--api-batch", help="Price APIs at their batch discount.")] = False,
+    host_overhead: Annotated[_S, _o("--host-overhead", help="Host CPU/DRAM energy per GPU energy (default 25/58).")] = None,
+    grid_gco2_per_kwh: Annotated[_F, _o("--grid-gco2-per-kwh", help="Grid carbon intensity (default 480).")] = None,
+    grid_region: Annotated[_S, _o("--grid-region", help="Cloud region for grid carbon intensity (Google Cloud regions, sourced table).")] = None,
+    residual_value: Annotated[str, _o("--residual-value", help="Resale value of owned GPUs at the end, share of capex.")] = "0",
+    server_capex_usd: Annotated[_F, _o("--server-capex-usd", help="Purchase price per server (with --gpus-per-server).")] = None,
+    gpus_per_server: Annotated[_I, _o("--gpus-per-server", help="GPUs per purchased server (default 8).")] = None,
+    colocation_usd_per_kw_month: Annotated[_F, _o("--colocation-usd-per-kw-month", help="Colocation price per kW of IT load per month.")] = None,
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Monthly bill for a daily query volume: fleet, self-hosted vs API, ownership, what-ifs.
@@ -106,7 +129,9 @@ def bill(
             daily_queries=daily_queries, users=users, queries_per_user=queries_per_user,
             days_per_month=days_per_month, router_share=router_share,
             acceptance_rate=acceptance_rate, cache_hit_rate=cache_hit_rate,
-            cost_reduction=cost_reduction, growth=growth).items() if v is not None}
+            cost_reduction=cost_reduction, growth=growth,
+            replica_availability=replica_availability, prefix_cache_hit=prefix_cache_hit,
+            host_overhead=host_overhead).items() if v is not None}
         request = BillRequest(
             **given, input_tokens=input_tokens, output_tokens=output_tokens, model=model,
             hardware=hardware, precision=precision, peak_to_average=peak_to_average,
@@ -123,7 +148,16 @@ def bill(
             pue=pue, hosting_usd_per_gpu_month=hosting_usd_per_gpu_month,
             router_model=router_model, draft_model=draft_model, draft_tokens=draft_tokens,
             max_batch=max_batch, what_if_precision=what_if_precision,
-            distill_model=distill_model, months=months)
+            distill_model=distill_model, months=months, traffic_shape=traffic_shape,
+            scale_up_delay_s=scale_up_delay, idle_timeout_s=idle_timeout,
+            storage_mib_per_s=storage_mib_per_s, redundancy=redundancy, sessions=sessions,
+            turns_per_session=turns_per_session, shared_prefix_tokens=shared_prefix_tokens,
+            cache_capacity_tokens=cache_capacity_tokens, cache_ttl_s=cache_ttl,
+            turn_interval_s=turn_interval, routing=routing, api_cache_ttl=api_cache_ttl,
+            api_batch=api_batch, grid_gco2_per_kwh=grid_gco2_per_kwh, grid_region=grid_region,
+            residual_value=residual_value, server_capex_usd=server_capex_usd,
+            gpus_per_server=gpus_per_server,
+            colocation_usd_per_kw_month=colocation_usd_per_kw_month)
         answer = run(request, STATE.registry())
         render(Envelope.ok(["bill"], answer.result, answer.warnings), fmt)
 

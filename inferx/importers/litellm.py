@@ -7,6 +7,11 @@ Each entry maps a model name to, among others::
     "input_cost_per_token": 2.5e-06,          USD per token   → usd_per_million_input_tokens
     "output_cost_per_token": 1e-05,                           → usd_per_million_output_tokens
     "cache_read_input_token_cost": 1.25e-06,                  → usd_per_million_cached_input_tokens
+    "cache_creation_input_token_cost": 3.75e-06,              → usd_per_million_cache_write_5m_tokens
+    "cache_creation_input_token_cost_above_1hr": 6e-06,       → usd_per_million_cache_write_1h_tokens
+    "input_cost_per_token_above_200k_tokens": 6e-06,          → long-context tier (threshold 200000;
+    "output_cost_per_token_above_200k_tokens": 2.25e-05,        also ..._above_128k_tokens)
+    "input_cost_per_token_batches": 1.25e-06,                 → batch_discount = 1 − batch / input
     "max_input_tokens": 128000,                               → context_tokens
     "litellm_provider": "openai",                             → provider
     "mode": "chat"
@@ -101,6 +106,7 @@ def entry_to_profile(key: str, entry: dict[str, Any], *, where: str,
     cached = entry.get("cache_read_input_token_cost")
     cached = cached if finite_number(cached) and cached >= 0 else None
     context = entry.get("max_input_tokens") or entry.get("max_tokens")
+    tiers = price_tiers(entry, inp)
     data = {
         "id": pid, "aliases": [key] if key.lower() != pid else [],
         "name": f"{provider} {model}", "provider": provider, "api_model": key,
@@ -109,6 +115,7 @@ def entry_to_profile(key: str, entry: dict[str, Any], *, where: str,
         "usd_per_million_cached_input_tokens": None if cached is None else per_million(cached),
         "context_tokens": context if isinstance(context, int) and not isinstance(context, bool)
         and context > 0 else None,
+        **tiers,
         "source": f"LiteLLM model_prices_and_context_window.json ({where}), entry {key!r}",
         "as_of": as_of,
         "notes": "imported by `inferx profiles import-prices`; as_of is the import date",
@@ -118,6 +125,33 @@ def entry_to_profile(key: str, entry: dict[str, Any], *, where: str,
     except ValidationError as exc:
         err = exc.errors()[0]
         return f"invalid: {'.'.join(str(p) for p in err['loc'])}: {err['msg']}"
+
+
+def _usd(entry: dict[str, Any], name: str) -> float | None:
+    v = entry.get(name)
+    return per_million(v) if finite_number(v) and v >= 0 else None
+
+
+def price_tiers(entry: dict[str, Any], inp: float) -> dict[str, Any]:
+    """The tiers an entry publishes; a tier it lacks stays absent ("unknown", never $0)."""
+    out: dict[str, Any] = {
+        "usd_per_million_cache_write_5m_tokens": _usd(entry, "cache_creation_input_token_cost"),
+        "usd_per_million_cache_write_1h_tokens": _usd(
+            entry, "cache_creation_input_token_cost_above_1hr")}
+    for threshold in (200_000, 128_000):
+        tin = _usd(entry, f"input_cost_per_token_above_{threshold // 1000}k_tokens")
+        tout = _usd(entry, f"output_cost_per_token_above_{threshold // 1000}k_tokens")
+        if tin is not None or tout is not None:
+            out.update(long_context_threshold_tokens=threshold,
+                       usd_per_million_input_tokens_long_context=tin,
+                       usd_per_million_output_tokens_long_context=tout,
+                       usd_per_million_cached_input_tokens_long_context=_usd(
+                           entry, f"cache_read_input_token_cost_above_{threshold // 1000}k_tokens"))
+            break
+    batch = entry.get("input_cost_per_token_batches")
+    if finite_number(batch) and inp > 0 and 0 <= batch < inp:
+        out["batch_discount"] = round(1 - batch / inp, 6)
+    return {k: v for k, v in out.items() if v is not None}
 
 
 def import_prices(source: str, *, providers: list[str] | None = None,

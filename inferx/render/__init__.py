@@ -18,6 +18,7 @@ class Format(str, Enum):
     table = "table"
     json = "json"
     csv = "csv"
+    focus_csv = "focus-csv"  # `inferx bill` only: FinOps FOCUS 1.2 rows (render/focus.py)
 
 
 def warn(message: str, err: TextIO | None = None) -> None:
@@ -34,7 +35,11 @@ def render(envelope: Envelope, fmt: Format, out: TextIO | None = None,
         return
     for w in envelope.warnings:
         warn(w.message, err)
-    if fmt is Format.csv:
+    if fmt is Format.focus_csv:
+        from inferx.render.focus import write_focus
+
+        write_focus(envelope, out)
+    elif fmt is Format.csv:
         from inferx.render.csv import write_csv
 
         write_csv(envelope, out)

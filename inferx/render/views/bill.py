@@ -76,15 +76,21 @@ def tables(d: dict[str, Any]) -> list[TableSpec]:
                 ["utilization at peak", fmt(fl["peak_utilization"])],
                 ["GPU-hours per month, always on", fmt(fl["gpu_hours_per_month_always_on"])],
                 ["GPU-hours per month, autoscaled", fmt(fl["gpu_hours_per_month_autoscaled"])]]
-        if fl["replicas_by_hour"]:
-            rows.append(["replicas by hour (0-23)", " ".join(map(str, fl["replicas_by_hour"]))])
+        hours = fl["replicas_by_hour"]
+        if hours and len(hours) == 24:
+            rows.append(["replicas by hour (0-23)", " ".join(map(str, hours))])
+        elif hours:
+            rows.append([f"replicas by hour ({len(hours)} hours)",
+                         f"{min(hours)} to {max(hours)} (the JSON lists each hour)"])
         specs.append(TableSpec(title="Fleet sized for peak", columns=["", "value"], rows=rows))
+    specs += _economics(d)
     if d["apis"]:
         specs.append(TableSpec(
             title="Build vs buy", columns=["API", "$ in / out per 1M", "per month",
                                            "break-even queries/day"],
             rows=[[a["id"], f"{a['usd_per_million_input_tokens']:g} / "
-                   f"{a['usd_per_million_output_tokens']:g}", usd(a["totals"]["monthly_usd"]),
+                   f"{a['usd_per_million_output_tokens']:g}",
+                   usd(a["totals"]["monthly_usd"]) if a["totals"] else "unknown",
                    fmt(a["break_even_daily_queries"])] for a in d["apis"]],
             caption=d["apis"][0]["break_even_note"]))
     if own is not None:
@@ -95,6 +101,10 @@ def tables(d: dict[str, Any]) -> list[TableSpec]:
                     ["owned fleet per month", usd(own["totals"]["monthly_usd"])]]
             rows += [[f"own minus rent ({r['pricing']})", usd(r["own_minus_rent_monthly_usd"])]
                      for r in own["vs_renting"]]
+            rows += [[f"payback vs renting ({r['pricing']}), months",
+                      _months(r.get("payback_months"))] for r in own["vs_renting"]]
+            rows += [[f"payback vs API {a['id']}, months", _months(a["payback_months"])]
+                     for a in own.get("vs_apis", [])]
             specs.append(TableSpec(title=f"Owning {own['gpus']} GPUs", columns=["", "USD"],
                                    rows=rows))
         else:
@@ -121,4 +131,51 @@ def tables(d: dict[str, Any]) -> list[TableSpec]:
             rows=[[str(m["month"]), fmt(m["daily_queries"]), usd(v), b]
                   for m, v, b in zip(s, values, bars, strict=True)],
             left_columns=1, caption=f"bill: {g['basis']}"))
+    return specs
+
+
+def _months(v: object) -> str:
+    return "never" if v is None else f"{float(v):,.1f}"  # type: ignore[arg-type]
+
+
+def _range(d: dict[str, Any], path: str) -> str:
+    r = d.get("ranges", {}).get(path)
+    return "" if r is None else f" ({usd(r['low'])}-{usd(r['high'])})"
+
+
+def _economics(d: dict[str, Any]) -> list[TableSpec]:
+    """Utilization under the rental policies, the prefix cache and the energy assumptions."""
+    specs: list[TableSpec] = []
+    u = d.get("utilization")
+    if u is not None:
+        rows = []
+        for p in u["policies"]:
+            if not p["priced"]:
+                rows.append([p["policy"], "—", "—", "—", "—", p["reason"] or ""])
+                continue
+            rows.append([p["policy"], usd(p["monthly_usd"]) + _range(
+                d, f"utilization.policies.{p['policy']}.monthly_usd"),
+                usd(p["usd_per_million_output_tokens"]),
+                f"{p['underutilization_factor']:.1f}x", fmt(p["gpu_hours_per_month"]),
+                "—" if p["kwh_per_month"] is None else
+                f"{fmt(p['kwh_per_month'])} kWh, {fmt(p['kg_co2_per_month'])} kg CO2"])
+        cap = (f"fully loaded: {usd(u['fully_loaded_usd_per_million_output_tokens'])} per 1M "
+               f"output tokens at {u['pricing']}; cold start "
+               f"{'—' if u['cold_start_s'] is None else fmt(u['cold_start_s'])} s; "
+               f"{u['replicas_billed_at_peak']} replicas at peak for "
+               f"{u['replicas_needed_at_peak']} needed, availability "
+               f"{u['availability_at_peak']:.4%}")
+        specs.append(TableSpec(title="Utilization by rental policy",
+                               columns=["policy", "per month", "per 1M output", "vs loaded",
+                                        "GPU-hours", "energy"],
+                               rows=rows, left_columns=1, caption=cap))
+    c = d.get("cache")
+    if c is not None:
+        specs.append(TableSpec(title="Prefix cache", columns=["", "value"], rows=[
+            ["hit rate (self-hosted)", f"{c['prefix_cache_hit']:.1%} ({c['source']}, "
+             f"{c['routing']} over {c['replicas']})"],
+            ["API cached / written share", f"{c['api_cached_input_share']:.1%} / "
+             f"{c['api_cache_write_share']:.1%} ({c['api_cache_ttl']})"],
+            ["prefill tokens saved per day", fmt(c["prefill_tokens_saved_per_day"])]],
+            caption=c["note"]))
     return specs
