@@ -19,6 +19,8 @@ class ExitCode(IntEnum):
     INVALID_PROFILE = 4
     STRICT_CHECK_FAILED = 5
     FILE_EXISTS = 6
+    BATCH_FAILED = 7
+    COST_INCREASE = 8
     INTERRUPTED = 130
 
 

@@ -284,3 +284,16 @@ class Envelope(BaseModel):
         from inferx import __version__
 
         return cls(inferx_version=__version__, command=command, status="error", errors=errors)
+
+
+class BatchInfo(_Out):
+    """Which line of a --batch file an envelope answers, and the line's optional id."""
+
+    line: int
+    id: str | int | float | None = None
+
+
+class BatchEnvelope(Envelope):
+    """One line of `--batch` output: the envelope plus ``batch`` {line, id}."""
+
+    batch: BatchInfo | None = None

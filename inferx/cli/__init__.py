@@ -56,6 +56,10 @@ def _register() -> None:
     from inferx.cli import calibrate
 
     calibrate.register(app)
+    from inferx.cli import diff, init
+
+    init.register(app)
+    diff.register(app)
 
 
 _register()

@@ -8,6 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from inferx.cli._errors import reporting_errors
+from inferx.cli._scenario import ForceOpt, OutOpt, ScenarioOpt
 from inferx.cli._options import (
     AssumeOpt,
     CalibrationOpt,
@@ -46,6 +47,7 @@ def _o(*names: str, help: str) -> typer.models.OptionInfo:  # noqa: A002
 
 
 def bill(
+    ctx: typer.Context,
     daily_queries: Annotated[_F, _o("--daily-queries", help="Queries per day.")] = None,
     users: Annotated[_F, _o("--users", help="Daily users (with --queries-per-user).")] = None,
     queries_per_user: Annotated[_F, _o("--queries-per-user", help="Queries per user per day.")] = None,
@@ -91,6 +93,9 @@ def bill(
     growth: Annotated[_S, _o("--growth", help="Monthly volume growth (15% or 0.15).")] = None,
     months: Annotated[_I, _o("--months", help="Months to project (default 12 with --growth).")] = None,
     fmt: FormatOpt = Format.table,
+    scenario: ScenarioOpt = None,
+    out: OutOpt = None,
+    force: ForceOpt = False,
 ) -> None:
     """Monthly bill for a daily query volume: fleet, self-hosted vs API, ownership, what-ifs.
 
@@ -99,7 +104,7 @@ def bill(
     with reporting_errors(["bill"], fmt):
         from inferx.bill import BillRequest, read_traffic_profile
         from inferx.bill import bill as run
-        from inferx.render import render
+        from inferx.cli import _scenario
         from inferx.results import Envelope
 
         given = {k: v for k, v in dict(
@@ -107,7 +112,7 @@ def bill(
             days_per_month=days_per_month, router_share=router_share,
             acceptance_rate=acceptance_rate, cache_hit_rate=cache_hit_rate,
             cost_reduction=cost_reduction, growth=growth).items() if v is not None}
-        request = BillRequest(
+        layer = _scenario.layered(ctx, "bill", dict(
             **given, input_tokens=input_tokens, output_tokens=output_tokens, model=model,
             hardware=hardware, precision=precision, peak_to_average=peak_to_average,
             hourly_weights=None if traffic_profile is None else read_traffic_profile(
@@ -123,9 +128,11 @@ def bill(
             pue=pue, hosting_usd_per_gpu_month=hosting_usd_per_gpu_month,
             router_model=router_model, draft_model=draft_model, draft_tokens=draft_tokens,
             max_batch=max_batch, what_if_precision=what_if_precision,
-            distill_model=distill_model, months=months)
-        answer = run(request, STATE.registry())
-        render(Envelope.ok(["bill"], answer.result, answer.warnings), fmt)
+            distill_model=distill_model, months=months), scenario)
+        with _scenario.blaming_files(layer):
+            request = BillRequest(**layer.values)
+            answer = run(request, STATE.registry())
+        _scenario.emit(Envelope.ok(["bill"], answer.result, answer.warnings), fmt, out, force)
 
 
 def register(app: typer.Typer) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from inferx.cli._errors import fail_strict, reporting_errors
+from inferx.cli._scenario import BatchOpt, ForceOpt, OutOpt, ScenarioOpt
 from inferx.cli._options import (
     ArrivalOpt,
     AssumeOpt,
@@ -42,6 +43,7 @@ from inferx.render import Format
 
 
 def estimate(
+    ctx: typer.Context,
     model: ModelOpt = DEFAULT_MODEL,
     hardware: HardwareOpt = DEFAULT_HARDWARE,
     precision: PrecisionOpt = DEFAULT_PRECISION,
@@ -63,6 +65,10 @@ def estimate(
     calibration: CalibrationOpt = None,
     strict: StrictOpt = False,
     fmt: FormatOpt = Format.table,
+    scenario: ScenarioOpt = None,
+    batch: BatchOpt = None,
+    out: OutOpt = None,
+    force: ForceOpt = False,
 ) -> None:
     """Estimate memory, latency, throughput, cost and energy for one serving scenario.
 
@@ -74,20 +80,25 @@ def estimate(
     """
     with reporting_errors(["estimate"], fmt):
         from inferx.api import estimate as run
+        from inferx.cli import _scenario
         from inferx.inputs import EstimateRequest
-        from inferx.render import render
         from inferx.results import Envelope
 
-        request = EstimateRequest(
+        layer = _scenario.layered(ctx, "estimate", dict(
             model=model, hardware=hardware, precision=precision, input_tokens=input_tokens,
             output_tokens=output_tokens,
             **traffic_fields(concurrency=concurrency, clients=clients,
                              request_rate=request_rate, requests=requests, arrival=arrival),
             **setup_fields(kv_precision=kv_precision, gpus=gpus, gpu_hour_price=gpu_hour_price,
                            price=price, pricing=pricing, provider=provider, assume=assume,
-                           engine=engine, calibration=calibration))
-        answer = run(request, STATE.registry())
-        render(Envelope.ok(["estimate"], answer.result, answer.warnings), fmt)
+                           engine=engine, calibration=calibration)), scenario)
+        if batch is not None:
+            _scenario.run_batch(ctx, "estimate", EstimateRequest, layer, batch, run, fmt)
+            return
+        with _scenario.blaming_files(layer):
+            request = EstimateRequest(**layer.values)
+            answer = run(request, STATE.registry())
+        _scenario.emit(Envelope.ok(["estimate"], answer.result, answer.warnings), fmt, out, force)
     if strict and not answer.result.memory.fits:
         fail_strict("the model does not fit the GPUs given (--strict)")
 

@@ -1,0 +1,181 @@
+"""Scenario files, batch mode and --out for the performance commands.
+
+Precedence, lowest first: the flags' defaults, `./inferx.toml` (or the --scenario files, in
+order), the flags the user typed (Click's parameter source tells typed from default), then, in
+batch mode, each line.  Values from a file that fail validation are reported as FILE:LINE: KEY.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import typer
+
+from inferx.render import Format
+
+ScenarioOpt = Annotated[Optional[list[Path]], typer.Option(  # noqa: UP045
+    "--scenario", help="Scenario file (TOML) holding this command's inputs; repeatable, later "
+    "files and then typed flags override. Default: ./inferx.toml when present.",
+    dir_okay=False)]
+BatchOpt = Annotated[Optional[str], typer.Option(  # noqa: UP045
+    "--batch", help="JSON Lines file ('-' for stdin), one scenario per line (scenario-file "
+    "keys, plus an optional id): writes one JSON envelope per line.")]
+OutOpt = Annotated[Optional[Path], typer.Option(  # noqa: UP045
+    "--out", "-o", help="Write the output to this file (atomically) instead of stdout.",
+    dir_okay=False)]
+ForceOpt = Annotated[bool, typer.Option("--force", help="Overwrite an existing --out file.")]
+
+# Click's ParameterSource names (typer >= 0.28 vendors Click, so compare by name).
+_TYPED = ("COMMANDLINE", "ENVIRONMENT", "PROMPT")
+
+
+def was_typed(ctx: typer.Context, param: str) -> bool:
+    source = ctx.get_parameter_source(param)
+    return source is not None and source.name in _TYPED
+
+
+def typed_fields(ctx: typer.Context, fields: dict[str, Any]) -> set[str]:
+    """The request fields whose flag the user typed (not left at its default)."""
+    from inferx.cli._errors import flag_for
+
+    by_flag = {opt: p.name for p in ctx.command.params for opt in p.opts}
+    typed = set()
+    for name in fields:
+        param = by_flag.get(flag_for(name))
+        if param is not None and was_typed(ctx, param):
+            typed.add(name)
+    return typed
+
+
+def scenario_files(paths: list[Path] | None) -> list[Path]:
+    """The --scenario files, or ./inferx.toml when none is given and it exists (said on
+    stderr)."""
+    if paths:
+        return list(paths)
+    from inferx.scenario_file import FILE_NAME
+
+    found = Path(FILE_NAME)
+    if found.is_file():
+        sys.stderr.write(f"note: reading scenario file ./{FILE_NAME} (found in the current "
+                         "folder; --scenario FILE reads another)\n")
+        return [found]
+    return []
+
+
+def layered(ctx: typer.Context, command: str, flags: dict[str, Any],
+            paths: list[Path] | None):  # noqa: ANN201 (inferx.scenario_file.Layer)
+    """Flag defaults, then scenario files, then typed flags."""
+    from inferx.scenario_file import Layer, read_files
+
+    typed = typed_fields(ctx, flags)
+    defaults = Layer({k: v for k, v in flags.items() if k not in typed},
+                     dict.fromkeys(flags))
+    files = read_files(scenario_files(paths), command)
+    return Layer({k: flags[k] for k in typed}, dict.fromkeys(typed)).over(files.over(defaults))
+
+
+@contextmanager
+def blaming_files(layer: Any) -> Iterator[None]:
+    """An invalid value that came from a scenario file (or batch line) is reported as
+    FILE:LINE: KEY instead of as a flag."""
+    from pydantic import ValidationError
+
+    from inferx.errors import InputError
+    from inferx.scenario_file import ScenarioFileError
+
+    try:
+        yield
+    except InputError as exc:
+        origin = layer.origins.get(exc.field)
+        if origin is None:
+            raise
+        raise ScenarioFileError(origin.path, origin.line, origin.key, exc.detail) from None
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        origin = layer.origins.get(str(err["loc"][0])) if err["loc"] else None
+        if origin is None:
+            raise
+        raise ScenarioFileError(origin.path, origin.line, origin.key, err["msg"]) from None
+
+
+def build(cls: type, layer: Any) -> Any:
+    with blaming_files(layer):
+        return cls(**layer.values)
+
+
+def emit(envelope: Any, fmt: Format, out: Path | None, force: bool) -> None:
+    """Render to stdout, or to --out atomically (refusing to overwrite without --force)."""
+    from inferx.render import render
+
+    if out is None:
+        render(envelope, fmt)
+        return
+    import io
+
+    from inferx.importers import refuse_existing, write_atomic
+
+    refuse_existing([out], force)
+    buffer = io.StringIO()
+    render(envelope, fmt, out=buffer)
+    write_atomic(out, buffer.getvalue())
+    sys.stderr.write(f"wrote {out}\n")
+
+
+def run_batch(ctx: typer.Context, command: str, cls: type, base: Any, source: str,
+              run: Callable[[Any, Any], Any], fmt: Format) -> None:
+    """One scenario per line → one JSON envelope per line, in order; a bad line yields an
+    error envelope naming its line and the rest go on.  Exit 7 when any line failed."""
+    import datetime as dt
+    import json
+
+    from pydantic import ValidationError
+
+    from inferx.cli._state import STATE
+    from inferx.errors import ExitCode, InferxError, InputError
+    from inferx.results import BatchEnvelope, BatchInfo, ErrorInfo
+    from inferx.scenario_file import ScenarioFileError, batch_line
+
+    if was_typed(ctx, "fmt") and fmt is not Format.json:
+        raise InputError("--format", "--batch writes JSON Lines; drop --format or give json")
+    registry, today = STATE.registry(), dt.date.today()
+    name = "<stdin>" if source == "-" else source
+    try:
+        stream = sys.stdin if source == "-" else open(source, encoding="utf-8")  # noqa: SIM115
+    except OSError as exc:
+        raise InputError("--batch", f"cannot read {source}: {exc.strerror}") from None
+    failed: list[int] = []
+    write = sys.stdout.write
+    with stream:
+        for n, text in enumerate(stream, 1):
+            if not text.strip():
+                continue
+            scenario_id = None
+            try:
+                layer, scenario_id = batch_line(text, command, name, n)
+                layer = layer.over(base)
+                with blaming_files(layer):
+                    request = cls(**layer.values)
+                    answer = run(request, registry, today)
+                envelope = BatchEnvelope.ok([command], answer.result, answer.warnings)
+            except (InferxError, ValidationError) as exc:
+                failed.append(n)
+                if isinstance(exc, ValidationError):
+                    err = exc.errors()[0]
+                    exc = ScenarioFileError(name, n, ".".join(map(str, err["loc"])), err["msg"])
+                details = {k: v for k, v in exc.to_dict().items() if k not in ("code", "message")}
+                details["line"] = n
+                envelope = BatchEnvelope.error([command], [ErrorInfo(
+                    code=exc.code, message=exc.message, details=details)])
+            envelope.batch = BatchInfo(line=n, id=scenario_id)
+            write(json.dumps(envelope.model_dump(mode="json"), ensure_ascii=False,
+                             separators=(",", ":")) + "\n")
+    sys.stdout.flush()
+    if failed:
+        shown = ", ".join(map(str, failed[:10])) + (", ..." if len(failed) > 10 else "")
+        sys.stderr.write(f"error: {len(failed)} of the batch's scenarios failed "
+                         f"(lines {shown}); see their error envelopes\n")
+        raise typer.Exit(int(ExitCode.BATCH_FAILED))
