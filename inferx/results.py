@@ -1,29 +1,20 @@
 """Result models and the JSON envelope.  SCHEMA_VERSION versions the JSON contract
 (docs/json-output.md): keys may be added within a version, never renamed, removed or re-unitted.
 
-Floats are rounded once, here, to 6 significant digits, so output is stable and free of
-float noise.
+Floats keep full precision (render rounds, data does not): ``Num`` and ``OptNum`` name the
+figures that are measurements, for readers of the models, and add no validation.
 """
 
 from __future__ import annotations
 
-import math
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 SCHEMA_VERSION = "1"
 
-
-def _round_sig(value: float | None) -> float | None:
-    if value is None or value == 0 or not math.isfinite(value):
-        return value
-    digits = 6 - int(math.floor(math.log10(abs(value)))) - 1
-    return round(value, digits)
-
-
-Num = Annotated[float, AfterValidator(_round_sig)]
-OptNum = Annotated[float | None, AfterValidator(_round_sig)]
+Num = float
+OptNum = float | None
 
 
 class _Out(BaseModel):
