@@ -10,6 +10,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Optional
 
@@ -125,54 +126,110 @@ def emit(envelope: Any, fmt: Format, out: Path | None, force: bool) -> None:
     sys.stderr.write(f"wrote {out}\n")
 
 
-def run_batch(ctx: typer.Context, command: str, cls: type, base: Any, source: str,
-              run: Callable[[Any, Any], Any], fmt: Format) -> None:
-    """One scenario per line → one JSON envelope per line, in order; a bad line yields an
-    error envelope naming its line and the rest go on.  Exit 7 when any line failed."""
-    import datetime as dt
-    import json
+@dataclass
+class _Batch:
+    """What every line of a batch shares (set before worker processes fork)."""
 
+    command: str
+    cls: type
+    base: Any
+    name: str
+    run: Callable[..., Any]
+    registry: Any
+    today: Any
+
+
+_JOB: _Batch | None = None
+PARALLEL_FROM = 200  # lines: below this, worker start-up costs more than it saves
+CHUNK = 64
+
+
+def answer_line(item: tuple[int, str]) -> tuple[int, str | None, bool]:
+    """One batch line → (line number, its envelope as one line of JSON, failed?); a blank
+    line → (n, None, False).  Runs in the main process or in a forked worker."""
     from pydantic import ValidationError
 
-    from inferx.cli._state import STATE
-    from inferx.errors import ExitCode, InferxError, InputError
+    from inferx.errors import InferxError
     from inferx.results import BatchEnvelope, BatchInfo, ErrorInfo
     from inferx.scenario_file import ScenarioFileError, batch_line
 
+    n, text = item
+    job = _JOB
+    assert job is not None
+    if not text.strip():
+        return n, None, False
+    scenario_id, failed = None, False
+    try:
+        layer, scenario_id = batch_line(text, job.command, job.name, n)
+        layer = layer.over(job.base)
+        with blaming_files(layer):
+            request = job.cls(**layer.values)
+            answer = job.run(request, job.registry, job.today)
+        envelope = BatchEnvelope.ok([job.command], answer.result, answer.warnings)
+    except (InferxError, ValidationError) as exc:
+        failed = True
+        if isinstance(exc, ValidationError):
+            err = exc.errors()[0]
+            exc = ScenarioFileError(job.name, n, ".".join(map(str, err["loc"])), err["msg"])
+        details = {k: v for k, v in exc.to_dict().items() if k not in ("code", "message")}
+        details["line"] = n
+        envelope = BatchEnvelope.error([job.command], [ErrorInfo(
+            code=exc.code, message=exc.message, details=details)])
+    envelope.batch = BatchInfo(line=n, id=scenario_id)
+    return n, envelope.model_dump_json() + "\n", failed
+
+
+def _answers(lines: Iterator[tuple[int, str]], parallel: bool) -> Iterator[
+        tuple[int, str | None, bool]]:
+    """Answers in line order: in the two or more forked workers when there are enough lines
+    and the platform forks (the registry and modules are inherited, not reloaded)."""
+    import itertools
+    import multiprocessing
+    import os
+
+    head = list(itertools.islice(lines, PARALLEL_FROM))
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    if (not parallel or len(head) < PARALLEL_FROM or (cpus or 1) < 2
+            or "fork" not in multiprocessing.get_all_start_methods()):
+        yield from map(answer_line, itertools.chain(head, lines))
+        return
+    with multiprocessing.get_context("fork").Pool(min(cpus or 2, 8)) as pool:
+        yield from pool.imap(answer_line, itertools.chain(head, lines), chunksize=CHUNK)
+
+
+def run_batch(ctx: typer.Context, command: str, cls: type, base: Any, source: str,
+              run: Callable[[Any, Any], Any], fmt: Format, parallel: bool = True) -> None:
+    """One scenario per line → one JSON envelope per line, in order; a bad line yields an
+    error envelope naming its line and the rest go on.  Exit 7 when any line failed."""
+    import datetime as dt
+
+    from inferx.cli._state import STATE
+    from inferx.errors import ExitCode, InputError
+
+    global _JOB
     if was_typed(ctx, "fmt") and fmt is not Format.json:
         raise InputError("--format", "--batch writes JSON Lines; drop --format or give json")
-    registry, today = STATE.registry(), dt.date.today()
+    registry = STATE.registry()
+    for kind in ("model", "hardware", "price"):  # load each kind once, not a file per line
+        registry.entries(kind)
     name = "<stdin>" if source == "-" else source
     try:
         stream = sys.stdin if source == "-" else open(source, encoding="utf-8")  # noqa: SIM115
     except OSError as exc:
         raise InputError("--batch", f"cannot read {source}: {exc.strerror}") from None
+    _JOB = _Batch(command, cls, base, name, run, registry, dt.date.today())
     failed: list[int] = []
     write = sys.stdout.write
-    with stream:
-        for n, text in enumerate(stream, 1):
-            if not text.strip():
-                continue
-            scenario_id = None
-            try:
-                layer, scenario_id = batch_line(text, command, name, n)
-                layer = layer.over(base)
-                with blaming_files(layer):
-                    request = cls(**layer.values)
-                    answer = run(request, registry, today)
-                envelope = BatchEnvelope.ok([command], answer.result, answer.warnings)
-            except (InferxError, ValidationError) as exc:
-                failed.append(n)
-                if isinstance(exc, ValidationError):
-                    err = exc.errors()[0]
-                    exc = ScenarioFileError(name, n, ".".join(map(str, err["loc"])), err["msg"])
-                details = {k: v for k, v in exc.to_dict().items() if k not in ("code", "message")}
-                details["line"] = n
-                envelope = BatchEnvelope.error([command], [ErrorInfo(
-                    code=exc.code, message=exc.message, details=details)])
-            envelope.batch = BatchInfo(line=n, id=scenario_id)
-            write(json.dumps(envelope.model_dump(mode="json"), ensure_ascii=False,
-                             separators=(",", ":")) + "\n")
+    try:
+        with stream:
+            for n, line, bad in _answers(enumerate(stream, 1), parallel):
+                if line is None:
+                    continue
+                write(line)
+                if bad:
+                    failed.append(n)
+    finally:
+        _JOB = None
     sys.stdout.flush()
     if failed:
         shown = ", ".join(map(str, failed[:10])) + (", ..." if len(failed) > 10 else "")
