@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from inferx.render.views import TableSpec, fmt
+from inferx.render.views import TableSpec, fmt, plain
 
 BAR_WIDTH = 40
 
@@ -15,7 +15,7 @@ def usd(value: object) -> str:
     v = float(value)  # type: ignore[arg-type]
     sign = "-" if v < 0 else ""
     v = abs(v)
-    text = f"{v:,.0f}" if v >= 100 else f"{v:,.2f}" if v >= 0.01 else f"{v:.3g}"
+    text = f"{v:,.0f}" if v >= 100 else f"{v:,.2f}" if v >= 0.01 else plain(v, 3)
     return f"{sign}${text}"
 
 
@@ -36,13 +36,14 @@ def _totals_rows(label: str, t: dict[str, Any] | None) -> list[str]:
             usd(t["usd_per_1k_queries"]), usd(t["usd_per_million_tokens"])]
 
 
-TOTAL_COLS = ["", "per day", "per month", "per year", "per 1k queries", "per 1M tokens"]
+TOTAL_COLS = ["bill", "per day", "per month", "per year", "per 1k queries", "per 1M tokens"]
+
 
 
 def tables(d: dict[str, Any]) -> list[TableSpec]:
     tr, conv = d["traffic"], d["conventions"]
     specs = [TableSpec(
-        title="Traffic", columns=["", "value"],
+        title="Traffic", columns=["traffic", "value"],
         rows=[["queries per day", fmt(tr["daily_queries"])],
               ["queries per month", fmt(tr["monthly_queries"])],
               ["tokens per query (in + out)", fmt(tr["tokens_per_query"])],
@@ -53,16 +54,18 @@ def tables(d: dict[str, Any]) -> list[TableSpec]:
     if d["direct"] is not None:
         bills.append(_totals_rows("direct", d["direct"]))
     for s in d["self_hosted"]:
-        bills.append(_totals_rows(f"self-hosted always-on, {s['pricing']}", s["always_on"]))
+        bills.append(_totals_rows(f"always-on, {s['pricing']}", s["always_on"]))
         if s["autoscaled"] is not None:
-            bills.append(_totals_rows(f"self-hosted autoscaled, {s['pricing']}", s["autoscaled"]))
+            bills.append(_totals_rows(f"autoscaled, {s['pricing']}", s["autoscaled"]))
     for a in d["apis"]:
         bills.append(_totals_rows(f"API {a['id']}", a["totals"]))
     own = d["ownership"]
     if own is not None and own["priced"]:
-        bills.append(_totals_rows("owned (amortized + power + hosting)", own["totals"]))
+        bills.append(_totals_rows("owned", own["totals"]))
     if bills:
-        specs.append(TableSpec(title="Bill", columns=TOTAL_COLS, rows=bills,
+        specs.append(TableSpec(title="Bill, USD (self-hosted on rented GPUs: always-on or "
+                               "autoscaled; owned: amortized + power + hosting)",
+                               columns=TOTAL_COLS, rows=bills,
                                caption=f"headline: {d['headline']['basis']}"
                                if d["headline"] else None))
     rep, fl = d["replica"], d["fleet"]
@@ -78,7 +81,8 @@ def tables(d: dict[str, Any]) -> list[TableSpec]:
                 ["GPU-hours per month, autoscaled", fmt(fl["gpu_hours_per_month_autoscaled"])]]
         if fl["replicas_by_hour"]:
             rows.append(["replicas by hour (0-23)", " ".join(map(str, fl["replicas_by_hour"]))])
-        specs.append(TableSpec(title="Fleet sized for peak", columns=["", "value"], rows=rows))
+        specs.append(TableSpec(title="Fleet sized for peak", columns=["fleet", "value"],
+                               rows=rows))
     if d["apis"]:
         specs.append(TableSpec(
             title="Build vs buy", columns=["API", "$ in / out per 1M", "per month",
@@ -95,11 +99,11 @@ def tables(d: dict[str, Any]) -> list[TableSpec]:
                     ["owned fleet per month", usd(own["totals"]["monthly_usd"])]]
             rows += [[f"own minus rent ({r['pricing']})", usd(r["own_minus_rent_monthly_usd"])]
                      for r in own["vs_renting"]]
-            specs.append(TableSpec(title=f"Owning {own['gpus']} GPUs", columns=["", "USD"],
+            specs.append(TableSpec(title=f"Owning {own['gpus']} GPUs", columns=["owning", "USD"],
                                    rows=rows))
         else:
-            specs.append(TableSpec(title="Owning", columns=["", ""],
-                                   rows=[["not priced", own["reason"]]]))
+            specs.append(TableSpec(title="Owning", columns=["owning", "why not"],
+                                   rows=[["not priced", own["reason"]]], left_columns=2))
     if d["levers"]:
         specs.append(TableSpec(
             title="What-ifs (monthly)", columns=["lever", "what", "bill", "saving", "saving %"],
