@@ -112,6 +112,17 @@ class FileExistsRefusedError(InferxError, FileExistsError):
         super().__init__(f"{path} exists; pass --force to overwrite it", path=path)
 
 
+class MissingExtraError(InferxError):
+    """An optional feature whose extra is not installed (pyproject's optional-dependencies)."""
+
+    code = "missing_extra"
+    exit_code = ExitCode.USAGE
+
+    def __init__(self, extra: str, feature: str, package: str) -> None:
+        super().__init__(f"{feature} needs the {extra!r} extra ({package}): "
+                         f"pip install 'inferx-cost[{extra}]'", extra=extra, package=package)
+
+
 class StrictCheckFailed(InferxError):
     """--strict was given and the answer is 'does not fit' or 'misses the target'."""
 

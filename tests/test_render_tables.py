@@ -77,3 +77,27 @@ def test_fixed_workload_cost_per_thousand_is_plain(invoke) -> None:
     result, _ = invoke("estimate", "--model", "resnet-50")
     row = next(line for line in result.stdout.splitlines() if "per 1,000 inferences" in line)
     assert re.search(r"0\.0\d+", row)
+
+
+def test_bill_csv_is_long_and_holds_the_monthly_series(invoke) -> None:
+    import csv
+    import io
+
+    result, _ = invoke("bill", "--daily-queries", "5000000", "--gpu-hour-price", "2", "--api",
+                       "openai-gpt-4o", "--growth", "15%", "--months", "3", "--format", "csv")
+    assert result.exit_code == 0, result.stderr
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert list(rows[0]) == ["key", "month", "value"]
+    series = [r for r in rows if r["key"] == "growth.series.self_hosted_monthly_usd"]
+    assert [r["month"] for r in series] == ["1", "2", "3"]
+    api = [r for r in rows if r["key"] == "growth.series.api_monthly_usd.openai-gpt-4o"]
+    assert len(api) == 3
+    totals = {r["key"]: r["value"] for r in rows if not r["month"]}
+    assert float(totals["headline.totals.monthly_usd"]) > 0
+    assert "self_hosted[user].always_on.monthly_usd" in totals
+
+
+def test_json_money_keeps_full_precision(invoke) -> None:
+    _, env = invoke("bill", "--daily-queries", "1000", "--cost-per-query", "0.0123456789",
+                    "--format", "json")
+    assert env["data"]["direct"]["usd_per_query"] == 0.0123456789

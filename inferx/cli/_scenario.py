@@ -117,12 +117,11 @@ def emit(envelope: Any, fmt: Format, out: Path | None, force: bool) -> None:
         return
     import io
 
-    from inferx.importers import refuse_existing, write_atomic
+    from inferx.files import write_new
 
-    refuse_existing([out], force)
     buffer = io.StringIO()
     render(envelope, fmt, out=buffer)
-    write_atomic(out, buffer.getvalue())
+    write_new(out, buffer.getvalue(), force=force)
     sys.stderr.write(f"wrote {out}\n")
 
 

@@ -22,11 +22,10 @@ def init(
     Example: inferx init && inferx estimate
     """
     with reporting_errors(["init"], Format.table):
-        from inferx.importers import refuse_existing, write_atomic
+        from inferx.files import write_new
         from inferx.scenario_file import template
 
-        refuse_existing([path], force)
-        write_atomic(path, template())
+        write_new(path, template(), force=force)
         sys.stderr.write(f"wrote {path}: edit it, then run `inferx estimate`, `inferx compare` "
                          "or `inferx bill`\n")
 
