@@ -119,7 +119,8 @@ def serving_result(op: OperatingPoint) -> ServingResult:
 
 
 def assumptions_list(a: Assumptions, hardware_assumed: dict[str, float]) -> list[Assumption]:
-    out = [Assumption(name=k, value=v, description=Assumptions.descriptions()[k])
+    described = Assumptions.descriptions()  # once, not once per assumption (batch hot path)
+    out = [Assumption(name=k, value=v, description=described[k])
            for k, v in a.model_dump().items()]
     out += [Assumption(name=k, value=v, description="hardware figure assumed by the user "
                        "(the profile lacks it or it was overridden)")
