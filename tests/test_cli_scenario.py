@@ -118,3 +118,38 @@ def test_out_writes_atomically_and_refuses_to_overwrite(invoke, tmp_path) -> Non
     assert result.exit_code == 6
     result, _ = invoke("estimate", "--out", str(out), "--force", "--format", "csv")
     assert result.exit_code == 0 and out.read_text().startswith("inputs.model,")
+
+
+def test_an_unknown_profile_from_a_file_names_the_file(invoke, tmp_path) -> None:
+    path = tmp_path / "s.toml"
+    path.write_text('\nmodel = "no-such-model"\n')
+    result, _ = invoke("estimate", "--scenario", str(path))
+    assert result.exit_code == 3
+    assert result.stderr.startswith(f"error: {path}:2: model: unknown model profile")
+
+
+def test_styles_only_on_a_terminal_and_no_colour_with_no_color(monkeypatch) -> None:
+    import io
+
+    from inferx.render import Format, render
+    from inferx.results import Envelope
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    envelope = Envelope.ok(["diff"], {"base": "a", "new": "b", "command": ["bill"],
+                                      "scenarios": 1, "fail_above": None, "changes": [],
+                                      "unmatched": [], "cost_increases_above_threshold": 0})
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("TERM", "xterm-256color")
+    tty, pipe = Terminal(), io.StringIO()
+    render(envelope, Format.table, out=tty)
+    render(envelope, Format.table, out=pipe)
+    assert "\x1b[" in tty.getvalue() and "\x1b[" not in pipe.getvalue()
+    monkeypatch.setenv("NO_COLOR", "1")
+    tty = Terminal()
+    render(envelope, Format.table, out=tty)
+    import re  # NO_COLOR bans colour (SGR 30-38, 40-48, 90-107), not bold
+
+    assert not re.search(r"\x1b\[[0-9;]*(3[0-8]|4[0-8]|9[0-7]|10[0-7])[;m]", tty.getvalue())

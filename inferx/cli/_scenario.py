@@ -85,7 +85,7 @@ def blaming_files(layer: Any) -> Iterator[None]:
     FILE:LINE: KEY instead of as a flag."""
     from pydantic import ValidationError
 
-    from inferx.errors import InputError
+    from inferx.errors import InputError, UnknownProfileError
     from inferx.scenario_file import ScenarioFileError
 
     try:
@@ -101,6 +101,15 @@ def blaming_files(layer: Any) -> Iterator[None]:
         if origin is None:
             raise
         raise ScenarioFileError(origin.path, origin.line, origin.key, err["msg"]) from None
+    except UnknownProfileError as exc:  # keeps its exit code; says where the name came from
+        origin = layer.origins.get(exc.fields.get("kind", ""))
+        if origin is None and exc.fields.get("kind") == "model":
+            origin = layer.origins.get("models")
+        if origin is not None:
+            where = f"{origin.path}:{origin.line}" if origin.line else origin.path
+            exc.message = f"{where}: {origin.key}: {exc.message}"
+            exc.args = (exc.message,)
+        raise
 
 
 def build(cls: type, layer: Any) -> Any:
