@@ -31,7 +31,7 @@ TRAFFIC = [{"concurrency": 16}, {"concurrency": "max"}, {"clients": 64}, {"reque
 def scenarios(n: int) -> list[dict]:
     grid = itertools.cycle(itertools.product(MODELS, HARDWARE, PRECISIONS, TRAFFIC))
     out = []
-    for i, (model, hardware, precision, traffic) in zip(range(n), grid):
+    for i, (model, hardware, precision, traffic) in zip(range(n), grid, strict=False):
         out.append({"id": i, "model": model, "hardware": hardware, "precision": precision,
                     "input_tokens": 500 + 10 * (i % 200), "output_tokens": 100 + (i % 50),
                     **traffic})

@@ -40,7 +40,7 @@ class Browser:
              "--disable-extensions", "--disable-background-networking",
              "--remote-debugging-pipe", f"--user-data-dir={self._profile}", "about:blank"],
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            preexec_fn=wire, close_fds=False)  # noqa: PLW1509
+            preexec_fn=wire, close_fds=False)
         os.close(to_child_r)
         os.close(from_child_w)
         self._buffer = b""

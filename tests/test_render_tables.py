@@ -41,7 +41,7 @@ def test_every_table_has_a_header(invoke, args) -> None:
     from inferx.render.table import specs_for
     from inferx.results import Envelope
 
-    result, env = invoke(*args, "--format", "json")
+    _, env = invoke(*args, "--format", "json")
     specs = specs_for(Envelope.model_validate(env))
     for spec in specs:
         assert all(c.strip() for c in spec.columns), (spec.title, spec.columns)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
-from browser import Browser, find_chromium  # noqa: E402
+from browser import Browser, find_chromium
 
 REPORTS = {
     "compare": (["compare", "--max-tpot", "40"], 2),

@@ -68,7 +68,7 @@ def scenario_files(paths: list[Path] | None) -> list[Path]:
 
 
 def layered(ctx: typer.Context, command: str, flags: dict[str, Any],
-            paths: list[Path] | None):  # noqa: ANN201 (inferx.scenario_file.Layer)
+            paths: list[Path] | None) -> Any:  # an inferx.scenario_file.Layer
     """Flag defaults, then scenario files, then typed flags."""
     from inferx.scenario_file import Layer, read_files
 
@@ -110,11 +110,6 @@ def blaming_files(layer: Any) -> Iterator[None]:
             exc.message = f"{where}: {origin.key}: {exc.message}"
             exc.args = (exc.message,)
         raise
-
-
-def build(cls: type, layer: Any) -> Any:
-    with blaming_files(layer):
-        return cls(**layer.values)
 
 
 def emit(envelope: Any, fmt: Format, out: Path | None, force: bool) -> None:

@@ -8,7 +8,6 @@ from typing import Annotated, Optional
 import typer
 
 from inferx.cli._errors import reporting_errors
-from inferx.cli._scenario import ForceOpt, OutOpt, ScenarioOpt
 from inferx.cli._options import (
     AssumeOpt,
     CalibrationOpt,
@@ -27,6 +26,7 @@ from inferx.cli._options import (
     ProviderOpt,
     setup_fields,
 )
+from inferx.cli._scenario import ForceOpt, OutOpt, ScenarioOpt
 from inferx.cli._state import STATE
 from inferx.defaults import (
     DEFAULT_HARDWARE,
@@ -132,7 +132,8 @@ def bill(
         with _scenario.blaming_files(layer):
             request = BillRequest(**layer.values)
             answer = run(request, STATE.registry())
-        _scenario.emit(Envelope.ok(["bill"], answer.result, answer.warnings), fmt, out, force)
+        _scenario.emit(Envelope.ok(["bill"], answer.result, answer.warnings), fmt, out,
+                       force)
 
 
 def register(app: typer.Typer) -> None:

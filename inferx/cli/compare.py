@@ -7,7 +7,6 @@ from typing import Annotated, Optional
 import typer
 
 from inferx.cli._errors import reporting_errors
-from inferx.cli._scenario import BatchOpt, ForceOpt, OutOpt, ScenarioOpt
 from inferx.cli._options import (
     ArrivalOpt,
     AssumeOpt,
@@ -29,6 +28,7 @@ from inferx.cli._options import (
     setup_fields,
     traffic_fields,
 )
+from inferx.cli._scenario import BatchOpt, ForceOpt, OutOpt, ScenarioOpt
 from inferx.cli._state import STATE
 from inferx.defaults import (
     DEFAULT_HARDWARE,
@@ -124,7 +124,8 @@ def compare(
         with _scenario.blaming_files(layer):
             request = CompareRequest(**layer.values)
             answer = run(request, STATE.registry())
-        _scenario.emit(Envelope.ok(["compare"], answer.result, answer.warnings), fmt, out, force)
+        _scenario.emit(Envelope.ok(["compare"], answer.result, answer.warnings), fmt, out,
+                       force)
 
 
 def register(app: typer.Typer) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import typer
 
 from inferx.cli._errors import fail_strict, reporting_errors
-from inferx.cli._scenario import BatchOpt, ForceOpt, OutOpt, ScenarioOpt
 from inferx.cli._options import (
     ArrivalOpt,
     AssumeOpt,
@@ -31,6 +30,7 @@ from inferx.cli._options import (
     setup_fields,
     traffic_fields,
 )
+from inferx.cli._scenario import BatchOpt, ForceOpt, OutOpt, ScenarioOpt
 from inferx.cli._state import STATE
 from inferx.defaults import (
     DEFAULT_HARDWARE,
@@ -103,7 +103,8 @@ def estimate(
         with _scenario.blaming_files(layer):
             request = EstimateRequest(**layer.values)
             answer = run(request, STATE.registry())
-        _scenario.emit(Envelope.ok(["estimate"], answer.result, answer.warnings), fmt, out, force)
+        _scenario.emit(Envelope.ok(["estimate"], answer.result, answer.warnings), fmt, out,
+                       force)
     if strict and not answer.result.memory.fits:
         fail_strict("the model does not fit the GPUs given (--strict)")
 

@@ -51,8 +51,9 @@ def _table(spec: TableSpec) -> str:
 
 
 def _layout(title: str, x: str, y: str) -> dict[str, Any]:
-    return dict(title=title, xaxis_title=x, yaxis_title=y, template="plotly_white",
-                margin=dict(l=70, r=20, t=60, b=60), legend=dict(orientation="h", y=-0.2))
+    return {"title": title, "xaxis_title": x, "yaxis_title": y, "template": "plotly_white",
+            "margin": {"l": 70, "r": 20, "t": 60, "b": 60},
+            "legend": {"orientation": "h", "y": -0.2}}
 
 
 def estimate_charts(d: dict[str, Any]) -> list[Any]:

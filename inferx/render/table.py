@@ -10,7 +10,6 @@ from typing import TextIO
 from inferx.render.views import TableSpec
 from inferx.results import Envelope
 
-
 SHORT = 16  # characters: a cell this long or shorter is a figure, shown whole
 LABEL = 24  # a first column up to this long never wraps; longer ones fold, never cut
 
@@ -33,15 +32,17 @@ def print_tables(envelope: Envelope, out: TextIO) -> None:
     console = Console(file=out, no_color="NO_COLOR" in os.environ or None, highlight=False,
                       emoji=False, markup=False)
     for spec in specs_for(envelope):
-        table = Table(title=Text(spec.title, style="bold"), box=box.SIMPLE_HEAVY, pad_edge=False, collapse_padding=True,
+        table = Table(title=Text(spec.title, style="bold"), box=box.SIMPLE_HEAVY,
+                      pad_edge=False, collapse_padding=True,
                       caption=Text(spec.caption) if spec.caption else None,
                       title_justify="left", caption_justify="left")
         for i, col in enumerate(spec.columns):
-            # The first column names the row: it does not wrap unless it is long.  A column of short figures is
-            # never cut or wrapped either: its header wraps to the figures' width instead, and
-            # long text columns make the room (Rich's collapse ignores min_width).
+            # The first column names the row: it does not wrap unless it is long.  A column
+            # of short figures is never cut or wrapped either: its header wraps to the
+            # figures' width instead, and long text columns make the room (Rich's collapse
+            # ignores min_width).
             longest = max((len(row[i]) for row in spec.rows), default=0)
-            figures = 0 < i and longest <= SHORT
+            figures = i > 0 and longest <= SHORT
             if figures:
                 col = textwrap.fill(col, max([longest] + [len(w) for w in col.split()]))
             left = i < spec.left_columns or i in spec.left_also
