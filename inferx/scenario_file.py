@@ -29,7 +29,7 @@ EXCLUSIVE_GROUPS = (
     frozenset({"peak_to_average", "hourly_weights"}),
 )
 # Per command: file key → request field, where the natural spelling differs.
-ALIASES = {"compare": {"model": "models"}}
+ALIASES = {"compare": {"model": "models"}, "bill": {"traffic_profile": "hourly_weights"}}
 
 
 class ScenarioFileError(InferxError):
@@ -111,7 +111,8 @@ def key_lines(text: str) -> dict[tuple[str, ...], int]:
 
 
 def layer_from_mapping(data: dict[str, Any], command: str, path: str,
-                       lines: dict[tuple[str, ...], int], line: int | None = None) -> Layer:
+                       lines: dict[tuple[str, ...], int], line: int | None = None,
+                       folder: Path | None = None) -> Layer:
     """The fields for `command` from a parsed file or batch line; unknown keys are errors."""
     every = _every_key()
     mine = request_fields(command)
@@ -125,7 +126,9 @@ def layer_from_mapping(data: dict[str, Any], command: str, path: str,
         name = aliases.get(key, key)
         if name not in mine:
             return
-        if isinstance(value, str) and _is_list(mine[name]):
+        if key == "traffic_profile":  # a file of 24 hourly weights, as --traffic-profile
+            value = _weights(value, folder, path, where(*table, key))
+        elif isinstance(value, str) and _is_list(mine[name]):
             value = [p.strip() for p in value.split(",")]
         out.values[name] = value
         out.origins[name] = Origin(path, where(*table, key), key)
@@ -155,6 +158,20 @@ def layer_from_mapping(data: dict[str, Any], command: str, path: str,
     return out.over(top)
 
 
+def _weights(value: Any, folder: Path | None, path: str, line: int | None) -> list[float]:
+    from inferx.bill.traffic import read_traffic_profile
+    from inferx.errors import InputError
+
+    if not isinstance(value, str):
+        raise ScenarioFileError(path, line, "traffic_profile",
+                                f"expected the path of a file of 24 hourly weights, got {value!r}")
+    target = Path(value) if folder is None or Path(value).is_absolute() else folder / value
+    try:
+        return read_traffic_profile(target)
+    except InputError as exc:
+        raise ScenarioFileError(path, line, "traffic_profile", exc.detail) from None
+
+
 @functools.cache
 def _every_key() -> frozenset[str]:
     return frozenset({name for c in COMMANDS for name in request_fields(c)}
@@ -179,7 +196,7 @@ def read_file(path: Path, command: str) -> Layer:
         m = re.search(r"line (\d+)", str(exc))
         raise ScenarioFileError(str(path), int(m.group(1)) if m else None, None,
                                 f"not valid TOML: {exc}") from None
-    layer = layer_from_mapping(data, command, str(path), key_lines(text))
+    layer = layer_from_mapping(data, command, str(path), key_lines(text), folder=path.parent)
     _resolve_paths(layer, path.parent)
     return layer
 
@@ -258,6 +275,7 @@ daily_queries = 1000000           # or users = ... with queries_per_user = ...
 # peak_to_average = 2.0
 # max_ttft_ms = 1000.0
 # target_utilization = "70%"
+# traffic_profile = "hours.csv"   # 24 hourly weights (relative to this file)
 # apis = ["openai-gpt-4o"]        # API price profiles: build vs buy
 # growth = "10%"                  # monthly volume growth
 # months = 12

@@ -153,3 +153,21 @@ def test_styles_only_on_a_terminal_and_no_colour_with_no_color(monkeypatch) -> N
     import re  # NO_COLOR bans colour (SGR 30-38, 40-48, 90-107), not bold
 
     assert not re.search(r"\x1b\[[0-9;]*(3[0-8]|4[0-8]|9[0-7]|10[0-7])[;m]", tty.getvalue())
+
+
+def test_bill_traffic_profile_in_a_file_is_relative_to_it(invoke, tmp_path) -> None:
+    import shutil
+
+    fixture = Path(__file__).parent / "fixtures" / "traffic" / "business-hours.csv"
+    shutil.copy(fixture, tmp_path / "hours.csv")
+    path = tmp_path / "s.toml"
+    path.write_text('gpu_hour_price = 2.0\n[bill]\ndaily_queries = 100000\n'
+                    'traffic_profile = "hours.csv"\n')
+    by_file = invoke("bill", "--scenario", str(path), "--format", "json")[0]
+    by_flags = invoke("bill", "--gpu-hour-price", "2", "--daily-queries", "100000",
+                      "--traffic-profile", str(fixture), "--format", "json")[0]
+    assert by_file.exit_code == 0, by_file.stderr
+    assert by_file.stdout == by_flags.stdout
+    path.write_text('[bill]\ndaily_queries = 1\ntraffic_profile = "missing.csv"\n')
+    result = invoke("bill", "--scenario", str(path))[0]
+    assert result.exit_code == 2 and f"{path}:3: traffic_profile: " in result.stderr
