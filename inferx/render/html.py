@@ -110,8 +110,10 @@ def _build_vs_buy(d: dict[str, Any]) -> Any | None:
         return None
     go = _plotly()
     volume = d["traffic"]["daily_queries"]
-    top = max([volume] + [a["break_even_daily_queries"] or 0 for a in d["apis"]]) * 2
-    xs = [top * k / 400 for k in range(1, 401)]
+    marks = [volume] + [a["break_even_daily_queries"] for a in d["apis"]
+                        if a["break_even_daily_queries"]]
+    low, top = min(marks) / 10, max(marks) * 10  # log axes: every crossing shows
+    xs = [low * (top / low) ** (k / 400) for k in range(401)]
     fleet = [F.always_on_monthly_usd(
         daily_queries=v, replica_requests_per_s=rep["requests_per_s"],
         target_utilization=i["target_utilization"],
@@ -124,9 +126,11 @@ def _build_vs_buy(d: dict[str, Any]) -> Any | None:
         per_query = a["totals"]["usd_per_query"]
         fig.add_trace(go.Scatter(x=xs, y=[per_query * v * i["days_per_month"] for v in xs],
                                  name=f"API {a['id']}"))
-    fig.add_vline(x=volume, line_dash="dot", annotation_text="this volume")
-    fig.update_layout(**_layout("Build vs buy: monthly bill by daily volume",
+    fig.add_vline(x=volume, line_dash="dot")  # (annotations misplace on log axes)
+    fig.update_layout(**_layout("Build vs buy: monthly bill by daily volume "
+                                f"(dotted: this bill's {volume:,.0f} a day)",
                                 "queries per day", "USD per month"))
+    fig.update_xaxes(type="log")
     fig.update_yaxes(type="log")
     return fig
 
@@ -150,6 +154,9 @@ def bill_charts(d: dict[str, Any]) -> list[Any]:
                                      name=f"API {api}", mode="lines+markers"))
         fig.update_layout(barmode="group", **_layout(
             f"Monthly bill, growing {g['growth_per_month']:.1%} a month", "month", "USD"))
+        values = [v for trace in fig.data for v in trace.y if v]
+        if values and max(values) > 20 * min(values):  # bills far apart: both stay visible
+            fig.update_yaxes(type="log")
         figures.append(fig)
     curve = _build_vs_buy(d)
     if curve is not None:
