@@ -13,6 +13,8 @@ import math
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel, ConfigDict
+
 from inferx.errors import InputError
 
 SKIP_TOP = ("inputs", "assumptions", "profiles", "defaults", "conventions", "preset", "ranges",
@@ -21,6 +23,39 @@ LATENCY = ("ttft_ms", "tpot_ms", "e2e_s", "latency_ms", "queue_wait_ms")
 MEMORY = ("min_gpus", "max_concurrency", "max_batch_size", "gpus", "gpus_always_on",
           "replicas_always_on")
 NOT_COSTS = ("saving", "minus", "break_even")
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
+
+
+class Change(_Out):
+    scenario: str  # batch id, "#N" (order), or "" for single results
+    figure: str  # JSON path in data
+    kind: str  # cost, latency, throughput, memory, fit
+    base: bool | int | float | None
+    new: bool | int | float | None
+    change: float | None  # new / base - 1
+    exceeds: bool  # a cost that rose more than fail_above
+
+
+class Unmatched(_Out):
+    scenario: str
+    base_status: str | None
+    new_status: str | None
+
+
+class DiffResult(_Out):
+    """`data` of `inferx diff` (docs/scenario-files.md#inferx-diff)."""
+
+    base: str
+    new: str
+    command: list[str]
+    scenarios: int
+    fail_above: float | None
+    changes: list[Change]
+    unmatched: list[Unmatched]
+    cost_increases_above_threshold: int
 
 
 def kind_of(path: str) -> str | None:
@@ -126,7 +161,7 @@ def change(base: Any, new: Any) -> float | None:
     return new / base - 1
 
 
-def diff(base_path: Path, new_path: Path, fail_above: float | None = None) -> dict[str, Any]:
+def diff(base_path: Path, new_path: Path, fail_above: float | None = None) -> DiffResult:
     """The changed figures of two saved results, and the cost rises above `fail_above`."""
     base, new = read_results(base_path, "BASE"), read_results(new_path, "NEW")
     commands = {tuple(d["command"]) for d in base + new}
@@ -154,7 +189,7 @@ def diff(base_path: Path, new_path: Path, fail_above: float | None = None) -> di
             continue
         rel = change(c["base"], c["new"])
         c["exceeds"] = rel is not None and rel > fail_above + 1e-12
-    return {"base": str(base_path), "new": str(new_path), "command": list(commands.pop()),
-            "scenarios": max(len(base), len(new)), "fail_above": fail_above,
-            "changes": changes, "unmatched": unmatched,
-            "cost_increases_above_threshold": sum(c["exceeds"] for c in changes)}
+    return DiffResult(base=str(base_path), new=str(new_path), command=list(commands.pop()),
+                      scenarios=max(len(base), len(new)), fail_above=fail_above,
+                      changes=changes, unmatched=unmatched,
+                      cost_increases_above_threshold=sum(c["exceeds"] for c in changes))

@@ -40,14 +40,14 @@ def diff(
             "--fail-above", fail_above, high=1000.0)
         result = run(base, new, threshold)
         render(Envelope.ok(["diff"], result), fmt)
-    if result["cost_increases_above_threshold"]:
-        worst = max((c for c in result["changes"] if c["exceeds"]),
-                    key=lambda c: c["change"] if c["change"] is not None else float("inf"))
-        rise = "from 0" if worst["change"] is None else f"by {worst['change']:.1%}"
-        sys.stderr.write(f"error: {result['cost_increases_above_threshold']} cost figure(s) "
+    if result.cost_increases_above_threshold:
+        worst = max((c for c in result.changes if c.exceeds),
+                    key=lambda c: c.change if c.change is not None else float("inf"))
+        rise = "from 0" if worst.change is None else f"by {worst.change:.1%}"
+        sys.stderr.write(f"error: {result.cost_increases_above_threshold} cost figure(s) "
                          f"rose more than {fail_above} (--fail-above); e.g. "
-                         f"{(worst['scenario'] + ' ') if worst['scenario'] else ''}"
-                         f"{worst['figure']} rose {rise}\n")
+                         f"{(worst.scenario + ' ') if worst.scenario else ''}"
+                         f"{worst.figure} rose {rise}\n")
         raise typer.Exit(int(ExitCode.COST_INCREASE))
 
 
