@@ -40,11 +40,13 @@ def _plotly() -> Any:
 
 def _table(spec: TableSpec) -> str:
     esc = html.escape
-    head = "".join(f'<th class="{"" if i < spec.left_columns else "num"}">{esc(c)}</th>'
-                   for i, c in enumerate(spec.columns))
-    body = "".join(
-        "<tr>" + "".join(f'<td class="{"" if i < spec.left_columns else "num"}">{esc(c)}</td>'
-                         for i, c in enumerate(row)) + "</tr>" for row in spec.rows)
+    def cls(i: int) -> str:
+        return "" if i < spec.left_columns or i in spec.left_also else "num"
+
+    head = "".join(f'<th class="{cls(i)}">{esc(c)}</th>' for i, c in enumerate(spec.columns))
+    body = "".join("<tr>" + "".join(f'<td class="{cls(i)}">{esc(c)}</td>'
+                                    for i, c in enumerate(row)) + "</tr>"
+                   for row in spec.rows)
     caption = f"<caption>{esc(spec.caption)}</caption>" if spec.caption else ""
     return (f"<h2>{esc(spec.title)}</h2><table>{caption}<thead><tr>{head}</tr></thead>"
             f"<tbody>{body}</tbody></table>")

@@ -9,11 +9,14 @@ from inferx.results import Envelope
 
 
 def _cell(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").strip() or " "
+    # pipes end a cell and asterisks start emphasis (GFM ignores intraword underscores)
+    return (text.replace("\\", "\\\\").replace("|", "\\|").replace("*", "\\*")
+            .replace("\n", " ").strip() or " ")
 
 
 def table(spec: TableSpec) -> str:
-    align = [":---" if i < spec.left_columns else "---:" for i in range(len(spec.columns))]
+    align = [":---" if i < spec.left_columns or i in spec.left_also else "---:"
+             for i in range(len(spec.columns))]
     lines = [f"### {_cell(spec.title)}", "",
              "| " + " | ".join(_cell(c) for c in spec.columns) + " |",
              "| " + " | ".join(align) + " |"]
