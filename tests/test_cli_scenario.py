@@ -171,3 +171,20 @@ def test_bill_traffic_profile_in_a_file_is_relative_to_it(invoke, tmp_path) -> N
     path.write_text('[bill]\ndaily_queries = 1\ntraffic_profile = "missing.csv"\n')
     result = invoke("bill", "--scenario", str(path))[0]
     assert result.exit_code == 2 and f"{path}:3: traffic_profile: " in result.stderr
+
+
+@pytest.mark.parametrize("command", ["estimate", "compare", "bill"])
+def test_every_request_field_has_a_flag(command) -> None:
+    """Scenario files tell typed flags from defaults through each field's flag
+    (inferx/cli/_errors.py flag_for / FIELD_FLAGS): a field whose flag is spelled otherwise
+    needs an entry there."""
+    import typer
+
+    from inferx.cli import app
+    from inferx.cli._errors import flag_for
+    from inferx.scenario_file import request_fields
+
+    cmd = typer.main.get_command(app).get_command(None, command)
+    opts = {opt for p in cmd.params for opt in p.opts}
+    missing = sorted(f for f in request_fields(command) if flag_for(f) not in opts)
+    assert not missing, f"add these fields' flags to FIELD_FLAGS in cli/_errors.py: {missing}"

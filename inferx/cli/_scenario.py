@@ -39,15 +39,24 @@ def was_typed(ctx: typer.Context, param: str) -> bool:
     return source is not None and source.name in _TYPED
 
 
-def typed_fields(ctx: typer.Context, fields: dict[str, Any]) -> set[str]:
-    """The request fields whose flag the user typed (not left at its default)."""
+def typed_fields(ctx: typer.Context, command: str, fields: dict[str, Any]) -> set[str]:
+    """The request fields whose flag the user typed (not left at its default).
+
+    A field's flag is cli/_errors.flag_for(field); a field whose flag cannot be found counts as
+    typed when its value differs from the request's default (a flag added without its
+    FIELD_FLAGS entry then still overrides files; tests/test_cli_scenario.py flags it)."""
     from inferx.cli._errors import flag_for
+    from inferx.scenario_file import request_fields
 
     by_flag = {opt: p.name for p in ctx.command.params for opt in p.opts}
+    known = request_fields(command)
     typed = set()
-    for name in fields:
+    for name, value in fields.items():
         param = by_flag.get(flag_for(name))
-        if param is not None and was_typed(ctx, param):
+        if param is not None:
+            if was_typed(ctx, param):
+                typed.add(name)
+        elif name in known and value != known[name].get_default(call_default_factory=True):
             typed.add(name)
     return typed
 
@@ -72,7 +81,7 @@ def layered(ctx: typer.Context, command: str, flags: dict[str, Any],
     """Flag defaults, then scenario files, then typed flags."""
     from inferx.scenario_file import Layer, read_files
 
-    typed = typed_fields(ctx, flags)
+    typed = typed_fields(ctx, command, flags)
     defaults = Layer({k: v for k, v in flags.items() if k not in typed},
                      dict.fromkeys(flags))
     files = read_files(scenario_files(paths), command)
