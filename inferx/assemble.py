@@ -9,6 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from inferx.engine.assumptions import Assumptions
+from inferx.engine.comm import domains_spanned
+from inferx.engine.deployment import link_for
 from inferx.engine.economics import Costs, Energy
 from inferx.engine.estimate import DecoderPoint, Note
 from inferx.engine.presets import RANGE_BASIS, Preset, ranges
@@ -30,6 +32,12 @@ from inferx.results import (
     ServingResult,
     ThroughputResult,
     Warning_,
+)
+from inferx.results_deployment import (
+    DeploymentResult,
+    DisaggregationResult,
+    LinkUse,
+    SpeculativeResult,
 )
 from inferx.units import BYTES_PER_GB
 
@@ -83,7 +91,7 @@ def throughput_result(op: OperatingPoint, *, input_tokens: int) -> ThroughputRes
         return ThroughputResult(output_tokens_per_s=None, output_tokens_per_s_per_gpu=None,
                                 input_tokens_per_s=None, requests_per_s=None)
     return ThroughputResult(output_tokens_per_s=op.output_tokens_per_s,
-                            output_tokens_per_s_per_gpu=op.output_tokens_per_s / op.point.gpus,
+                            output_tokens_per_s_per_gpu=op.output_tokens_per_s / op.gpus,
                             input_tokens_per_s=op.requests_per_s * input_tokens,
                             requests_per_s=op.requests_per_s)
 
@@ -118,6 +126,41 @@ def serving_result(op: OperatingPoint) -> ServingResult:
                          sustainable_requests_per_s=op.sustainable_request_rate)
 
 
+def deployment_result(sc: Any, op: OperatingPoint) -> DeploymentResult:
+    """The layout the estimate assumed, the links its collectives cross, and its extras."""
+    d, hw, req = op.point.deployment, sc.hardware, sc.request
+    uses = [("all-reduce", d.tp > 1, d.tp), ("all-to-all", d.ep > 1, d.world),
+            ("pipeline send/recv", d.pp > 1, d.gpus_per_replica)]
+    links = [LinkUse(collective=name, link=lk.name, field=lk.field, gb_per_s=lk.gb_per_s,
+                     devices=lk.group, domains=lk.domains)
+             for name, on, group in uses if on for lk in [link_for(hw, group)]]
+    dis = op.disaggregated
+    if dis is not None:
+        lk = dis.link
+        links.append(LinkUse(collective="KV transfer", link=lk.name, field=lk.field,
+                             gb_per_s=lk.gb_per_s, devices=lk.group, domains=lk.domains))
+    spec = sc.speculation
+    chosen = "user" if sc.deployment is not None else (
+        "default: tensor parallel over --gpus" if req.gpus is not None
+        else "default: tensor parallel, the fewest GPUs that fit")
+    return DeploymentResult(
+        layout=d.label(), chosen_by=chosen, tp=d.tp, pp=d.pp, ep=d.ep,
+        dp_attention=d.dp_attention, gpus_per_replica=d.gpus_per_replica,
+        scale_up_domain=hw.scale_up_domain,
+        nodes=domains_spanned(op.gpus, hw.scale_up_domain), links=links,
+        prefix_cache_hit=req.prefix_cache_hit,
+        speculative=None if spec is None else SpeculativeResult(
+            method=spec.method, draft_model=spec.draft_model.id if spec.draft_model else None,
+            draft_tokens=spec.draft_tokens, acceptance_length=spec.acceptance_length),
+        disaggregation=None if dis is None else DisaggregationResult(
+            prefill_instances=dis.prefill_instances, decode_instances=dis.decode_instances,
+            gpus_per_instance=dis.devices_per_instance, prefill_ms=_ms(dis.prefill_s),
+            kv_transfer_mb=dis.kv_bytes / 1e6, kv_transfer_ms=_ms(dis.kv_transfer_s),
+            queue_wait_ms=_ms(dis.queue_wait_s), decode_tpot_ms=_ms(dis.decode_tpot_s),
+            bottleneck=dis.bottleneck,
+            balanced_prefill_per_decode=dis.balanced_prefill_per_decode))
+
+
 def assumptions_list(a: Assumptions, hardware_assumed: dict[str, float]) -> list[Assumption]:
     described = Assumptions.descriptions()  # once, not once per assumption (batch hot path)
     out = [Assumption(name=k, value=v, description=described[k])
@@ -140,7 +183,7 @@ def estimate_result(sc: Any, op: OperatingPoint, costs: Costs | None,
         inputs=EstimateInputs(
             model=sc.model.id, hardware=sc.hardware.id, precision=sc.scheme.id,
             kv_precision=sc.kv_precision, compute_dtype=p.compute_dtype,
-            weight_only_fallback=p.weight_only_fallback, gpus=p.gpus,
+            weight_only_fallback=p.weight_only_fallback, gpus=op.gpus,
             input_tokens=req.input_tokens, output_tokens=req.output_tokens,
             concurrency=p.concurrency,
             concurrency_mode="fixed" if mode == "concurrency" else mode,
@@ -152,7 +195,8 @@ def estimate_result(sc: Any, op: OperatingPoint, costs: Costs | None,
         cost=cost_result(sc.price.usd_per_gpu_hour, costs),
         energy=energy_result(energy, sc.assumptions),
         assumptions=assumptions_list(sc.assumptions, sc.hardware_assumed),
-        profiles=profiles, serving=serving_result(op), overridden=list(sc.overridden))
+        profiles=profiles, serving=serving_result(op), overridden=list(sc.overridden),
+        deployment=deployment_result(sc, op))
     rests_on_assumed = any(k in TIMING_FIGURES or k.startswith("peak_tflops_")
                            for k in sc.hardware_assumed)
     return annotate(result, sc.preset, static_batch=sc.static_batch,

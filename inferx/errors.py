@@ -8,6 +8,16 @@ from __future__ import annotations
 from enum import IntEnum
 from typing import Any
 
+MAX_FIELD_CHARS = 120  # a field or value echoed in a message is clipped to this
+MAX_PROBLEMS = 20  # problems of one file spelled out; the rest are counted
+
+
+def clip(text: object, limit: int = MAX_FIELD_CHARS) -> str:
+    """str(text) cut to `limit` characters with an ellipsis, newlines escaped: what an error
+    message may echo of a user's input without growing without bound."""
+    out = str(text).replace("\r", "\\r").replace("\n", "\\n")
+    return out if len(out) <= limit else out[: limit - 1] + "…"
+
 
 class ExitCode(IntEnum):
     """Process exit codes, documented in docs/exit-codes.md."""
@@ -75,7 +85,7 @@ class UnknownProfileError(InferxError, KeyError):
     def __init__(self, kind: str, name: str, suggestions: list[str]) -> None:
         hint = f"; did you mean: {', '.join(suggestions)}?" if suggestions else ""
         super().__init__(
-            f"unknown {kind} profile {name!r}{hint} (see `inferx profiles list {kind}`)",
+            f"unknown {kind} profile {clip(name)!r}{hint} (see `inferx profiles list {kind}`)",
             kind=kind,
             name=name,
             suggestions=suggestions,
@@ -92,6 +102,7 @@ class InvalidProfileError(InferxError):
     exit_code = ExitCode.INVALID_PROFILE
 
     def __init__(self, path: str, problems: list[tuple[str, str]]) -> None:
+        problems = bounded_problems(problems)
         text = "; ".join(f"{path}: {field}: {msg}" for field, msg in problems)
         super().__init__(
             text,
@@ -102,6 +113,35 @@ class InvalidProfileError(InferxError):
         self.problems = problems
 
 
+def bounded_problems(problems: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The first MAX_PROBLEMS problems, fields and messages clipped, then one line counting
+    the rest: 50,000 unknown keys make a short message, not a 3 MB one."""
+    kept = [(clip(f), clip(m, 300)) for f, m in problems[:MAX_PROBLEMS]]
+    if len(problems) > MAX_PROBLEMS:
+        kept.append(("(more)", f"{len(problems) - MAX_PROBLEMS} more problem(s) not shown"))
+    return kept
+
+
+class InvalidFileError(InferxError):
+    """An input file (measurements, calibration, a config to import) that cannot be read or
+    does not validate.  The message names the file, the field, and for CSV the line and
+    column: ``runs.csv line 3, column 6: num_gpus: must be at least 1, got '0'``."""
+
+    code = "invalid_file"
+    exit_code = ExitCode.USAGE
+
+    def __init__(self, path: str, field: str, message: str, *, line: int | None = None,
+                 column: int | None = None) -> None:
+        where = str(path) if line is None else (
+            f"{path} line {line}" + ("" if column is None else f", column {column}"))
+        super().__init__(f"{where}: {clip(field)}: {clip(message, 400)}", path=str(path),
+                         field=field, line=line, column=column)
+        self.path = str(path)
+        self.field = field
+        self.detail = clip(message, 400)
+        self.line = line
+
+
 class FileExistsRefusedError(InferxError, FileExistsError):
     """A command would overwrite a file without --force."""
 
@@ -109,7 +149,7 @@ class FileExistsRefusedError(InferxError, FileExistsError):
     exit_code = ExitCode.FILE_EXISTS
 
     def __init__(self, path: str) -> None:
-        super().__init__(f"{path} exists; pass --force to overwrite it", path=path)
+        super().__init__(f"{clip(path, 400)} exists; pass --force to overwrite it", path=path)
 
 
 class MissingExtraError(InferxError):

@@ -1,137 +1,75 @@
-"""`inferx estimate` for fixed (non-LLM) and encoder workloads: per-inference latency from a
-roofline at batch = concurrency, inferences/s and USD per 1,000 inferences (engine/fixed.py,
-engine/encoder.py).  --gpus are independent replicas (each holds the weights)."""
+"""`inferx estimate` for fixed (non-LLM) and encoder workloads: the engine's FixedPoint
+(engine/fixed_point.py) assembled into the result model (units, rounding).  --gpus are
+independent replicas (each holds the weights); token options do not apply."""
 
 from __future__ import annotations
 
 from inferx.api import Answer
-from inferx.assemble import notes_to_warnings, profile_ref
-from inferx.engine.assumptions import Assumptions
-from inferx.results import Assumption, Warning_
+from inferx.assemble import assumptions_list, notes_to_warnings, profile_ref
+from inferx.engine import fixed
+from inferx.engine.fixed_point import fixed_point
+from inferx.results import (
+    FixedCostResult,
+    FixedEnergyResult,
+    FixedEstimateResult,
+    FixedInputs,
+    FixedLatencyResult,
+    FixedMemoryResult,
+    FixedThroughputResult,
+    FixedWorkloadFacts,
+    PhaseBreakdown,
+)
 from inferx.scenario import Scenario
 
 
 def estimate_fixed(sc: Scenario) -> Answer:
-    """`inferx estimate` for a fixed (non-LLM) workload: per-inference latency from a roofline
-    at batch = --concurrency, inferences/s and USD per 1,000 inferences (engine/fixed.py).
-
-    --gpus are independent replicas (each holds the weights); token options do not apply."""
-    from inferx.engine import fixed
-    from inferx.engine.estimate import compute_dtype_for
-    from inferx.results import (
-        FixedCostResult,
-        FixedEnergyResult,
-        FixedEstimateResult,
-        FixedInputs,
-        FixedLatencyResult,
-        FixedMemoryResult,
-        FixedThroughputResult,
-        FixedWorkloadFacts,
-        PhaseBreakdown,
-    )
-
-    request, model, hw, scheme, a = sc.request, sc.model, sc.hardware, sc.scheme, sc.assumptions
-    gpus = request.gpus or 1
-    price_label, usd, price_profile = sc.price.label, sc.price.usd_per_gpu_hour, sc.price.profile
-    warnings = notes_to_warnings(sc.price.notes)
-    concurrency = request.concurrency_value
-    if model.architecture == "encoder":
-        from inferx.engine.encoder import encoder_workload
-
-        enc = encoder_workload(model=model, scheme=scheme, tokens=request.input_tokens)
-        flops, weights = enc.flops_per_inference, enc.weights_bytes
-        act, act_mb = enc.activation_bytes_per_inference, enc.activation_bytes_per_inference / 1e6
-        unit = f"sequence of {request.input_tokens:,} tokens (encoder pass)"
-        if model.max_context_tokens and request.input_tokens > model.max_context_tokens:
-            warnings.append(Warning_(code="context_exceeds_model", message=(
-                f"{request.input_tokens:,} input tokens exceed {model.id}'s context window of "
-                f"{model.max_context_tokens:,} tokens")))
-    else:
-        flops = model.flops_per_inference
-        weights = (model.weights_mb or 0) * fixed.BYTES_PER_MB
-        act = (model.activation_mb_per_inference or 0) * fixed.BYTES_PER_MB
-        act_mb, unit = model.activation_mb_per_inference, model.workload_unit
-    capacity = hw.capacity_bytes
-    usable = capacity * a.memory_utilization - a.runtime_overhead_gb * 1e9
-    max_batch = fixed.max_batch_that_fits(usable_bytes=usable, weights_bytes=weights,
-                                          activation_bytes_per_inference=act,
-                                          limit=a.max_num_seqs)
-    batch = max_batch if concurrency == "max" else int(concurrency)
-    fits = batch >= 1 and fixed.batch_memory_bytes(
-        weights_bytes=weights, activation_bytes_per_inference=act, batch=batch) <= usable
-    if act_mb is None:
-        warnings.append(Warning_(code="no_activation_figure", message=(
-            f"{model.id} has no activation_mb_per_inference: activation memory and traffic "
-            "are not modelled (latency and memory are underestimated)")))
-    if concurrency == "max" and act <= 0:
-        warnings.append(Warning_(code="concurrency_capped", message=(
-            f"batch size capped at the runtime limit max_num_seqs={a.max_num_seqs}")))
-    dtype, fallback = compute_dtype_for(scheme, hw)
-    peak = hw.peak_tflops_for(dtype)
-    if peak is None:
-        warnings.append(Warning_(code="no_compute_figure", message=(
-            f"hardware profile {hw.id}: no peak_tflops for {dtype}: latency, throughput and "
-            f"cost are not estimated; give one with assume peak_tflops_{dtype}=TFLOPS")))
-    if model.architecture == "fixed":
-        warnings.append(Warning_(code="fixed_workload_weights_as_stated", message=(
-            f"{model.id} is a fixed workload: weights_mb is used as stated in the profile; "
-            f"--precision {scheme.id} only selects the compute dtype ({dtype})")))
+    req, a = sc.request, sc.assumptions
+    gpus = req.gpus or 1
+    concurrency = req.concurrency_value
+    p = fixed_point(model=sc.model, hardware=sc.hardware, scheme=sc.scheme, gpus=gpus,
+                    concurrency=concurrency, input_tokens=req.input_tokens, a=a)
+    usd = sc.price.usd_per_gpu_hour
     usd_per_hour = usd * gpus if usd is not None else None
-    latency_ms = per_s = per_s_gpu = usd_1k = power = j_per_inf = None
-    phase = None
-    if fits and peak is not None:
-        perf = fixed.fixed_batch_performance(
-            gflops_per_inference=flops / 1e9, weights_bytes=weights,
-            activation_bytes_per_inference=act, batch=batch, gpus=gpus,
-            peak_flops=peak * 1e12, bandwidth_bytes_per_s=hw.memory_bandwidth_gb_per_s * 1e9,
-            compute_efficiency=a.compute_efficiency, bandwidth_efficiency=a.bandwidth_efficiency,
-            overhead_s=a.step_overhead_ms * 1e-3)
-        t = perf.time
+    phase = usd_1k = j_per_inf = per_s_gpu = None
+    if p.time is not None and p.inferences_per_s is not None:
+        t = p.time
         phase = PhaseBreakdown(bound=t.bound, compute_ms=t.compute_s * 1e3,
                                memory_ms=t.memory_s * 1e3, communication_ms=0.0,
                                overhead_ms=t.overhead_s * 1e3)
-        latency_ms, per_s = perf.latency_s * 1e3, perf.inferences_per_s
-        per_s_gpu = per_s / gpus
+        per_s_gpu = p.inferences_per_s / gpus
         if usd_per_hour is not None:
             usd_1k = fixed.usd_per_thousand_inferences(usd_per_hour=usd_per_hour,
-                                                       inferences_per_s=per_s)
-        if hw.tdp_w is not None:
-            from inferx.engine import energy
-
-            power = energy.average_power_w(tdp_w=hw.tdp_w, gpus=gpus,
-                                           power_fraction_of_tdp=a.power_fraction_of_tdp,
-                                           pue=a.pue)
-            j_per_inf = fixed.joules_per_inference(power_w=power, inferences_per_s=per_s)
-    elif not fits:
-        warnings.append(Warning_(code="does_not_fit", message=(
-            f"{model.id} at batch {batch} does not fit on {hw.id} "
-            f"(largest batch that fits: {max_batch}); performance not estimated")))
-    profiles = [profile_ref("model", model), profile_ref("hardware", hw)]
-    if price_profile is not None:
-        profiles.append(profile_ref("price", price_profile))
+                                                       inferences_per_s=p.inferences_per_s)
+        if p.power_w is not None:
+            j_per_inf = fixed.joules_per_inference(power_w=p.power_w,
+                                                   inferences_per_s=p.inferences_per_s)
+    profiles = [profile_ref("model", sc.model), profile_ref("hardware", sc.hardware)]
+    if sc.price.profile is not None:
+        profiles.append(profile_ref("price", sc.price.profile))
+    act_batch = max(p.batch, 0) * p.activation_bytes
     result = FixedEstimateResult(
-        workload_kind="encoder" if model.architecture == "encoder" else "fixed",
-        inputs=FixedInputs(model=model.id, hardware=hw.id, precision=scheme.id,
-                           compute_dtype=dtype, gpus=gpus, batch_size=batch,
+        workload_kind=p.workload_kind,
+        inputs=FixedInputs(model=sc.model.id, hardware=sc.hardware.id, precision=sc.scheme.id,
+                           compute_dtype=p.compute_dtype, gpus=gpus, batch_size=p.batch,
                            concurrency_mode="max" if concurrency == "max" else "fixed",
-                           price=price_label, pricing=request.pricing),
-        workload=FixedWorkloadFacts(gflops_per_inference=flops / 1e9,
-                                    weights_mb=weights / 1e6,
-                                    activation_mb_per_inference=act_mb,
-                                    workload_unit=unit),
+                           price=sc.price.label, pricing=req.pricing),
+        workload=FixedWorkloadFacts(
+            gflops_per_inference=p.flops / 1e9, weights_mb=p.weights_bytes / 1e6,
+            activation_mb_per_inference=(p.activation_bytes / 1e6 if p.activation_known
+                                         else None),
+            workload_unit=p.unit),
         memory=FixedMemoryResult(
-            capacity_gb_per_gpu=capacity / 1e9, usable_gb_per_gpu=usable / 1e9,
-            weights_gb_per_gpu=weights / 1e9, activations_gb_per_gpu=max(batch, 0) * act / 1e9,
+            capacity_gb_per_gpu=p.capacity_bytes / 1e9, usable_gb_per_gpu=p.usable_bytes / 1e9,
+            weights_gb_per_gpu=p.weights_bytes / 1e9, activations_gb_per_gpu=act_batch / 1e9,
             overhead_gb_per_gpu=a.runtime_overhead_gb,
-            total_gb_per_gpu=(weights + max(batch, 0) * act) / 1e9 + a.runtime_overhead_gb,
-            fits=fits, max_batch_size=max_batch),
-        latency=FixedLatencyResult(latency_ms=latency_ms, batch=phase),
-        throughput=FixedThroughputResult(inferences_per_s=per_s,
+            total_gb_per_gpu=(p.weights_bytes + act_batch) / 1e9 + a.runtime_overhead_gb,
+            fits=p.fits, max_batch_size=p.max_batch),
+        latency=FixedLatencyResult(latency_ms=None if p.latency_s is None else p.latency_s * 1e3,
+                                   batch=phase),
+        throughput=FixedThroughputResult(inferences_per_s=p.inferences_per_s,
                                          inferences_per_s_per_gpu=per_s_gpu),
         cost=FixedCostResult(usd_per_gpu_hour=usd, usd_per_hour=usd_per_hour,
                              usd_per_thousand_inferences=usd_1k),
-        energy=FixedEnergyResult(power_w=power, joules_per_inference=j_per_inf),
-        assumptions=[Assumption(name=k, value=v, description=Assumptions.descriptions()[k])
-                     for k, v in a.model_dump().items()],
-        profiles=profiles)
-    return Answer(result=result, warnings=warnings)
+        energy=FixedEnergyResult(power_w=p.power_w, joules_per_inference=j_per_inf),
+        assumptions=assumptions_list(a, sc.hardware_assumed), profiles=profiles)
+    return Answer(result=result, warnings=notes_to_warnings(sc.price.notes, p.notes))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import ConfigDict, Field, field_validator, model_validator
 
 from inferx.defaults import (  # noqa: F401 (re-exported)
     DEFAULT_CONCURRENCY,
@@ -20,6 +20,7 @@ from inferx.defaults import (  # noqa: F401 (re-exported)
     DEFAULT_PRECISION,
 )
 from inferx.errors import InputError
+from inferx.inputs_layout import LayoutFields
 from inferx.quant import KV_BYTES, SCHEMES, resolve_scheme
 
 MAX_GPUS = 1024
@@ -60,7 +61,7 @@ def scheme_id(flag: str, name: str) -> str:
                          f"{', '.join(SCHEMES)}") from None
 
 
-class WorkloadRequest(BaseModel):
+class WorkloadRequest(LayoutFields):
     """The fields every scenario shares (estimate, compare): workload, GPUs, price, engine.
 
     Each field is validated here once, with errors naming its CLI flag."""

@@ -9,7 +9,7 @@ import re
 from enum import Enum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
 PROFILE_SCHEMA_VERSION = 1
 ID_PATTERN = r"^[a-z0-9][a-z0-9.\-]*$"
@@ -25,9 +25,20 @@ class ProfileKind(str, Enum):
 
 KINDS = tuple(k.value for k in ProfileKind)
 
-PositiveFloat = Annotated[float, Field(gt=0, allow_inf_nan=False)]
-NonNegFloat = Annotated[float, Field(ge=0, allow_inf_nan=False)]
-PositiveInt = Annotated[int, Field(gt=0)]
+def _plain_number(value: object) -> object:
+    """A profile's number is a TOML/JSON number: `true` is not 1 and "80" is not 80."""
+    if isinstance(value, bool | str):
+        raise ValueError(f"expected a number, got {type(value).__name__} {str(value)[:40]!r}")
+    return value
+
+
+Number = BeforeValidator(_plain_number)
+PositiveFloat = Annotated[float, Number, Field(gt=0, allow_inf_nan=False)]
+NonNegFloat = Annotated[float, Number, Field(ge=0, allow_inf_nan=False)]
+FiniteFloat = Annotated[float, Number, Field(allow_inf_nan=False)]
+PositiveInt = Annotated[int, Number, Field(gt=0)]
+NonNegInt = Annotated[int, Number, Field(ge=0)]
+StrictBool = Annotated[bool, Field(strict=True)]
 
 # Compute dtypes a profile may list a dense peak for.
 ComputeDtype = Literal["fp64", "fp32", "tf32", "fp16", "bf16", "fp8", "int8", "int4", "fp4"]

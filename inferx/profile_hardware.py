@@ -8,10 +8,14 @@ from pydantic import Field, model_validator
 
 from inferx.profile_base import (  # noqa: F401
     ComputeDtype,
+    FiniteFloat,
     NonNegFloat,
+    NonNegInt,
+    Number,
     PositiveFloat,
     PositiveInt,
     PurchasePrice,
+    StrictBool,
     _Profile,
 )
 
@@ -51,7 +55,7 @@ class HardwareProfile(_Profile):
     # "tdp_w", "interconnect_gb_per_s", ...): declared so, the engine leaves what depends on
     # them unestimated (null plus a warning naming the field) instead of guessing.
     unpublished: list[str] = Field(default_factory=list)
-    launch_year: Annotated[int, Field(ge=1990, le=2100)] | None = None
+    launch_year: Annotated[int, Number, Field(ge=1990, le=2100)] | None = None
     purchase: PurchasePrice | None = None
 
     @model_validator(mode="after")

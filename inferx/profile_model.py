@@ -3,16 +3,20 @@ FLOPs/bytes workload."""
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import model_validator
 
 from inferx.profile_base import (  # noqa: F401
     ComputeDtype,
+    FiniteFloat,
     NonNegFloat,
+    NonNegInt,
+    Number,
     PositiveFloat,
     PositiveInt,
     PurchasePrice,
+    StrictBool,
     _Profile,
 )
 
@@ -49,15 +53,15 @@ class ModelProfile(_Profile):
     num_kv_heads: PositiveInt | None = None
     head_dim: PositiveInt | None = None
     vocab_size: PositiveInt | None = None
-    tie_word_embeddings: bool = False
+    tie_word_embeddings: StrictBool = False
     max_context_tokens: PositiveInt | None = None
     mlp: Literal["gated", "plain"] = "gated"
     # mixture of experts
     num_experts: PositiveInt = 1
     experts_per_token: PositiveInt = 1
     moe_intermediate_size: PositiveInt | None = None
-    num_shared_experts: Annotated[int, Field(ge=0)] = 0
-    first_dense_layers: Annotated[int, Field(ge=0)] = 0
+    num_shared_experts: NonNegInt = 0
+    first_dense_layers: NonNegInt = 0
     # every moe_layer_step-th layer (after first_dense_layers) is MoE, the rest dense
     # (Llama 4 interleave_moe_layer_step, Qwen decoder_sparse_step): (i + 1) % step == 0
     moe_layer_step: PositiveInt = 1
@@ -69,15 +73,15 @@ class ModelProfile(_Profile):
     qk_rope_head_dim: PositiveInt | None = None
     v_head_dim: PositiveInt | None = None
     sliding_window_tokens: PositiveInt | None = None
-    sliding_window_layers: Annotated[int, Field(ge=0)] | None = None
+    sliding_window_layers: NonNegInt | None = None
     # chunked local attention (Llama 4 attention_chunk_size): a token attends only to the earlier
     # tokens of its own chunk of attention_chunk_tokens, on chunked_attention_layers layers
     attention_chunk_tokens: PositiveInt | None = None
-    chunked_attention_layers: Annotated[int, Field(ge=0)] | None = None
+    chunked_attention_layers: NonNegInt | None = None
     # gated attention (Qwen3-Next attn_output_gate): q_proj also emits a per-head output gate
-    attention_output_gate: bool = False
+    attention_output_gate: StrictBool = False
     # hybrid linear attention (Qwen3-Next Gated DeltaNet): layers without a KV cache
-    linear_attention_layers: Annotated[int, Field(ge=0)] = 0
+    linear_attention_layers: NonNegInt = 0
     linear_num_key_heads: PositiveInt | None = None
     linear_num_value_heads: PositiveInt | None = None
     linear_key_head_dim: PositiveInt | None = None

@@ -9,10 +9,14 @@ from pydantic import Field, field_validator, model_validator
 
 from inferx.profile_base import (  # noqa: F401
     ComputeDtype,
+    FiniteFloat,
     NonNegFloat,
+    NonNegInt,
+    Number,
     PositiveFloat,
     PositiveInt,
     PurchasePrice,
+    StrictBool,
     _Profile,
 )
 
@@ -101,10 +105,10 @@ class QualityProfile(_Profile):
     evaluated_model: str | None = None  # the checkpoint the source evaluated
     benchmark: Annotated[str, Field(min_length=1)]  # e.g. "OpenLLM v1 average"
     metric: Annotated[str, Field(min_length=1)]  # e.g. "accuracy (%)"
-    higher_is_better: bool = True
+    higher_is_better: StrictBool = True
     baseline_precision: str = "bf16"
-    baseline_score: float | None = None
-    quantized_score: float | None = None
+    baseline_score: FiniteFloat | None = None
+    quantized_score: FiniteFloat | None = None
     recovery_pct: PositiveFloat | None = None
 
     @field_validator("precision", "baseline_precision")

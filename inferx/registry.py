@@ -6,7 +6,9 @@ Look-up order (a later source overrides an id from an earlier one):
   3. each directory in $INFERX_PROFILES_PATH (os.pathsep-separated)
   4. --profiles-dir
 Each directory holds hardware/, models/, prices/ and apis/ sub-folders of *.toml files.
-Nothing is read until a profile of that kind is asked for.
+Nothing is read until a profile of that kind is asked for.  The built-ins come from their index
+(profile_index.py: validated once, when it was built); the other directories are read and
+validated file by file.
 """
 
 from __future__ import annotations
@@ -14,7 +16,6 @@ from __future__ import annotations
 import difflib
 import os
 import re
-import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,16 +23,24 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from inferx.errors import InferxError, InvalidProfileError, UnknownProfileError
+from inferx.errors import (
+    InvalidFileError,
+    InvalidProfileError,
+    UnknownProfileError,
+)
+from inferx.files import MAX_NAME_BYTES, load_toml
+from inferx.profile_index import builtin_index
 from inferx.profiles import ID_PATTERN, KIND_DIRS, KINDS, PROFILE_CLASSES
 
 ENV_PATH = "INFERX_PROFILES_PATH"
 
 
+_HERE = Path(__file__).resolve().parent
+
+
 def builtin_dir() -> Path:
-    here = Path(__file__).resolve().parent
-    packaged = here / "profiles"
-    return packaged if packaged.is_dir() else here.parent / "profiles"
+    packaged = _HERE / "profiles"
+    return packaged if packaged.is_dir() else _HERE.parent / "profiles"
 
 
 def user_dir() -> Path:
@@ -68,13 +77,16 @@ def read_profile(path: Path, kind: str | None = None) -> Any:
 
     The kind comes from the file's `kind` key, else from its folder (hardware/, models/, ...)."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise InvalidProfileError(str(path), [("(toml)", str(exc))]) from exc
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InvalidProfileError(str(path), [("(file)", str(exc))]) from exc
+        data = load_toml(path)
+    except InvalidFileError as exc:
+        where = f" (line {exc.line})" if exc.line is not None else ""
+        raise InvalidProfileError(str(path), [(exc.field, exc.detail + where)]) from None
     declared = data.get("kind")
     folder_kind = next((k for k, d in KIND_DIRS.items() if d == path.parent.name), None)
+    if declared is not None and not isinstance(declared, str):
+        raise InvalidProfileError(str(path), [("kind", f"expected a string, one of "
+                                               f"{', '.join(KINDS)}; got a "
+                                               f"{type(declared).__name__}")])
     kind = declared or kind or folder_kind
     if kind not in PROFILE_CLASSES:
         raise InvalidProfileError(str(path), [("kind", f"expected one of {', '.join(KINDS)}")])
@@ -94,6 +106,21 @@ class Loaded:
     origin: str
 
 
+def _stamp(base: Path) -> tuple[int, ...]:
+    """Modification times (ns) of a profiles directory and its kind folders (-1: missing)."""
+    stamps = []
+    for folder in (base, *(base / d for d in KIND_DIRS.values())):
+        try:
+            stamps.append(os.stat(folder).st_mtime_ns)
+        except OSError:
+            stamps.append(-1)
+    return tuple(stamps)
+
+
+_DEFAULTS: dict[tuple[Any, ...], Registry] = {}
+_MAX_DEFAULTS = 4
+
+
 class Registry:
     """Resolves profile ids and aliases (case-insensitive) for each kind, lazily."""
 
@@ -110,7 +137,25 @@ class Registry:
 
     @classmethod
     def default(cls, profiles_dir: Path | None = None) -> Registry:
-        return cls(search_path(profiles_dir))
+        """The registry of the default search path, kept for the process (the library API
+        calls this once per request).  Keyed by the search path and the modification times of
+        its folders, so a changed INFERX_PROFILES_PATH, XDG_CONFIG_HOME or --profiles-dir, or a
+        profile file added to or removed from one of them, gives a fresh registry.  A file
+        edited in place after it was read is not seen again: pass `Registry(search_path())`, or
+        call `Registry.clear_cache()`."""
+        dirs = search_path(profiles_dir)
+        key = tuple((label, str(d), _stamp(d)) for label, d in dirs)
+        registry = _DEFAULTS.get(key)
+        if registry is None:
+            if len(_DEFAULTS) >= _MAX_DEFAULTS:
+                del _DEFAULTS[next(iter(_DEFAULTS))]
+            registry = _DEFAULTS[key] = cls(dirs)
+        return registry
+
+    @staticmethod
+    def clear_cache() -> None:
+        """Forget the registries `default()` kept."""
+        _DEFAULTS.clear()
 
     @classmethod
     def from_dirs(cls, *dirs: Path) -> Registry:
@@ -121,6 +166,11 @@ class Registry:
             return self._by_kind[kind]
         by_id: dict[str, Loaded] = {}
         for origin, base in self.dirs:
+            index = builtin_index(base)
+            if index is not None:  # built-ins: validated when the index was built
+                for profile, path in index.profiles(kind):
+                    by_id[profile.id] = Loaded(profile, path, origin)
+                continue
             folder = base / KIND_DIRS[kind]
             if not folder.is_dir():
                 continue
@@ -141,9 +191,15 @@ class Registry:
         last directory that has it is the answer without reading the rest of the kind (an id
         wins over any alias).  None when the kind is loaded already or no such file exists."""
         key = name.strip().lower()
-        if kind in self._by_kind or not re.fullmatch(ID_PATTERN, key):
-            return None
+        if kind in self._by_kind or len(key) > 80 or not re.fullmatch(ID_PATTERN, key):
+            return None  # ids are at most 80 characters: no file to look for
         for origin, base in reversed(self.dirs):
+            index = builtin_index(base)
+            if index is not None:
+                found = index.find(kind, key)
+                if found is not None:
+                    return Loaded(found[0], found[1], origin)
+                continue
             path = base / KIND_DIRS[kind] / f"{key}.toml"
             if path.is_file():
                 return Loaded(self._read(path, kind), path, origin)
@@ -161,6 +217,9 @@ class Registry:
     def entry(self, kind: str, name: str) -> Loaded:
         """The profile a name answers to: an id or alias; for models, failing that, a path to
         a config.json or a folder holding one (read by inferx/importers/hf.py, origin "path")."""
+        if len(name.encode("utf-8", "surrogateescape")) > MAX_NAME_BYTES and "/" not in name:
+            # longer than any file name: no id, and checked before any file access
+            raise UnknownProfileError(kind, name, [])
         direct = self._by_file_name(kind, name)
         if direct is not None:
             return direct
@@ -168,7 +227,7 @@ class Registry:
         pid = self._names[kind].get(name.strip().lower())
         if pid is None:
             if kind == "model":
-                from inferx.importers.hf import is_model_path, profile_from_path
+                from inferx.importers.model_path import is_model_path, profile_from_path
 
                 if is_model_path(name):
                     return Loaded(profile_from_path(name), Path(name).expanduser(), "path")
@@ -188,102 +247,13 @@ class Registry:
         return ids[:n]
 
 
-# --- validation of whole profile trees (`inferx profiles validate`) -------------------------
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with one profile file: which file, which field, what."""
-
-    file: str
-    field: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.file}: {self.field}: {self.message}"
-
-
-class ProfileProblems(InvalidProfileError):
-    """Every problem found in a set of profile files (exit code 4, like one invalid profile)."""
-
-    def __init__(self, problems: list[Problem], checked_files: int) -> None:
-        lines = "\n".join(f"  {p}" for p in problems)
-        files = len({p.file for p in problems})
-        InferxError.__init__(
-            self,
-            f"{len(problems)} problem(s) in {files} of {checked_files} profile file(s):\n{lines}",
-            checked_files=checked_files,
-            problems=[{"file": p.file, "field": p.field, "message": p.message} for p in problems],
-        )
-        self.path = ""
-        self.problems = [(p.field, p.message) for p in problems]
-        self.problem_list = problems
-
-
-def profile_files(base: Path) -> list[Path]:
-    """The *.toml files of a profiles directory: its kind folders, or the directory itself."""
-    files: list[Path] = []
-    for kind in KINDS:
-        folder = base / KIND_DIRS[kind]
-        if folder.is_dir():
-            files.extend(sorted(folder.glob("*.toml")))
-    if not files:
-        files = sorted(base.glob("*.toml"))
-    return files
-
-
-def _name_clashes(loaded: list[Loaded]) -> list[Problem]:
-    """Two profiles of one kind answering to the same id or alias (case-insensitive)."""
-    problems: list[Problem] = []
-    seen: dict[tuple[str, str], Loaded] = {}
-    for entry in loaded:
-        p = entry.profile
-        for i, name in enumerate(p.names()):
-            key = (p.kind, name)
-            other = seen.get(key)
-            if other is not None and other.profile.id != p.id:
-                field = "id" if i == 0 else "aliases"
-                problems.append(Problem(str(entry.path), field, (
-                    f"{name!r} is already used by {p.kind} profile {other.profile.id!r} "
-                    f"({other.path})")))
-            else:
-                seen.setdefault(key, entry)
-    return problems
-
-
-def validate_files(paths: Iterable[Path]) -> tuple[list[Loaded], list[Problem], int]:
-    """Read every file; return (valid profiles, every problem, files checked).
-
-    A later file with the same kind and id as an earlier one overrides it (look-up order);
-    two surviving profiles answering to one name is a problem."""
-    effective: dict[tuple[str, str], Loaded] = {}
-    problems: list[Problem] = []
-    count = 0
-    for path in paths:
-        count += 1
-        try:
-            profile = read_profile(path)
-        except InvalidProfileError as exc:
-            problems.extend(Problem(str(path), f, m) for f, m in exc.problems)
-            continue
-        effective[(profile.kind, profile.id)] = Loaded(profile, path, str(path.parent))
-    loaded = list(effective.values())
-    problems.extend(_name_clashes(loaded))
-    return loaded, problems, count
-
-
-def validate_all(dirs: Iterable[tuple[str, Path]] | None = None,
-                 paths: Iterable[Path] | None = None) -> tuple[int, list[Problem]]:
-    """Validate profile files and directories; (files checked, problems).  With neither
-    argument: every profile on the default search path."""
-    targets: list[Path] = []
-    for _label, base in dirs if dirs is not None else ([] if paths is not None else search_path()):
-        if base.is_dir():
-            targets.extend(profile_files(base))
-    for p in paths or []:
-        if p.is_dir():
-            targets.extend(profile_files(p))
-        else:
-            targets.append(p)
-    _loaded, problems, count = validate_files(targets)
-    return count, problems
+# Validation of whole profile trees (`inferx profiles validate`) lives in profile_validate.py.
+from inferx.profile_validate import (  # noqa: E402, F401 (re-exported)
+    MAX_JSON_PROBLEMS,
+    MAX_LISTED,
+    Problem,
+    ProfileProblems,
+    profile_files,
+    validate_all,
+    validate_files,
+)

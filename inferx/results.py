@@ -11,10 +11,10 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1"
+from inferx.results_base import Num, OptNum  # noqa: F401 (re-exported)
+from inferx.results_deployment import DeploymentResult
 
-Num = float
-OptNum = float | None
+SCHEMA_VERSION = "1"
 
 
 class _Out(BaseModel):
@@ -171,6 +171,7 @@ class EstimateResult(_Out):
     ranges: dict[str, RangeValue] = Field(default_factory=dict)
     serving: ServingResult | None = None
     overridden: list[str] = Field(default_factory=list)  # assumptions the user set (--assume)
+    deployment: DeploymentResult | None = None
 
 
 # --- `inferx estimate` for fixed (non-LLM) workloads: per inference, not per token ----------

@@ -20,9 +20,10 @@ from typing import Any
 from pydantic import ValidationError
 
 from inferx.engine.assumptions import Assumptions
-from inferx.engine.deployment import check_tensor_parallel
+from inferx.engine.deployment import Deployment, check_deployment, check_tensor_parallel
 from inferx.engine.presets import Preset, base_assumptions
 from inferx.engine.serving import Traffic
+from inferx.engine.speculative import Speculation
 from inferx.errors import InputError
 from inferx.inputs import EstimateRequest
 from inferx.preset_files import select_preset
@@ -51,6 +52,9 @@ class Scenario:
     assumptions: Assumptions
     traffic: Traffic
     price: PriceQuote
+    deployment: Deployment | None = None       # None: plain tensor parallelism over `gpus`
+    speculation: Speculation | None = None
+    disaggregation: tuple[int, int] | None = None  # (prefill, decode) instances
     overridden: tuple[str, ...] = ()   # assumption names the user set (incl. hardware figures)
     hardware_assumed: dict[str, float] = field(default_factory=dict)
     notes: tuple[PriceNote, ...] = ()  # scenario-level warnings (context window, ...)
@@ -108,6 +112,46 @@ def assume_hardware(hw: HardwareProfile, figures: dict[str, float]) -> HardwareP
     return hw.model_copy(update=update)
 
 
+def deployment_of(req: EstimateRequest, model: ModelProfile) -> Deployment | None:
+    """The layout the request asks for (None: plain tensor parallelism over `gpus`).
+
+    tp defaults to gpus / (dp_attention · pp) (or, without gpus, 1 under attention DP and
+    ep otherwise); ep defaults to the whole world under attention DP, else 1."""
+    if all(v is None for v in (req.tp, req.pp, req.ep, req.dp_attention)):
+        return None
+    pp, dp = req.pp or 1, req.dp_attention or 1
+    tp = req.tp
+    if tp is None:
+        if req.gpus is not None:
+            if req.gpus % (dp * pp):
+                raise InputError("gpus", f"{req.gpus} GPUs do not split into "
+                                 f"dp-attention {dp} x pp {pp}")
+            tp = req.gpus // (dp * pp)
+        else:
+            tp = 1 if dp > 1 else (req.ep or 1)
+    ep = req.ep or (tp * dp if dp > 1 else 1)
+    d = Deployment(tp=tp, pp=pp, ep=ep, dp_attention=dp)
+    if req.gpus is not None and req.gpus != d.gpus_per_replica:
+        raise InputError("gpus", f"{req.gpus} GPUs, but tp {tp} x dp-attention {dp} x pp {pp} "
+                         f"= {d.gpus_per_replica}")
+    check_deployment(model, d)
+    return d
+
+
+def speculation_of(req: EstimateRequest, registry: Registry) -> Speculation | None:
+    parts = req.speculation_parts()
+    if parts is None:
+        return None
+    method, k, accept, draft = parts
+    draft_model = None
+    if draft is not None:
+        draft_model = registry.get("model", draft)
+        if draft_model.architecture != "decoder":
+            raise InputError("speculative", f"draft model {draft_model.id} is not a decoder")
+    return Speculation(method=method, draft_tokens=k, acceptance_length=accept,
+                       draft_model=draft_model)
+
+
 def traffic_of(req: EstimateRequest) -> Traffic:
     """The serving mode a request asks for (engine/serving.py)."""
     if req.clients is not None:
@@ -133,8 +177,16 @@ def build(request: EstimateRequest, registry: Registry, today: dt.date, *,
     knobs, hw_figures = split_assume(request.assume)
     assumptions = build_assumptions(knobs, base=base_assumptions(preset))
     hw = assume_hardware(hw, hw_figures)
-    if model.architecture == "decoder" and request.gpus is not None:
-        check_tensor_parallel(model, request.gpus)
+    deployment = speculation = None
+    if model.architecture == "decoder":
+        deployment = deployment_of(request, model)
+        if deployment is None and request.gpus is not None:
+            check_tensor_parallel(model, request.gpus)
+        speculation = speculation_of(request, registry)
+    elif any(v is not None for v in (request.tp, request.pp, request.ep, request.dp_attention,
+                                     request.speculative, request.disaggregate)):
+        raise InputError("model", f"{model.id} is not a token-generating decoder: parallelism "
+                         "layouts, speculative decoding and disaggregation do not apply")
     price_profile = registry.get("price", request.price) if request.price is not None else None
     price = PriceQuote(None, None, None, request.pricing) if not with_price else quote(registry.all("price") if price_profile is None and
                   request.gpu_hour_price is None else [], hw.id, tier=request.pricing,
@@ -153,5 +205,7 @@ def build(request: EstimateRequest, registry: Registry, today: dt.date, *,
                     kv_precision=kv_precision,
                     kv_bytes_per_element=kv_bytes_per_element(kv_precision), preset=preset,
                     assumptions=assumptions, traffic=traffic_of(request), price=price,
+                    deployment=deployment, speculation=speculation,
+                    disaggregation=request.disaggregation(),
                     overridden=tuple(request.assume), hardware_assumed=hw_figures,
                     notes=tuple(notes))

@@ -94,8 +94,10 @@ def test_cli_validate_exits_4_listing_every_file(invoke) -> None:  # noqa: ANN00
     assert {Path(p["file"]).name for p in problems} >= {Path(n).name for n in EXPECTED_FIELD}
     for p in problems:
         assert set(p) == {"file", "field", "message"}
-    # and on stderr, one line per problem, file first
-    lines = [ln.strip() for ln in result.stderr.splitlines()[1:]]
+    # and on stderr, one line per problem, file first; the first on the `error:` line
+    first, *rest = result.stderr.splitlines()
+    assert first.startswith("error: ") and "problem(s) in" in first
+    lines = [first.removeprefix("error: ").split(" (", 1)[0]] + [ln.strip() for ln in rest]
     assert len(lines) == len(problems)
     assert all(ln.startswith(str(BROKEN)) or ln.startswith(str(DUPLICATES)) for ln in lines)
     assert json.loads(result.stdout)["command"] == ["profiles", "validate"]

@@ -19,12 +19,12 @@ from inferx.calibration.harness import (
 from inferx.calibration.measurements import (
     classify_batch,
     read_csv,
-    read_vllm_json,
     requests_in_run,
 )
 from inferx.calibration.scoring import Pair, quantile, stats
 from inferx.engine import Assumptions
-from inferx.errors import InputError
+from inferx.calibration.vllm_json import read_vllm_json
+from inferx.errors import InputError, InvalidFileError
 from inferx.registry import Registry
 
 DATA = Path(__file__).resolve().parent.parent / "benchmarks" / "data"
@@ -75,8 +75,9 @@ def test_classify_batch_rejects_garbage():
 def test_bad_csv_names_the_file(tmp_path):
     bad = tmp_path / "x.csv"
     bad.write_text("a,b\n1,2\n")
-    with pytest.raises(InputError, match="missing column"):
+    with pytest.raises(InvalidFileError, match="missing column") as info:
         read_csv(bad)
+    assert info.value.path == str(bad) and info.value.field == "case_id"
 
 
 def test_vllm_json_maps_to_a_concurrency_row(tmp_path):

@@ -97,3 +97,15 @@ def test_whisper_is_an_encoder_decoder_with_a_cross_attention_cache() -> None:
     enc = seq2seq_params(m).encoder_linear
     assert enc == 32 * (4 * 1280**2 + 2 * 1280 * 5120)
     assert flops.encoder > 2 * enc * 1500  # linear layers plus attention and convolutions
+
+
+@pytest.mark.parametrize("fixture", ["llama-4-maverick", "qwen3-next-80b-a3b", "whisper-large-v3"])
+def test_imported_layouts_round_trip_through_toml(fixture: str, tmp_path: Path) -> None:
+    from inferx.importers import write_profiles
+    from inferx.registry import read_profile
+
+    m = _load(fixture)
+    [path] = write_profiles([m], tmp_path, force=False)
+    again = read_profile(path)
+    assert again == m
+    assert param_counts(again).total == param_counts(m).total

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from inferx.engine.architecture import kv_cache_bytes_per_token, param_counts
-from inferx.errors import FileExistsRefusedError, InputError
+from inferx.errors import FileExistsRefusedError, InputError, InvalidFileError
 from inferx.importers import write_profiles
 from inferx.importers.hf import import_config
 from inferx.importers.litellm import import_prices
@@ -90,7 +90,8 @@ def test_refuses_to_overwrite_without_force(tmp_path: Path) -> None:
 
 def test_atomic_write_leaves_old_file_when_writing_fails(tmp_path: Path,
                                                           monkeypatch: pytest.MonkeyPatch) -> None:
-    import inferx.importers as imp
+    import inferx.writer as writer
+    from inferx.errors import InvalidFileError
 
     m = import_config(str(HF / "llama-3.1-8b" / "config.json"), as_of=TODAY)
     [path] = write_profiles([m], tmp_path, force=False)
@@ -99,8 +100,8 @@ def test_atomic_write_leaves_old_file_when_writing_fails(tmp_path: Path,
     def boom(src: str, dst: str) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr(imp.os, "replace", boom)
-    with pytest.raises(OSError, match="disk full"):
+    monkeypatch.setattr(writer.os, "replace", boom)
+    with pytest.raises(InvalidFileError, match="disk full"):
         write_profiles([m], tmp_path, force=True)
     assert path.read_text() == before
     assert [p.name for p in path.parent.iterdir()] == ["llama-3.1-8b.toml"]
@@ -124,7 +125,7 @@ def test_missing_path_and_bad_json_are_input_errors(tmp_path: Path) -> None:
         import_config(str(tmp_path / "nope.json"))
     bad = tmp_path / "config.json"
     bad.write_text("{not json")
-    with pytest.raises(InputError, match="not a readable JSON config"):
+    with pytest.raises(InvalidFileError, match=r"line 1, column 2: \(json\)"):
         import_config(str(bad))
 
 
@@ -170,10 +171,10 @@ def test_litellm_profiles_write_and_validate(tmp_path: Path) -> None:
 
 
 def test_litellm_bad_input(tmp_path: Path) -> None:
-    with pytest.raises(InputError, match="cannot read"):
+    with pytest.raises(InvalidFileError, match="cannot read"):
         import_prices(str(tmp_path / "missing.json"))
     bad = tmp_path / "prices.json"
     bad.write_text(json.dumps([1, 2]))
-    with pytest.raises(InputError, match="JSON object"):
+    with pytest.raises(InvalidFileError, match="JSON object"):
         import_prices(str(bad))
 

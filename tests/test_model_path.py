@@ -65,13 +65,19 @@ def test_safetensors_index_total_size_gives_exact_weight_bytes(reg: Registry,
     assert stored_weight_bytes(m, counts, SCHEMES["fp8"]) == weight_bytes(counts, SCHEMES["fp8"])
 
 
-def _gguf(path: Path, tensors: list[tuple[str, list[int], int]]) -> None:
-    """A minimal GGUF v3 file: header, one string key/value, tensor infos, no data."""
+def _gguf(path: Path, tensors: list[tuple[str, list[int], int]],
+          file_type: int | None = None) -> None:
+    """A minimal GGUF v3 file: header, key/values (a string, an array, general.file_type),
+    tensor infos, no data."""
     def string(s: str) -> bytes:
         raw = s.encode()
         return struct.pack("<Q", len(raw)) + raw
-    out = b"GGUF" + struct.pack("<IQQ", 3, len(tensors), 1)
-    out += string("general.architecture") + struct.pack("<I", 8) + string("llama")
+    kvs = [string("general.architecture") + struct.pack("<I", 8) + string("llama"),
+           string("tokenizer.ggml.scores") + struct.pack("<IIQ", 9, 6, 3)
+           + struct.pack("<3f", 0.0, -1.0, -2.0)]
+    if file_type is not None:
+        kvs.append(string("general.file_type") + struct.pack("<II", 4, file_type))
+    out = b"GGUF" + struct.pack("<IQQ", 3, len(tensors), len(kvs)) + b"".join(kvs)
     for name, dims, type_id in tensors:
         out += string(name) + struct.pack("<I", len(dims))
         out += b"".join(struct.pack("<Q", d) for d in dims) + struct.pack("<IQ", type_id, 0)
@@ -91,10 +97,20 @@ def test_gguf_header_gives_tensor_bytes_by_ggml_block_layout(tmp_path: Path) -> 
 
 def test_gguf_beside_a_config_is_read(reg: Registry, tmp_path: Path) -> None:
     shutil.copy(HF / "llama-3.1-8b" / "config.json", tmp_path / "config.json")
-    _gguf(tmp_path / "model-Q4_K_M.gguf", [("blk.0.attn_q.weight", [4096, 4096], 12)])
+    _gguf(tmp_path / "model-Q4_K_M.gguf", [("blk.0.attn_q.weight", [4096, 4096], 12)],
+          file_type=15)  # LLAMA_FTYPE_MOSTLY_Q4_K_M
+    m = reg.get("model", str(tmp_path))
+    assert m.checkpoint_bytes == 65536 * 144 and m.checkpoint_precision == "q4_k_m"
+    assert "model-Q4_K_M.gguf" in m.source
+    assert stored_weight_bytes(m, param_counts(m), SCHEMES["q4_k_m"]) == 65536 * 144
+
+
+def test_gguf_without_a_file_type_gives_bytes_but_no_scheme(reg: Registry,
+                                                            tmp_path: Path) -> None:
+    shutil.copy(HF / "llama-3.1-8b" / "config.json", tmp_path / "config.json")
+    _gguf(tmp_path / "m.gguf", [("blk.0.attn_q.weight", [4096, 4096], 12)])
     m = reg.get("model", str(tmp_path))
     assert m.checkpoint_bytes == 65536 * 144 and m.checkpoint_precision is None
-    assert "model-Q4_K_M.gguf" in m.source
 
 
 def test_a_broken_gguf_names_the_flag(reg: Registry, tmp_path: Path) -> None:

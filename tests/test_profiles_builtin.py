@@ -60,7 +60,8 @@ def test_ids_unique_across_kinds(registry: Registry) -> None:
 
 def _decoders_with_stated_params() -> list[ModelProfile]:
     reg = Registry.from_dirs(builtin_dir())
-    return [m for m in reg.all("model") if m.architecture == "decoder" and m.params_b]
+    return [m for m in reg.all("model")
+            if m.architecture in ("decoder", "encoder-decoder") and m.params_b]
 
 
 @pytest.mark.parametrize("model", _decoders_with_stated_params(), ids=lambda m: m.id)

@@ -61,7 +61,18 @@ def _hardware() -> list[HardwareProfile]:
 HARDWARE = _hardware()
 
 
+def coverage_table() -> str:
+    """The per-profile support table (printed by the count test under `pytest -s`)."""
+    columns = ["weights_kv_memory", *FIGURES]
+    lines = ["id".ljust(26) + " ".join(c[:15].ljust(15) for c in columns)]
+    for hw in HARDWARE:
+        cov = coverage(hw)
+        lines.append(hw.id.ljust(26) + " ".join(cov[c].ljust(15) for c in columns))
+    return "\n".join(lines)
+
+
 def test_at_least_sixty_hardware_profiles_each_with_source_and_date() -> None:
+    print("\n" + coverage_table())
     assert len(HARDWARE) >= MIN_HARDWARE_PROFILES, len(HARDWARE)
     for hw in HARDWARE:
         assert len(hw.source.strip()) >= 3, hw.id
@@ -92,14 +103,3 @@ def test_v100_and_t4_have_no_native_bf16() -> None:
     for hw_id in ("v100-sxm2-16gb", "v100-sxm2-32gb", "v100-pcie-16gb", "t4"):
         hw = by_id[hw_id]
         assert hw.runs_natively("fp16") and not hw.runs_natively("bf16"), hw_id
-
-
-def test_print_coverage_table(capsys: pytest.CaptureFixture[str]) -> None:
-    """Not a check: prints which figures each profile supports (run with -s to see it)."""
-    columns = ["weights_kv_memory", *FIGURES]
-    lines = ["id".ljust(28) + " ".join(c[:16].ljust(16) for c in columns)]
-    for hw in HARDWARE:
-        cov = coverage(hw)
-        lines.append(hw.id.ljust(28) + " ".join(cov[c].ljust(16) for c in columns))
-    with capsys.disabled():
-        print("\n" + "\n".join(lines))

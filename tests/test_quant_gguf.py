@@ -58,6 +58,23 @@ def test_8b_at_q4_k_m_matches_the_published_gguf_file_size() -> None:
     assert got == pytest.approx(4.92e9, rel=0.02)
 
 
+# bartowski/LLaMA3-iterative-DPO-final-GGUF README (a Llama-3-8B fine-tune; llama.cpp b2854),
+# stored copy found by exact-string search: file sizes in GB for the k-quant and legacy types.
+BARTOWSKI_LLAMA3_8B_GB = {"q8_0": 8.54, "q6_k": 6.59, "q5_k_m": 5.73, "q5_k_s": 5.59,
+                          "q4_k_m": 4.92, "q4_k_s": 4.69, "q3_k_l": 4.32, "q3_k_m": 4.01,
+                          "q3_k_s": 3.66, "q2_k": 3.17}
+
+
+@pytest.mark.parametrize(("scheme", "published_gb"), BARTOWSKI_LLAMA3_8B_GB.items())
+def test_k_quant_weight_bytes_match_a_second_published_listing(scheme: str,
+                                                               published_gb: float) -> None:
+    """The bpw come from llama.cpp's own table; an independent listing of real files agrees
+    within 2% (the i-quants are left out: imatrix files keep more tensors at larger types)."""
+    m = Registry.from_dirs(builtin_dir()).get("model", "llama-3-8b")
+    got = weight_bytes(param_counts(m), SCHEMES[scheme])
+    assert got / 1e9 == pytest.approx(published_gb, rel=0.02)
+
+
 def test_fewer_bits_never_more_bytes() -> None:
     m = Registry.from_dirs(builtin_dir()).get("model", "llama-3.1-8b")
     counts = param_counts(m)

@@ -183,7 +183,9 @@ def break_even_daily_queries(*, replica_monthly_usd: float, queries_per_replica:
     c, q, a = replica_monthly_usd, queries_per_replica, api_monthly_usd_per_daily_query
     if a <= 0 or q <= 0 or a * q <= c:
         return None
-    n_star = max(min_replicas, math.ceil(a * q / (a * q - c)) - 1, 1)
+    steps = a * q / (a * q - c)
+    # a whole number of steps that float noise puts just above itself must not add a step
+    n_star = max(min_replicas, math.ceil(steps * (1 - 1e-9)) - 1, 1)
     return n_star * c / a
 
 

@@ -19,6 +19,7 @@ from inferx.errors import InputError
 from inferx.inputs import EstimateRequest, check_int, check_positive
 
 MAX_DAILY_QUERIES = 1e13
+MIN_DAILY_QUERIES = 1e-3  # one query every 1,000 days; below it per-query figures overflow
 MAX_USERS = 1e11
 MAX_QUERIES_PER_USER = 1e6
 MAX_MONTHS = 120
@@ -133,8 +134,12 @@ class BillRequest(EstimateRequest):
                 raise InputError("--daily-queries", "required (or --users N --queries-per-user N)")
             _finite("--users", self.users, high=MAX_USERS)
             _finite("--queries-per-user", self.queries_per_user, high=MAX_QUERIES_PER_USER)
+            if self.users * self.queries_per_user < MIN_DAILY_QUERIES:
+                raise InputError("--users", f"users x queries per user is below "
+                                 f"{MIN_DAILY_QUERIES:g} queries a day: too small to bill")
         else:
-            _finite("--daily-queries", self.daily_queries, high=MAX_DAILY_QUERIES)
+            _finite("--daily-queries", self.daily_queries, low=MIN_DAILY_QUERIES,
+                    high=MAX_DAILY_QUERIES)
         if self.peak_to_average is not None:
             if self.hourly_weights is not None:
                 raise InputError("--peak-to-average", "give either --peak-to-average or "

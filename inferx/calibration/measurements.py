@@ -14,13 +14,14 @@ measured metrics kept with their units in the names.
 from __future__ import annotations
 
 import csv
-import json
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from inferx.errors import InputError
+from inferx.errors import InvalidFileError, clip
+from inferx.files import read_text
 
 METRICS = ("throughput_out_tok_s", "ttft_ms", "tpot_ms", "e2e_latency_s")
 METRIC_LABELS = {
@@ -67,11 +68,43 @@ class Measurement:
         return head if sep and tail.isdigit() else self.case_id
 
 
-def _num(text: str | None) -> float | None:
+class RowProblem(ValueError):
+    """One cell of one row is wrong: `field` is its column."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.message = message
+
+
+class SkipRow(Exception):
+    """A row that parses but holds no usable measurement (NaN, zero or negative metric)."""
+
+
+MAX_TOKENS = 100_000_000  # longer than any context window: a typo, not a measurement
+MAX_GPUS = 100_000
+
+
+def _num(text: str | None, column: str = "value") -> float | None:
+    """A number cell, or None when empty; text that is not a number names its column."""
     text = (text or "").strip()
     if not text:
         return None
-    return float(text)
+    try:
+        return float(text)
+    except ValueError:
+        raise RowProblem(column, f"expected a number, got {clip(text)!r}") from None
+
+
+def _count(text: str | None, column: str, *, limit: int) -> int:
+    """A whole number of tokens / GPUs >= 1 (``1024`` or ``1024.0``)."""
+    value = _num(text, column)
+    if value is None:
+        raise RowProblem(column, "missing value")
+    if not math.isfinite(value) or value < 1 or value > limit or value != int(value):
+        raise RowProblem(column, f"expected a whole number from 1 to {limit:,}, got "
+                         f"{clip((text or '').strip())!r}")
+    return int(value)
 
 
 def classify_batch(value: str, notes: str) -> tuple[BatchMode, int | None, float | None]:
@@ -87,10 +120,20 @@ def classify_batch(value: str, notes: str) -> tuple[BatchMode, int | None, float
     if text == "max":
         return "max", None, None
     if text.startswith("qps="):
-        rate = text[4:]
-        return "rate", None, float("inf") if rate in ("inf", "infinite") else float(rate)
-    if not re.fullmatch(r"\d+", text):
-        raise ValueError(f"batch_or_concurrency: expected an integer, max or qps=N, got {value!r}")
+        rate_text = text[4:].strip()
+        if rate_text in ("inf", "infinite", "infinity"):
+            return "rate", None, float("inf")
+        try:
+            rate = float(rate_text)
+        except ValueError:
+            rate = float("nan")
+        if not (math.isfinite(rate) and rate > 0):
+            raise RowProblem("batch_or_concurrency", "expected qps=N with N a positive number "
+                             f"(or qps=inf), got {clip(value)!r}")
+        return "rate", None, rate
+    if not re.fullmatch(r"\d+", text) or not 1 <= int(text) <= MAX_GPUS * 1000:
+        raise RowProblem("batch_or_concurrency", "expected a whole number >= 1, max or qps=N, "
+                         f"got {clip(value)!r}")
     n = int(text)
     if "max num seqs" in low_notes or "max_num_seqs" in low_notes:
         return "max", n, None
@@ -99,25 +142,45 @@ def classify_batch(value: str, notes: str) -> tuple[BatchMode, int | None, float
     return "static", n, None
 
 
+REQUIRED_COLUMNS = ("case_id", "model", "hardware", "num_gpus", "weight_precision",
+                    "input_tokens", "batch_or_concurrency")
+
+
 def read_csv(path: Path) -> list[Measurement]:
-    """Parse a measurements CSV; errors name the file, the row and the column."""
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except OSError as exc:
-        raise InputError("FILE", f"cannot read {path}: {exc.strerror or exc}") from None
-    reader = csv.DictReader(text.splitlines())
-    missing = [c for c in ("case_id", "model", "hardware", "num_gpus", "weight_precision",
-                           "input_tokens", "batch_or_concurrency") if c not in (reader.fieldnames or [])]
+    """Parse a measurements CSV (rows without a usable measurement are dropped)."""
+    return parse_csv(path)[0]
+
+
+def parse_csv(path: Path) -> tuple[list[Measurement], list[dict[str, str]]]:
+    """(rows, skipped): errors name the file, the line, the column and its header; a row
+    whose measured metrics are NaN, infinite, zero or negative is skipped with the reason."""
+    text = read_text(path)
+    reader = csv.reader(text.splitlines())
+    header = [h.strip() for h in next(reader, [])]
+    missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing:
-        raise InputError("FILE", f"{path}: not a measurements CSV, missing column(s) "
-                         f"{', '.join(missing)}")
+        raise InvalidFileError(str(path), missing[0], "not a measurements CSV: missing "
+                               f"column(s) {', '.join(missing)}", line=1)
     rows: list[Measurement] = []
-    for line, raw in enumerate(reader, start=2):
+    skipped: list[dict[str, str]] = []
+    for cells in reader:
+        line = reader.line_num
+        if not any(c.strip() for c in cells):
+            continue
+        if len(cells) > len(header):
+            raise InvalidFileError(str(path), "(row)", f"{len(cells)} fields, the header has "
+                                   f"{len(header)}", line=line)
+        raw = dict(zip(header, cells, strict=False))
         try:
             rows.append(_row(raw))
-        except (ValueError, TypeError) as exc:
-            raise InputError("FILE", f"{path} line {line}: {exc}") from None
-    return rows
+        except RowProblem as exc:
+            column = header.index(exc.field) + 1 if exc.field in header else None
+            raise InvalidFileError(str(path), exc.field, exc.message, line=line,
+                                   column=column) from None
+        except SkipRow as exc:
+            skipped.append({"case_id": clip(raw.get("case_id", "").strip() or f"line {line}"),
+                            "reason": f"line {line}: {exc}"})
+    return rows, skipped
 
 
 def requests_in_run(text: str) -> int | None:
@@ -128,66 +191,41 @@ def requests_in_run(text: str) -> int | None:
     return int(match.group(1).replace(",", "")) if match else None
 
 
+def _text(r: dict[str, str], column: str) -> str:
+    value = (r.get(column) or "").strip()
+    if not value:
+        raise RowProblem(column, "missing value")
+    return value
+
+
+def _metrics(r: dict[str, str]) -> dict[str, float]:
+    metrics = {}
+    for m in METRICS:
+        value = _num(r.get(m), m)
+        if value is None:
+            continue
+        if not (math.isfinite(value) and value > 0):
+            raise SkipRow(f"{m} {clip((r.get(m) or '').strip())!r} is not a positive finite "
+                          "measurement")
+        metrics[m] = value
+    return metrics
+
+
 def _row(r: dict[str, str]) -> Measurement:
     notes = r.get("notes") or ""
-    mode, batch, rate = classify_batch(r["batch_or_concurrency"], notes)
-    metrics = {m: v for m in METRICS if (v := _num(r.get(m))) is not None}
-    out_tokens = _num(r.get("output_tokens"))
+    case_id, model, hardware = _text(r, "case_id"), _text(r, "model"), _text(r, "hardware")
+    gpus = _count(r.get("num_gpus"), "num_gpus", limit=MAX_GPUS)
+    precision = _text(r, "weight_precision")
+    input_tokens = _count(r.get("input_tokens"), "input_tokens", limit=MAX_TOKENS)
+    # A row with no output length measured first-token latency only: one output token.
+    out_text = (r.get("output_tokens") or "").strip()
+    output_tokens = _count(out_text, "output_tokens", limit=MAX_TOKENS) if out_text else 1
+    mode, batch, rate = classify_batch(_text(r, "batch_or_concurrency"), notes)
+    metrics = _metrics(r)
     return Measurement(
-        case_id=r["case_id"].strip(), model=r["model"].strip(), hardware=r["hardware"].strip(),
-        gpus=int(r["num_gpus"]), weight_precision=r["weight_precision"].strip(),
+        case_id=case_id, model=model, hardware=hardware, gpus=gpus, weight_precision=precision,
         kv_precision=(r.get("kv_precision") or "").strip() or None,
-        framework=(r.get("framework") or "").strip(),
-        input_tokens=int(float(r["input_tokens"])),
-        # A row with no output length measured first-token latency only: one output token.
-        output_tokens=int(out_tokens) if out_tokens else 1,
-        batch_mode=mode, batch=batch, request_rate=rate, metrics=metrics,
-        source=(r.get("source") or "").strip(), notes=notes,
+        framework=(r.get("framework") or "").strip(), input_tokens=input_tokens,
+        output_tokens=output_tokens, batch_mode=mode, batch=batch, request_rate=rate,
+        metrics=metrics, source=(r.get("source") or "").strip(), notes=notes,
         num_requests=requests_in_run(f"{r.get('source_detail') or ''} {notes}"))
-
-
-def read_vllm_json(path: Path, *, hardware: str, gpus: int, precision: str,
-                   kv_precision: str | None = None, model: str | None = None) -> list[Measurement]:
-    """One vLLM benchmark_serving result file → one Measurement.
-
-    vLLM does not record the hardware, GPU count or precision, so the caller supplies them.
-    Input/output lengths are the means over completed requests; a run with
-    ``max_concurrency`` is a fixed concurrency, otherwise a request rate (``inf`` = burst)."""
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
-        raise InputError("FILE", f"cannot read {path} as JSON: {exc}") from None
-    if not isinstance(data, dict) or "output_throughput" not in data or "completed" not in data:
-        raise InputError("FILE", f"{path}: not a vLLM benchmark_serving result "
-                         "(needs output_throughput and completed)")
-    done = max(int(data["completed"]), 1)
-    t_in = round(float(data.get("total_input_tokens", 0)) / done)
-    t_out = round(float(data.get("total_output_tokens", 0)) / done)
-    if t_in < 1 or t_out < 1:
-        raise InputError("FILE", f"{path}: total_input_tokens / total_output_tokens missing")
-    conc = data.get("max_concurrency")
-    if conc:
-        mode: BatchMode = "concurrency"
-        batch: int | None = int(conc)
-        rate = None
-    else:
-        mode, batch = "rate", None
-        raw_rate = data.get("request_rate", "inf")
-        rate = float("inf") if str(raw_rate).lower() in ("inf", "infinity") else float(raw_rate)
-    metrics = {"throughput_out_tok_s": float(data["output_throughput"])}
-    if data.get("mean_ttft_ms") is not None:
-        metrics["ttft_ms"] = float(data["mean_ttft_ms"])
-    if data.get("mean_tpot_ms") is not None:
-        metrics["tpot_ms"] = float(data["mean_tpot_ms"])
-    if data.get("mean_e2el_ms") is not None:
-        metrics["e2e_latency_s"] = float(data["mean_e2el_ms"]) / 1e3
-    name = model or str(data.get("model_id") or "")
-    if not name:
-        raise InputError("--model", f"{path} has no model_id: pass --model")
-    return [Measurement(
-        case_id=f"{Path(path).stem}_1", model=name, hardware=hardware, gpus=gpus,
-        weight_precision=precision, kv_precision=kv_precision,
-        framework=f"vLLM ({data.get('backend', 'vllm')})", input_tokens=t_in,
-        output_tokens=t_out, batch_mode=mode, batch=batch, request_rate=rate, metrics=metrics,
-        source=str(path), notes="vLLM benchmark_serving result",
-        num_requests=int(data.get("num_prompts") or data["completed"]))]

@@ -18,8 +18,6 @@ knobs they inform.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -27,12 +25,14 @@ from pydantic import BaseModel, ConfigDict
 
 from inferx.calibration.fitting import PRIOR_WEIGHT_ENGINE, evaluate, fit
 from inferx.calibration.harness import CannotEstimate, resolve
-from inferx.calibration.measurements import Measurement, read_csv, read_vllm_json
+from inferx.calibration.measurements import Measurement, parse_csv
 from inferx.calibration.scoring import by_metric, stats
+from inferx.calibration.vllm_json import read_vllm_json
 from inferx.engine.presets import FITTED_KNOBS
-from inferx.errors import FileExistsRefusedError, InputError
+from inferx.errors import InputError, InvalidFileError
 from inferx.preset_files import builtin_preset
 from inferx.registry import Registry
+from inferx.writer import refuse_existing, write_file
 
 
 class MetricFit(BaseModel):
@@ -58,35 +58,38 @@ class CalibrationResult(BaseModel):
 
 
 def read_measurements(path: Path, *, hardware: str | None, gpus: int | None,
-                      precision: str | None, model: str | None) -> list[Measurement]:
+                      precision: str | None, model: str | None
+                      ) -> tuple[list[Measurement], list[dict[str, str]]]:
+    """(rows, rows skipped on reading with the reason)."""
+    if gpus is not None and not 1 <= gpus <= 100_000:
+        raise InputError("--gpus", f"expected a whole number from 1 to 100,000, got {gpus}")
     if path.suffix.lower() == ".json":
         if not hardware or not gpus:
             raise InputError("--hardware", "a vLLM benchmark JSON does not record the hardware: "
                              "pass --hardware and --gpus")
         return read_vllm_json(path, hardware=hardware, gpus=gpus,
-                              precision=precision or "bf16", model=model)
-    return read_csv(path)
+                              precision=precision or "bf16", model=model), []
+    return parse_csv(path)
 
 
 def calibrate(path: Path, output: Path, *, engine: str | None, force: bool,
               registry: Registry, hardware: str | None = None, gpus: int | None = None,
               precision: str | None = None, model: str | None = None,
               iterations: int = 150) -> CalibrationResult:
-    """Fit knobs on the rows of `path`, write the calibration file atomically."""
-    if output.exists() and not force:
-        raise FileExistsRefusedError(str(output))
-    rows = read_measurements(path, hardware=hardware, gpus=gpus, precision=precision,
-                             model=model)
+    """Fit knobs on the rows of `path`; write the calibration file (inferx.writer)."""
+    refuse_existing(output, force=force, field="--output")
+    rows, skipped = read_measurements(path, hardware=hardware, gpus=gpus, precision=precision,
+                                      model=model)
     preset = builtin_preset(engine or "generic")
-    scenarios, skipped = [], []
+    scenarios = []
     for row in rows:
         try:
             scenarios.append(resolve(row, registry))
         except CannotEstimate as exc:
             skipped.append({"case_id": row.case_id, "reason": str(exc)})
     if not scenarios:
-        raise InputError("FILE", f"{path}: no row could be estimated "
-                         f"({skipped[0]['reason'] if skipped else 'file is empty'})")
+        raise InvalidFileError(str(path), "(rows)", "no row could be estimated "
+                               f"({skipped[0]['reason'] if skipped else 'no rows'})")
     prior = {k: float(preset.values[k]) for k in FITTED_KNOBS}
     before, _ = evaluate(scenarios, lambda _e: prior)
     got = fit(scenarios, engine=preset.id, prior=prior, prior_weight=PRIOR_WEIGHT_ENGINE,
@@ -106,22 +109,9 @@ def calibrate(path: Path, output: Path, *, engine: str | None, force: bool,
         "kind": "calibration", "engine": preset.id, "source_file": str(path),
         "fitted_on": got.sources, "fitted_rows": got.rows,
         "values": got.values, "error_ratio": bands}
-    write_atomic(output, doc)
+    import tomli_w
+
+    write_file(output, tomli_w.dumps(doc), force=force, field="--output")
     return CalibrationResult(file=str(path), output=str(output), engine=preset.id,
                              rows_read=len(rows), rows_used=len(scenarios), skipped=skipped,
                              values=got.values, metrics=metrics)
-
-
-def write_atomic(path: Path, doc: dict[str, Any]) -> None:
-    """Write TOML to a temp file in the same folder, then os.replace it into place."""
-    import tomli_w
-
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            tomli_w.dump(doc, fh)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -9,9 +9,11 @@ import typer
 
 from inferx import __version__
 from inferx.cli import _state
+from inferx.cli._main import InferxGroup
 
 app = typer.Typer(
     name="inferx",
+    cls=InferxGroup,  # parser errors, closed stdout (cli/_main.py); lazy commands (cli/_lazy.py)
     help="Estimate what it costs to serve AI models: memory, latency, throughput, dollars, energy.",
     no_args_is_help=False,
     pretty_exceptions_enable=False,
@@ -40,35 +42,20 @@ def root(
     _state.STATE.debug = debug
 
 
-def _register() -> None:
-    from inferx.cli import estimate
+def _interrupt_on_sigterm() -> None:
+    """SIGTERM (a killed import) unwinds like Ctrl-C: temporary files are removed on the way
+    out (inferx/writer.py) and the exit code is 130."""
+    import signal
 
-    estimate.register(app)
-    from inferx.cli import profiles
+    def _raise(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
 
-    profiles.register(app)
-    from inferx.cli import compare
-
-    compare.register(app)
-    from inferx.cli import bill
-
-    bill.register(app)
-    from inferx.cli import calibrate
-
-    calibrate.register(app)
-    from inferx.cli import diff, init
-
-    init.register(app)
-    diff.register(app)
-
-
-_register()
+    try:
+        signal.signal(signal.SIGTERM, _raise)
+    except (ValueError, OSError):  # not the main thread
+        pass
 
 
 def main() -> None:
-    try:
-        app()
-    except BrokenPipeError:  # e.g. `inferx --help | head`
-        from inferx.cli._errors import silence_stdout
-
-        silence_stdout()
+    _interrupt_on_sigterm()
+    app()  # InferxGroup.main: every outcome mapped to docs/exit-codes.md

@@ -1,27 +1,45 @@
-"""The one place that turns exceptions into a message and an exit code (docs/exit-codes.md)."""
+"""The one place that turns exceptions into a message and an exit code (docs/exit-codes.md).
+
+Errors from a command body go through `reporting_errors`; errors Click raises while parsing
+the command line (and InferxErrors raised by option callbacks) go through `report_usage` /
+`exit_code_for`, called by the root group in inferx/cli/_main.py.  Either way: one line
+`error: ...` on stderr, and with --format json the error envelope on stdout.
+"""
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import typer
 
 from inferx.cli._state import STATE
-from inferx.errors import ExitCode, InferxError, InputError
+from inferx.errors import ExitCode, InferxError, InputError, clip
 from inferx.render import Format
 
+MAX_MESSAGE_CHARS = 1_500  # the `error:` line; list-valued details live in the JSON envelope
 
-def _emit(command: list[str], fmt: Format, code: str, message: str, details: dict,
-          exit_code: int) -> None:
-    sys.stderr.write(f"error: {message}\n")
+
+def write_error(command: list[str], fmt: Format, code: str, message: str,
+                details: dict[str, Any]) -> None:
+    """One `error:` line on stderr (more lines only for a problem list), the envelope with
+    --format json."""
+    first, sep, rest = message.partition("\n")
+    text = clip(first, MAX_MESSAGE_CHARS) + (sep + rest if rest else "")
+    sys.stderr.write(f"error: {text}\n")
     if fmt is Format.json:
         from inferx.render.json import dumps
         from inferx.results import Envelope, ErrorInfo
 
         sys.stdout.write(dumps(Envelope.error(
-            command, [ErrorInfo(code=code, message=message, details=details)])))
+            command, [ErrorInfo(code=code, message=text, details=details)])))
+
+
+def _emit(command: list[str], fmt: Format, code: str, message: str, details: dict,
+          exit_code: int) -> None:
+    write_error(command, fmt, code, message, details)
     raise typer.Exit(int(exit_code))
 
 
@@ -43,6 +61,19 @@ def flag_for(field: str) -> str:
     if field.startswith("-") or field.isupper():  # a flag already, or an argument (PATH)
         return field
     return FIELD_FLAGS.get(field, "--" + field.replace("_", "-"))
+
+
+def exit_code_for(exc: InferxError, command: list[str], fmt: Format) -> int:
+    """Report an InferxError (an input error names the flag of its request field); its exit
+    code."""
+    details = {k: v for k, v in exc.to_dict().items() if k not in ("code", "message")}
+    message = exc.message
+    if isinstance(exc, InputError):
+        flag = flag_for(exc.field)
+        details["field"] = flag
+        message = f"{flag}: {exc.detail}"
+    write_error(command, fmt, exc.code, message, details)
+    return int(exc.exit_code)
 
 
 def silence_stdout() -> None:
@@ -78,13 +109,7 @@ def reporting_errors(command: list[str], fmt: Format) -> Iterator[None]:
     except InferxError as exc:
         if STATE.debug:
             raise
-        details = {k: v for k, v in exc.to_dict().items() if k not in ("code", "message")}
-        message = exc.message
-        if isinstance(exc, InputError):
-            flag = flag_for(exc.field)
-            details["field"] = flag
-            message = f"{flag}: {exc.detail}"
-        _emit(command, fmt, exc.code, message, details, exc.exit_code)
+        raise typer.Exit(exit_code_for(exc, command, fmt)) from None
     except KeyboardInterrupt:
         _emit(command, fmt, "interrupted", "interrupted", {}, ExitCode.INTERRUPTED)
     except BrokenPipeError:

@@ -8,6 +8,7 @@ import typer
 
 from inferx.render import Format
 
+
 def _engine_help() -> str:
     from inferx.engine.presets import Engine
 
@@ -63,11 +64,45 @@ PriceOpt = Annotated[Optional[str], typer.Option(  # noqa: UP045
 PricingOpt = Annotated[str, typer.Option("--pricing", help=_pricing_help())]
 EngineOpt = Annotated[Optional[str], typer.Option(  # noqa: UP045
     "--engine", "-e", help=_engine_help())]
+
+
+def _check_calibration(value: str | None) -> str | None:
+    from inferx.calibration.file import check_calibration_option  # lazy: start-up time
+
+    return check_calibration_option(value)
+
+
 CalibrationOpt = Annotated[Optional[str], typer.Option(  # noqa: UP045
-    "--calibration", help="Calibration file written by `inferx calibrate` (overrides the preset).")]
+    "--calibration", callback=_check_calibration,
+    help="Calibration file written by `inferx calibrate` (overrides the preset).")]
 AssumeOpt = Annotated[Optional[list[str]], typer.Option(  # noqa: UP045
     "--assume", help="Override an assumption, NAME=VALUE (repeatable); see docs/methodology.md.")]
 
+
+_I = Optional[int]  # noqa: UP045 (typer needs Optional)
+TpOpt = Annotated[_I, typer.Option("--tp", help="Tensor-parallel size of attention (and dense "
+                                   "layers). Default: --gpus / (dp-attention x pp).")]
+PpOpt = Annotated[_I, typer.Option("--pp", help="Pipeline-parallel stages (layers split).")]
+EpOpt = Annotated[_I, typer.Option("--ep", help="Expert-parallel ranks for MoE layers "
+                                   "(default: every device under attention DP, else 1).")]
+DpAttentionOpt = Annotated[_I, typer.Option(
+    "--dp-attention", help="Attention data-parallel ranks: attention replicated, each rank "
+    "keeping the KV cache of its own requests (MoE models, with --ep).")]
+DisaggregateOpt = Annotated[Optional[str], typer.Option(  # noqa: UP045
+    "--disaggregate", help="Disaggregated serving P:D: P prefill and D decode instances of "
+    "this layout; the KV cache moves between them.")]
+SpeculativeOpt = Annotated[Optional[str], typer.Option(  # noqa: UP045
+    "--speculative", help="Speculative decoding: mtp, eagle or draft:MODEL (with "
+    "--acceptance-length).")]
+AcceptanceOpt = Annotated[Optional[float], typer.Option(  # noqa: UP045
+    "--acceptance-length", help="Mean tokens emitted per verification step (1 = no draft "
+    "token accepted; at most draft tokens + 1).")]
+DraftTokensOpt = Annotated[_I, typer.Option(
+    "--draft-tokens", help="Tokens drafted per verification step (default 1 for mtp/eagle, "
+    "4 for a draft model).")]
+PrefixHitOpt = Annotated[Optional[str], typer.Option(  # noqa: UP045
+    "--prefix-cache-hit", help="Share of prompt tokens served from the prefix cache (30% or "
+    "0.3): cuts prefill compute, not KV memory.")]
 
 StrictOpt = Annotated[bool, typer.Option(
     "--strict", help="Exit 5 (after printing the answer) when the model does not fit.")]
@@ -107,3 +142,13 @@ def traffic_fields(*, concurrency: str | None, clients: int | None,
     """The traffic-model fields of a request from the shared traffic options."""
     return dict(concurrency=concurrency, clients=clients, request_rate=request_rate,
                 requests=requests, arrival=arrival)
+
+
+def layout_fields(*, tp: int | None, pp: int | None, ep: int | None,
+                  dp_attention: int | None, disaggregate: str | None,
+                  speculative: str | None, acceptance_length: float | None,
+                  draft_tokens: int | None, prefix_cache_hit: str | None) -> dict[str, object]:
+    """The deployment fields of a request from the shared layout options."""
+    return dict(tp=tp, pp=pp, ep=ep, dp_attention=dp_attention, disaggregate=disaggregate,
+                speculative=speculative, acceptance_length=acceptance_length,
+                draft_tokens=draft_tokens, prefix_cache_hit=prefix_cache_hit)

@@ -130,11 +130,12 @@ def emit(envelope: Any, fmt: Format, out: Path | None, force: bool) -> None:
         return
     import io
 
-    from inferx.files import write_new
+    from inferx.writer import refuse_existing, write_file
 
+    refuse_existing(out, force=force, field="--out")  # before rendering: at once
     buffer = io.StringIO()
     render(envelope, fmt, out=buffer)
-    write_new(out, buffer.getvalue(), force=force)
+    write_file(out, buffer.getvalue(), force=force, field="--out")
     sys.stderr.write(f"wrote {out}\n")
 
 

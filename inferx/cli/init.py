@@ -22,10 +22,10 @@ def init(
     Example: inferx init && inferx estimate
     """
     with reporting_errors(["init"], Format.table):
-        from inferx.files import write_new
         from inferx.scenario_file import template
+        from inferx.writer import write_file
 
-        write_new(path, template(), force=force)
+        write_file(path, template(), force=force, field="PATH")
         sys.stderr.write(f"wrote {path}: edit it, then run `inferx estimate`, `inferx compare` "
                          "or `inferx bill`\n")
 

@@ -195,10 +195,17 @@ def import_prices(
 
         result = run(source, providers=provider)
         if not result.profiles:
-            from inferx.errors import InputError
+            from inferx.errors import InvalidFileError
 
-            raise InputError("PATH_OR_URL", f"{source}: no token-priced entries to import"
-                             + (f" for provider {', '.join(provider)}" if provider else ""))
+            field, why = "(entries)", "none"
+            if result.skipped:
+                key, reason = result.skipped[0]
+                field, _, why = reason.partition(": ") if ": " in reason else ("(entries)", "",
+                                                                                 reason)
+                why = f"{key!r}: {why}"
+            raise InvalidFileError(result.where, field, "no token-priced entries to import"
+                                   + (f" for provider {', '.join(provider)}" if provider else "")
+                                   + f" (first skipped: {why})")
         written = write_profiles(result.profiles, _out_dir(out), force=force)
         rows = [{"kind": "api", "id": p.id, "path": str(w)}
                 for p, w in zip(result.profiles, written, strict=True)]

@@ -91,7 +91,7 @@ def param_counts(m: ModelProfile) -> ParamCounts:
         routed = moe_layers * m.num_experts * expert
         shared = moe_layers * m.num_shared_experts * expert
         dense = (layers - moe_layers) * mlp_params(h, m.intermediate_size or 0, gated)
-        router = moe_layers * h * m.num_experts
+        router = float(moe_layers * h * m.num_experts)
         quantizable = attn + routed + shared + dense
         active_mlp = moe_layers * (m.experts_per_token + m.num_shared_experts) * expert + dense
     else:
@@ -183,20 +183,19 @@ def _attended_tokens(m: ModelProfile, context_tokens: float) -> float:
 
 def kv_cache_bytes_for_context(
     m: ModelProfile, *, context_tokens: float, kv_bytes_per_element: float,
-    state_bytes_per_element: float = 2.0,
+    state_bytes_per_element: float | None = None,
 ) -> float:
     """Cache bytes one sequence of context_tokens holds:
 
         KV per layer per token · (full·L + sliding·min(L, W) + chunked·min(L, C))
-        + linear-attention state (fixed per sequence, engine/hybrid.py; the profile's
-          linear_state_bytes, else state_bytes_per_element: 16-bit, the model dtype)
+        + linear-attention state (fixed per sequence, engine/hybrid.py: state_bytes_per_element,
+          else the profile's linear_state_bytes, else 16-bit, the model dtype)
         + cross-attention K/V over the encoder output (encoder-decoders, engine/seq2seq.py)
     """
     per_layer = kv_elements_per_token_per_layer(m) * kv_bytes_per_element
     total = per_layer * _attended_tokens(m, context_tokens)
     if m.linear_attention_layers:
-        total += state_bytes_per_sequence(
-            m, state_bytes_per_element=m.linear_state_bytes or state_bytes_per_element)
+        total += state_bytes_per_sequence(m, state_bytes_per_element=state_bytes_per_element)
     if m.architecture == "encoder-decoder":
         total += cross_kv_bytes_per_sequence(m, kv_bytes_per_element=kv_bytes_per_element)
     return total

@@ -37,6 +37,9 @@ class Assumptions(BaseModel):
         3.45, description="fixed time per forward pass: scheduling, kernel launches, sampling")
     request_overhead_ms: NonNeg = Field(
         0.0108, description="fixed time per request outside the forward passes (tokenize, queue)")
+    moe_load_imbalance: Annotated[float, Field(ge=1, le=8, allow_inf_nan=False)] = Field(
+        1.0, description="busiest expert-parallel rank's routed tokens / the mean (1: perfectly "
+                         "balanced, as with redundant experts; not measured, override to stress)")
     memory_utilization: Fraction = Field(
         0.90, description="share of device memory the runtime may use (vLLM default 0.90)")
     runtime_overhead_gb: NonNeg = Field(

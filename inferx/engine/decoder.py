@@ -60,12 +60,13 @@ class WeightLayout:
     expert_bytes: float  # one routed expert in one MoE layer
     moe_layers: int
     input_embedding_bytes: float  # a lookup, not streamed per step (0 when tied)
+    encoder_bytes: float = 0.0  # an encoder-decoder's encoder: run once per request, not per step
 
     def streamed_bytes(self, *, experts_touched_per_layer: float, num_experts: int) -> float:
-        """Bytes read by one pass: every weight but the untouched experts and the embedding
-        table (read only for the looked-up rows)."""
+        """Bytes read by one pass: every weight but the untouched experts, the embedding
+        table (read only for the looked-up rows) and an encoder-decoder's encoder."""
         untouched = max(num_experts - experts_touched_per_layer, 0.0)
-        return (self.total_bytes - self.input_embedding_bytes
+        return (self.total_bytes - self.input_embedding_bytes - self.encoder_bytes
                 - self.moe_layers * untouched * self.expert_bytes)
 
 
@@ -73,11 +74,17 @@ def weight_layout(m: ModelProfile, counts: ParamCounts, scheme: Scheme,
                   total_weight_bytes: float) -> WeightLayout:
     embed_row_bytes = 4.0 if scheme.bits_per_weight >= 32 else SIXTEEN_BIT_BYTES
     input_embed = 0.0 if m.tie_word_embeddings else (m.vocab_size or 0) * (m.hidden_size or 0)
+    encoder = 0.0
+    if m.architecture == "encoder-decoder":
+        from inferx.engine.seq2seq import seq2seq_params
+
+        encoder = seq2seq_params(m).encoder_linear * scheme.bytes_per_weight
     return WeightLayout(
         total_bytes=total_weight_bytes,
         expert_bytes=counts.expert * scheme.bytes_per_weight,
         moe_layers=counts.moe_layers,
         input_embedding_bytes=input_embed * embed_row_bytes,
+        encoder_bytes=encoder,
     )
 
 
@@ -183,3 +190,32 @@ def batched_prefill_work(
         attention_flops_per_gpu=attn_flops / tp,
         attention_bytes_per_gpu=kv * kv_shard_factor(m, tp=tp),
     ), passes
+
+
+def encoder_pass_work(*, m: ModelProfile, scheme: Scheme, tp: int, batch: int = 1) -> Work:
+    """The encoder pass of an encoder-decoder (Whisper) for `batch` requests, to run before
+    the decoder's prefill (engine/seq2seq.py):
+
+        linear:    FLOPs = batch · (2·P_enc·T_e + conv front end);  bytes = encoder weights
+        attention: FLOPs = batch · 4·h·T_e²·L_enc (bidirectional);   bytes = cross-attention
+                   K/V written (batch · L_dec · 2·h·T_e · 2 bytes)
+        all-reduce: 2 per encoder layer of batch·T_e·h 16-bit values
+
+    Zero work for any other architecture."""
+    if m.architecture != "encoder-decoder":
+        return Work(flops_per_gpu=0.0, bytes_per_gpu=0.0, allreduces=0, allreduce_bytes=0.0)
+    from inferx.engine.seq2seq import cross_kv_bytes_per_sequence, request_flops, seq2seq_params
+
+    t_e, h, enc_layers = m.encoder_tokens or 0, m.hidden_size or 0, m.encoder_layers or 0
+    encoder_flops = request_flops(m, output_tokens=0).encoder
+    attention = 4 * h * t_e * t_e * enc_layers
+    weights = seq2seq_params(m).encoder_linear * scheme.bytes_per_weight
+    cross = cross_kv_bytes_per_sequence(m, kv_bytes_per_element=SIXTEEN_BIT_BYTES)
+    return Work(
+        flops_per_gpu=batch * (encoder_flops - attention) / tp,
+        bytes_per_gpu=weights / tp,
+        allreduces=2 * enc_layers,
+        allreduce_bytes=batch * t_e * h * SIXTEEN_BIT_BYTES,
+        attention_flops_per_gpu=batch * attention / tp,
+        attention_bytes_per_gpu=batch * cross / tp,
+    )

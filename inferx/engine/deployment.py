@@ -1,44 +1,82 @@
-"""How one replica is laid out over devices: parallelism and the hardware's scale-up domain.
+"""How one replica is laid out over devices: parallelism, and which links its collectives cross.
 
-Today a replica is tensor parallel (TP) over `tp` devices; pipeline (PP), expert (EP) and
-attention data parallelism (DP) are carried in the same record so the serving-modes work
-extends it without changing its callers.  The rules that decide which layouts a runtime
-accepts live here, once:
+    world        = tp · dp_attention        devices that hold one copy of every layer
+    devices      = world · pp               devices per replica
+    attention    tensor parallel over tp, replicated dp_attention times (each attention-DP
+                 rank serves its own requests and keeps their KV cache)
+    MoE experts  split over ep ranks; each expert tensor-parallel over world / ep devices
+    layers       split over pp pipeline stages
 
-    tensor parallel:  attention heads divisible by tp (vLLM's and TensorRT-LLM's rule)
-    devices per replica = tp · pp   (EP and attention DP reuse the same devices)
+Rules a runtime enforces (vLLM, SGLang, TensorRT-LLM), checked here once:
 
-docs/methodology.md#deployment.
+    attention heads divisible by tp;  ep divides world and the routed experts;
+    ep > 1 or dp_attention > 1 only for MoE models, and with attention DP the experts span
+    the whole world (ep = world: the DeepSeek-style layout);  pp ≤ layers.
+
+A group of g devices fits one scale-up domain (NVLink/xGMI/ICI/NeuronLink) when g ≤ the
+hardware's scale_up_domain; otherwise its collectives cross the scale-out network, which is
+what bounds them (docs/methodology.md#deployment).
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from inferx.engine.errors import EngineInputError
-from inferx.profiles import ModelProfile
+from inferx.profiles import HardwareProfile, ModelProfile
 
 TP_CANDIDATES = (1, 2, 4, 8, 16, 32, 64)
 
 
 @dataclass(frozen=True)
 class Deployment:
-    """Parallelism of one replica, and the replicas of a fleet."""
+    """Parallelism of one replica."""
 
     tp: int = 1
     pp: int = 1
     ep: int = 1
     dp_attention: int = 1
-    replicas: int = 1
+
+    @property
+    def world(self) -> int:
+        return self.tp * self.dp_attention
 
     @property
     def gpus_per_replica(self) -> int:
-        return self.tp * self.pp
+        return self.world * self.pp
 
     @property
-    def gpus(self) -> int:
-        return self.gpus_per_replica * self.replicas
+    def moe_tp(self) -> int:
+        """Devices each routed expert is tensor-parallel over."""
+        return self.world // self.ep
+
+    @property
+    def plain_tp(self) -> bool:
+        """Plain tensor parallelism (the 2023 layout every earlier estimate used)."""
+        return self.pp == 1 and self.ep == 1 and self.dp_attention == 1
+
+    def label(self) -> str:
+        parts = [f"TP{self.tp}"]
+        if self.dp_attention > 1:
+            parts.append(f"attention-DP{self.dp_attention}")
+        if self.ep > 1:
+            parts.append(f"EP{self.ep}")
+        if self.pp > 1:
+            parts.append(f"PP{self.pp}")
+        return " x ".join(parts)
+
+
+@dataclass(frozen=True)
+class Link:
+    """The link a collective over `group` devices is bounded by."""
+
+    name: str                      # "scale-up" or "scale-out"
+    field: str                     # the profile field its bandwidth comes from
+    gb_per_s: float | None         # bidirectional per-device figure; None: not published
+    group: int
+    domains: int                   # scale-up domains the group spans
 
 
 def valid_tp_sizes(m: ModelProfile, candidates: Iterable[int] = TP_CANDIDATES) -> list[int]:
@@ -47,11 +85,46 @@ def valid_tp_sizes(m: ModelProfile, candidates: Iterable[int] = TP_CANDIDATES) -
     return [tp for tp in candidates if heads % tp == 0]
 
 
-def check_tensor_parallel(m: ModelProfile, tp: int) -> None:
+def check_tensor_parallel(m: ModelProfile, tp: int, field: str = "gpus") -> None:
     """Refuse a tensor-parallel size that does not split the attention heads evenly; the error
-    names the request field `gpus` (the CLI maps it to --gpus)."""
+    names the request field (the CLI maps it to its flag)."""
     heads = m.num_attention_heads or 1
     if heads % tp:
-        raise EngineInputError("gpus", f"{tp} GPUs cannot split {m.id}'s {heads} attention "
+        raise EngineInputError(field, f"{tp} GPUs cannot split {m.id}'s {heads} attention "
                                "heads evenly (tensor parallel); use a divisor such as 1, 2, "
                                "4 or 8")
+
+
+def check_deployment(m: ModelProfile, d: Deployment) -> None:
+    """The runtime rules of the module docstring; errors name the request field."""
+    check_tensor_parallel(m, d.tp, "tp")
+    if d.pp > (m.num_layers or 1):
+        raise EngineInputError("pp", f"{d.pp} pipeline stages exceed {m.id}'s "
+                               f"{m.num_layers} layers")
+    if (d.ep > 1 or d.dp_attention > 1) and not m.is_moe:
+        raise EngineInputError("ep" if d.ep > 1 else "dp_attention",
+                               f"{m.id} is a dense model: expert parallelism and attention "
+                               "data parallelism apply to mixture-of-experts models")
+    if d.world % d.ep:
+        raise EngineInputError("ep", f"{d.ep} expert-parallel ranks do not divide the "
+                               f"{d.world} devices of a pipeline stage (tp x dp-attention)")
+    if m.num_experts % d.ep:
+        raise EngineInputError("ep", f"{d.ep} expert-parallel ranks do not split {m.id}'s "
+                               f"{m.num_experts} routed experts evenly")
+    if d.dp_attention > 1 and d.ep != d.world:
+        raise EngineInputError("ep", f"with attention data parallelism the experts span "
+                               f"every device: use ep = tp x dp-attention = {d.world}")
+
+
+def link_for(hw: HardwareProfile, group: int) -> Link:
+    """The link bounding a collective over `group` devices of one replica (pure).
+
+    Within one scale-up domain: the device's interconnect (interconnect_gb_per_s).  Across
+    domains: the scale-out network (scale_out_gb_per_s), the slower link every ring or
+    all-to-all step must cross.  A profile without scale_up_domain is taken as one domain
+    (PCIe cards in one host)."""
+    domain = hw.scale_up_domain
+    if domain is None or group <= domain:
+        return Link("scale-up", "interconnect_gb_per_s", hw.interconnect_gb_per_s, group, 1)
+    return Link("scale-out", "scale_out_gb_per_s", hw.scale_out_gb_per_s, group,
+                math.ceil(group / domain))

@@ -24,132 +24,71 @@ timing is not computed (None) and a note names the profile and the field.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from inferx.engine.architecture import (
-    ParamCounts,
     kv_cache_bytes_for_context,
     kv_cache_bytes_per_token,
     param_counts,
 )
 from inferx.engine.assumptions import Assumptions
 from inferx.engine.deployment import Deployment, valid_tp_sizes
-from inferx.engine.memory import MemoryPlan, plan_memory, weight_bytes
-from inferx.engine.timing import Timing, decoder_timing
+from inferx.engine.memory import MemoryPlan, cache_bytes_per_gpu, plan_memory, stored_weight_bytes
+from inferx.engine.point import (  # noqa: F401 (re-exported: the engine's point API)
+    DecoderPoint,
+    MemoryPoint,
+    Note,
+    Workload,
+    compute_dtype_for,
+    layout_notes,
+    missing_figures,
+)
+from inferx.engine.speculative import Speculation
+from inferx.engine.timing import decoder_timing
 from inferx.profiles import HardwareProfile, ModelProfile
-from inferx.quant import SIXTEEN_BIT, Scheme
-
-
-@dataclass(frozen=True)
-class Workload:
-    input_tokens: int
-    output_tokens: int
-    concurrency: int | None  # None: the largest that fits ("max")
-    static_batch: bool = False  # True: `concurrency` is a static batch (no continuous batching)
-    # False: the batch is known to have run (a measurement being replayed): estimate the
-    # performance even where the memory plan says it does not fit (the note stays).
-    require_fit: bool = True
-
-
-@dataclass(frozen=True)
-class Note:
-    """Something the engine wants the user to know (becomes a result warning)."""
-
-    code: str
-    message: str
-
-
-@dataclass(frozen=True)
-class MemoryPoint:
-    """Per-GPU memory of one replica at the point's concurrency (bytes)."""
-
-    capacity_bytes: float
-    usable_bytes: float
-    weights_bytes: float          # the whole model, all GPUs
-    weights_bytes_per_gpu: float
-    kv_bytes_per_token: float
-    kv_bytes_per_gpu: float
-    activations_bytes_per_gpu: float
-    overhead_bytes_per_gpu: float
-    total_bytes_per_gpu: float
-    fits: bool
-    min_gpus: int | None
-    max_concurrency: int
-
-
-@dataclass(frozen=True)
-class DecoderPoint:
-    """A replica at one concurrency: layout, memory and (when computable) timing."""
-
-    deployment: Deployment
-    concurrency: int
-    compute_dtype: str
-    weight_only_fallback: bool
-    counts: ParamCounts
-    memory: MemoryPoint
-    timing: Timing | None
-    notes: tuple[Note, ...]
-
-    @property
-    def gpus(self) -> int:
-        return self.deployment.gpus_per_replica
-
-
-def compute_dtype_for(scheme: Scheme, hw: HardwareProfile) -> tuple[str, bool]:
-    """The dtype the matmuls run in, and whether the scheme fell back to weight-only.
-
-    A scheme computes in its own dtype only where the hardware lists a dense peak for it;
-    otherwise weights are dequantised and the matmuls run 16-bit (bf16, else fp16, else fp32).
-    """
-    if hw.runs_natively(scheme.compute_dtype):
-        return scheme.compute_dtype, False
-    for dtype in (*SIXTEEN_BIT, "fp32"):
-        if hw.runs_natively(dtype):
-            return dtype, not scheme.weight_only and scheme.compute_dtype not in (*SIXTEEN_BIT, "fp32")
-    return scheme.compute_dtype, False
+from inferx.quant import Scheme
 
 
 def _memory_plan(m: ModelProfile, hw: HardwareProfile, a: Assumptions, tp: int,
-                 weights_total: float, kv_seq_total: float) -> MemoryPlan:
+                 weights_total: float, kv_seq_total: float, context: int,
+                 kv_bytes_per_element: float) -> MemoryPlan:
+    per_gpu = None
+    if m.linear_attention_layers or m.architecture == "encoder-decoder":
+        # a hybrid's state and a cross-attention cache shard by their own heads
+        per_gpu = cache_bytes_per_gpu(m, context_tokens=context,
+                                      kv_bytes_per_element=kv_bytes_per_element, tp=tp)
     return plan_memory(m=m, total_weight_bytes=weights_total,
                        kv_bytes_per_sequence_total=kv_seq_total, capacity_gb=hw.capacity_bytes / 1e9, tp=tp,
+                       kv_bytes_per_sequence_per_gpu=per_gpu,
                        memory_utilization=a.memory_utilization,
                        runtime_overhead_gb=a.runtime_overhead_gb,
                        max_batched_tokens=a.max_batched_tokens)
 
 
-def missing_figures(hw: HardwareProfile, *, dtype: str, tp: int) -> list[Note]:
-    """Notes for the hardware figures this point's timing needs but the profile lacks:
-    peak_tflops for the compute dtype always; interconnect_gb_per_s once a replica spans
-    more than one device."""
-    notes = []
-    if hw.peak_tflops_for(dtype) is None:
-        said = "declares it unpublished" if hw.is_unpublished(f"peak_tflops.{dtype}") else \
-            "has none"
-        notes.append(Note("no_compute_figure", (
-            f"hardware profile {hw.id}: no peak_tflops for {dtype} (the profile {said}): "
-            f"latency, throughput and cost are not estimated; give one with "
-            f"assume peak_tflops_{dtype}=TFLOPS")))
-    if tp > 1 and hw.interconnect_gb_per_s is None:
-        notes.append(Note("no_interconnect_figure", (
-            f"hardware profile {hw.id}: no interconnect_gb_per_s, so the all-reduce of "
-            f"{tp}-way tensor parallelism cannot be timed: latency, throughput and cost are "
-            "not estimated; give one with assume interconnect_gb_per_s=GB/s")))
-    return notes
-
-
 def decoder_point(
     *, model: ModelProfile, hardware: HardwareProfile, scheme: Scheme,
     kv_bytes_per_element: float, gpus: int | None, workload: Workload,
-    assumptions: Assumptions,
+    assumptions: Assumptions, deployment: Deployment | None = None,
+    speculation: Speculation | None = None, cached_fraction: float = 0.0,
 ) -> DecoderPoint:
-    """Memory plan and timing for one tensor-parallel replica at one concurrency (pure).
+    """Memory plan and timing for one replica at one concurrency (pure).
 
-    gpus None: the fewest valid TP sizes whose memory holds the workload's concurrency."""
+    deployment None: plain tensor parallelism over `gpus` (None: the fewest valid TP sizes
+    whose memory holds the workload's concurrency).  A deployment with EP, attention DP or
+    PP, speculative decoding or a prefix-cache hit share runs engine/timing_deployed.py."""
+    if deployment is not None and not deployment.plain_tp or speculation is not None \
+            or cached_fraction > 0:
+        from inferx.engine.deployed_point import deployed_point
+
+        return deployed_point(model=model, hardware=hardware, scheme=scheme,
+                               kv_bytes_per_element=kv_bytes_per_element, workload=workload,
+                               assumptions=assumptions,
+                               deployment=deployment or Deployment(tp=gpus or 1),
+                               speculation=speculation, cached_fraction=cached_fraction)
+    if deployment is not None:
+        gpus = deployment.tp
     a, m, hw = assumptions, model, hardware
     notes: list[Note] = []
     counts = param_counts(m)
-    weights_total = weight_bytes(counts, scheme)
+    weights_total = stored_weight_bytes(m, counts, scheme)  # exact checkpoint bytes if read
     context = workload.input_tokens + workload.output_tokens
     kv_seq_total = kv_cache_bytes_for_context(m, context_tokens=context,
                                               kv_bytes_per_element=kv_bytes_per_element)
@@ -157,7 +96,8 @@ def decoder_point(
     need = workload.concurrency or 1
 
     def plan(tp: int) -> MemoryPlan:
-        return _memory_plan(m, hw, a, tp, weights_total, kv_seq_total)
+        return _memory_plan(m, hw, a, tp, weights_total, kv_seq_total, context,
+                            kv_bytes_per_element)
 
     min_gpus = next((tp for tp in tp_sizes if plan(tp).fits(need)), None)
     tp = (min_gpus or tp_sizes[-1]) if gpus is None else gpus
@@ -185,6 +125,7 @@ def decoder_point(
             f"dequantised to {dtype} (no compute speed-up)")))
     missing = missing_figures(hw, dtype=dtype, tp=tp)
     notes.extend(missing)
+    notes.extend(layout_notes(hw, Deployment(tp=tp)))
 
     c = max(concurrency, 0)
     memory = MemoryPoint(
@@ -205,3 +146,5 @@ def decoder_point(
     return DecoderPoint(deployment=Deployment(tp=tp), concurrency=concurrency,
                         compute_dtype=dtype, weight_only_fallback=fallback, counts=counts,
                         memory=memory, timing=timing, notes=tuple(notes))
+
+

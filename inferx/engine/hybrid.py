@@ -49,11 +49,14 @@ def state_elements_per_layer(m: ModelProfile) -> float:
     return float(vh * dk * dv + conv_channels(m) * max(kernel - 1, 0))
 
 
-def state_bytes_per_sequence(m: ModelProfile, *, state_bytes_per_element: float = 2.0) -> float:
+def state_bytes_per_sequence(m: ModelProfile, *,
+                             state_bytes_per_element: float | None = None) -> float:
     """Recurrent-state bytes of one sequence over every linear-attention layer:
-    linear_attention_layers · state_elements_per_layer · bytes.  16-bit by default (the model
-    dtype); a runtime keeping the state in fp32 doubles it."""
-    return m.linear_attention_layers * state_elements_per_layer(m) * state_bytes_per_element
+    linear_attention_layers · state_elements_per_layer · bytes per element, where the bytes are
+    the argument, else the profile's linear_state_bytes (config mamba_ssm_dtype), else 2 (16-bit,
+    the model dtype); a runtime keeping the state in fp32 doubles it."""
+    nbytes = state_bytes_per_element or m.linear_state_bytes or 2.0
+    return m.linear_attention_layers * state_elements_per_layer(m) * nbytes
 
 
 def linear_attention_flops_per_token(m: ModelProfile) -> float:

@@ -53,6 +53,34 @@ def kv_shard_factor(m: ModelProfile, *, tp: int) -> float:
     return math.ceil(m.kv_heads / tp) / m.kv_heads
 
 
+def cache_bytes_per_gpu(m: ModelProfile, *, context_tokens: float, kv_bytes_per_element: float,
+                        tp: int) -> float:
+    """One sequence's cache on one of tp GPUs, each part sharded by its own heads:
+
+        KV (softmax layers) · kv_shard_factor          (KV heads; MLA latent replicated)
+        + linear-attention state · ceil(v_h / tp) / v_h (value heads of Gated DeltaNet)
+        + cross-attention cache / min(tp, n_h)          (decoder heads of an encoder-decoder)
+
+    kv_cache_bytes_for_context · kv_shard_factor applies the KV factor to all three, which
+    overstates a hybrid's state when tp exceeds its KV heads (Qwen3-Next: 2 KV heads, 32
+    value heads)."""
+    from inferx.engine.architecture import kv_cache_bytes_for_context
+    from inferx.engine.hybrid import state_bytes_per_sequence
+    from inferx.engine.seq2seq import cross_kv_bytes_per_sequence
+
+    total = kv_cache_bytes_for_context(m, context_tokens=context_tokens,
+                                       kv_bytes_per_element=kv_bytes_per_element)
+    state = state_bytes_per_sequence(m) if m.linear_attention_layers else 0.0
+    cross = (cross_kv_bytes_per_sequence(m, kv_bytes_per_element=kv_bytes_per_element)
+             if m.architecture == "encoder-decoder" else 0.0)
+    kv = total - state - cross
+    value_heads = m.linear_num_value_heads or 1
+    heads = m.num_attention_heads or 1
+    return (kv * kv_shard_factor(m, tp=tp)
+            + state * math.ceil(value_heads / tp) / value_heads
+            + cross / min(tp, heads))
+
+
 def activation_bytes_per_gpu(m: ModelProfile, *, tp: int, max_batched_tokens: int) -> float:
     """Peak activation workspace for one forward pass of max_batched_tokens tokens:
     tokens · (4·hidden + 2·mlp_width/tp) · 2 bytes, where mlp_width is the widest MLP the
@@ -75,13 +103,15 @@ class MemoryPlan:
     activations_bytes: float
     overhead_bytes: float
     kv_bytes_per_sequence: float
+    dp: int = 1  # attention data-parallel ranks: each holds the KV of its own sequences
 
     @property
     def kv_budget_bytes(self) -> float:
         return self.usable_bytes - self.weights_bytes - self.activations_bytes - self.overhead_bytes
 
     def kv_bytes(self, concurrency: int) -> float:
-        return concurrency * self.kv_bytes_per_sequence
+        """KV on the busiest device: its rank's share, ceil(C / dp) sequences."""
+        return -(-concurrency // self.dp) * self.kv_bytes_per_sequence
 
     def total_bytes(self, concurrency: int) -> float:
         return (self.weights_bytes + self.activations_bytes + self.overhead_bytes
@@ -94,7 +124,7 @@ class MemoryPlan:
         """Largest number of sequences whose KV cache fits beside the weights (0 if none)."""
         if self.kv_budget_bytes <= 0 or self.kv_bytes_per_sequence <= 0:
             return 0
-        return int(self.kv_budget_bytes // self.kv_bytes_per_sequence)
+        return self.dp * int(self.kv_budget_bytes // self.kv_bytes_per_sequence)
 
 
 def plan_memory(
@@ -103,6 +133,7 @@ def plan_memory(
     total_weight_bytes: float,
     kv_bytes_per_sequence_total: float,
     capacity_gb: float,
+    kv_bytes_per_sequence_per_gpu: float | None = None,
     tp: int,
     memory_utilization: float,
     runtime_overhead_gb: float,
@@ -117,5 +148,7 @@ def plan_memory(
         weights_bytes=total_weight_bytes / tp,
         activations_bytes=activation_bytes_per_gpu(m, tp=tp, max_batched_tokens=max_batched_tokens),
         overhead_bytes=runtime_overhead_gb * 1e9,
-        kv_bytes_per_sequence=kv_bytes_per_sequence_total * kv_shard_factor(m, tp=tp),
+        kv_bytes_per_sequence=(kv_bytes_per_sequence_total * kv_shard_factor(m, tp=tp)
+                               if kv_bytes_per_sequence_per_gpu is None
+                               else kv_bytes_per_sequence_per_gpu),
     )

@@ -22,7 +22,8 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from inferx.engine.estimate import DecoderPoint, Note
+from inferx.engine.disagg import Disaggregated
+from inferx.engine.point import DecoderPoint, Note
 from inferx.engine.queueing import closed_loop, finite_run
 
 Run = Callable[[int | None, bool], DecoderPoint]
@@ -58,10 +59,16 @@ class OperatingPoint:
     overloaded: bool = False
     sustainable_request_rate: float | None = None
     notes: tuple[Note, ...] = ()
+    disaggregated: Disaggregated | None = None  # prefill/decode pools (engine/disagg.py)
 
     @property
     def server_concurrency(self) -> int:
         return self.point.concurrency
+
+    @property
+    def gpus(self) -> int:
+        """Devices the operating point occupies: one replica, or both disaggregated pools."""
+        return self.disaggregated.devices if self.disaggregated else self.point.gpus
 
 
 def _direct(p: DecoderPoint, traffic: Traffic) -> OperatingPoint:

@@ -12,10 +12,12 @@ from inferx.engine.decoder import (
     Work,
     batched_prefill_work,
     decode_step_work,
+    encoder_pass_work,
     kv_read_amplification,
     prefill_work,
     weight_layout,
 )
+from inferx.engine.deployment import link_for
 from inferx.engine.roofline import PassTime, allreduce_time_s, pass_time
 from inferx.profiles import HardwareProfile, ModelProfile
 from inferx.quant import Scheme
@@ -34,6 +36,7 @@ class Timing:
     requests_per_s: float
     input_tokens_per_s: float
     prefill_share: float         # share of busy time spent prefilling (prices input tokens)
+    step_s: float = 0.0          # per-token time of decoding alone (no prefills interleaved)
 
 
 def prefill_contention_s(*, concurrency: int, prefill_s: float, prefill_chunks: int,
@@ -67,7 +70,7 @@ def decoder_timing(*, m: ModelProfile, hw: HardwareProfile, scheme: Scheme, coun
     engine/estimate.py checks them before calling."""
     c, t_in, t_out = concurrency, input_tokens, output_tokens
     layout = weight_layout(m, counts, scheme, weights_total)
-    link = hw.interconnect_gb_per_s or 0.0
+    link = link_for(hw, tp).gb_per_s or 0.0  # scale-up within a domain, else scale-out
 
     def timed(work: Work, passes: int) -> PassTime:
         per_reduce = 0.0
@@ -86,6 +89,10 @@ def decoder_timing(*, m: ModelProfile, hw: HardwareProfile, scheme: Scheme, coun
                          attention_flops_per_gpu=work.attention_flops_per_gpu,
                          attention_bytes_per_gpu=work.attention_bytes_per_gpu)
 
+    # an encoder-decoder (Whisper) runs its encoder over the input before the decoder prefill
+    encoder_s = 0.0
+    if m.architecture == "encoder-decoder":
+        encoder_s = timed(encoder_pass_work(m=m, scheme=scheme, tp=tp), 0).total_s
     pf_work, chunks = prefill_work(m=m, counts=counts, layout=layout, prompt_tokens=t_in,
                                    kv_bytes_per_element=kv_bytes_per_element, tp=tp,
                                    max_batched_tokens=a.max_batched_tokens)
@@ -100,7 +107,7 @@ def decoder_timing(*, m: ModelProfile, hw: HardwareProfile, scheme: Scheme, coun
         prefill = timed(*batched_prefill_work(
             m=m, counts=counts, layout=layout, prompt_tokens=t_in, batch=c,
             kv_bytes_per_element=kv_bytes_per_element, tp=tp))
-        ttft_s = prefill.total_s + a.request_overhead_ms * 1e-3
+        ttft_s = encoder_s * c + prefill.total_s + a.request_overhead_ms * 1e-3
         tpot_s = step.total_s
     else:
         # The other C − 1 requests' prefills, batched in chunks of max_batched_tokens,
@@ -112,7 +119,7 @@ def decoder_timing(*, m: ModelProfile, hw: HardwareProfile, scheme: Scheme, coun
                 kv_bytes_per_element=kv_bytes_per_element, tp=tp,
                 max_batched_tokens=a.max_batched_tokens)).total_s
         tpot_s = step.total_s + others_s / t_out
-        ttft_s = prefill.total_s + a.request_overhead_ms * 1e-3 + prefill_contention_s(
+        ttft_s = encoder_s + prefill.total_s + a.request_overhead_ms * 1e-3 + prefill_contention_s(
             concurrency=c, prefill_s=prefill.total_s, prefill_chunks=chunks,
             step_s=step.total_s, step_attention_s=step.attention_s,
             e2e_s=prefill.total_s + t_out * tpot_s)
@@ -123,4 +130,5 @@ def decoder_timing(*, m: ModelProfile, hw: HardwareProfile, scheme: Scheme, coun
     return Timing(prefill=prefill, decode=step, ttft_s=ttft_s, tpot_s=tpot_s, e2e_s=e2e_s,
                   output_tokens_per_s=out_tps, requests_per_s=req_s,
                   input_tokens_per_s=req_s * t_in,
-                  prefill_share=prefill_time / (prefill_time + t_out * step.total_s))
+                  prefill_share=prefill_time / (prefill_time + t_out * step.total_s),
+                  step_s=step.total_s)

@@ -4,19 +4,17 @@ hf:      a Hugging Face config.json → a ModelProfile (``inferx profiles import
 litellm: LiteLLM's model_prices_and_context_window.json → ApiPriceProfiles
          (``inferx profiles import-prices``)
 
-Both write TOML with tomli-w, atomically (temp file + os.replace), and refuse to overwrite an
-existing file unless ``force`` is set (FileExistsRefusedError).
+Both write TOML with tomli-w through inferx.writer: exclusive creation (two concurrent imports
+cannot both win), the umask's file mode, no temporary file left behind; an existing file is
+refused unless ``force`` is set (FileExistsRefusedError).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
-from inferx.errors import FileExistsRefusedError
 from inferx.profiles import KIND_DIRS
 
 # Keys first, in this order; the rest follow in schema order.
@@ -47,41 +45,20 @@ def target_path(out_dir: Path, profile: Any) -> Path:
     return Path(out_dir) / KIND_DIRS[profile.kind] / f"{profile.id}.toml"
 
 
-def refuse_existing(paths: list[Path], force: bool) -> None:
-    """Raise FileExistsRefusedError for the first path that exists, unless force."""
-    if force:
-        return
-    for path in paths:
-        if path.exists():
-            raise FileExistsRefusedError(str(path))
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write text to path via a temp file in the same directory and os.replace."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def write_profiles(profiles: list[Any], out_dir: Path, *, force: bool,
                    header: str = "") -> list[Path]:
     """Write each profile as TOML under out_dir; nothing is written if any target exists and
     force is off.  Returns the paths written."""
     import tomli_w
 
+    from inferx.writer import write_files
+
     paths = [target_path(out_dir, p) for p in profiles]
     if len(set(paths)) != len(paths):
         raise ValueError("two profiles map to the same file")
-    refuse_existing(paths, force)
-    for profile, path in zip(profiles, paths, strict=True):
-        write_atomic(path, header + tomli_w.dumps(profile_to_toml_dict(profile)))
-    return paths
+    return write_files(((path, header + tomli_w.dumps(profile_to_toml_dict(profile)))
+                        for profile, path in zip(profiles, paths, strict=True)),
+                       force=force, field="--out")
 
 
 def today() -> dt.date:

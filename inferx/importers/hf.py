@@ -29,13 +29,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import re
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
-from inferx.errors import InputError, InvalidProfileError
+from inferx.errors import InputError, InvalidFileError, InvalidProfileError, clip
+from inferx.files import check_name_length, load_json
 from inferx.profiles import ID_PATTERN, ModelProfile, slug
 from inferx.registry import format_validation_error
 
@@ -44,6 +46,42 @@ PLAIN_MLP = {"gpt2", "gpt_neox", "gptj", "gpt_bigcode", "opt", "falcon", "bert",
              "starcoder2", "bloom"}
 # model_type values whose configs omit tie_word_embeddings because the class default is True.
 TIED_BY_DEFAULT = {"gemma", "gemma2", "gemma3", "gemma3_text", "gpt2", "gpt_bigcode", "phi"}
+
+
+# config.json keys read as whole numbers: each must be one (or null); `true` is not 1.
+WHOLE_NUMBER_KEYS = (
+    "num_hidden_layers", "n_layer", "num_layers", "hidden_size", "n_embd", "d_model",
+    "intermediate_size", "n_inner", "ffn_dim", "ffn_hidden_size", "num_attention_heads",
+    "n_head", "num_key_value_heads", "n_head_kv", "num_kv_heads", "head_dim", "vocab_size",
+    "padded_vocab_size", "max_position_embeddings", "n_positions", "seq_length",
+    "num_local_experts", "n_routed_experts", "num_experts", "num_experts_per_tok",
+    "experts_per_token", "moe_top_k", "moe_intermediate_size", "n_shared_experts",
+    "shared_expert_intermediate_size", "first_k_dense_replace", "kv_lora_rank", "q_lora_rank",
+    "qk_nope_head_dim", "qk_rope_head_dim", "v_head_dim", "sliding_window",
+    "sliding_window_pattern")
+
+
+def check_config_types(cfg: dict[str, Any], where: str) -> dict[str, Any]:
+    """Refuse a config whose numeric keys are not whole numbers (naming the key); the config
+    with integral floats (4096.0) turned into ints and `sliding_window: false` into null."""
+    out = dict(cfg)
+    for key in WHOLE_NUMBER_KEYS:
+        value = cfg.get(key)
+        if value is None or (key == "sliding_window" and value is False):
+            out[key] = None if value is False else value
+            continue
+        if isinstance(value, bool) or not isinstance(value, int | float) \
+                or not math.isfinite(value) or value != int(value):
+            raise InvalidFileError(where, key, f"expected a whole number, got "
+                                   f"{clip(json.dumps(value), 60)}")
+        out[key] = int(value)
+    for key in ("tie_word_embeddings", "use_sliding_window"):
+        if key in cfg and cfg[key] is not None and not isinstance(cfg[key], bool):
+            raise InvalidFileError(where, key, f"expected true or false, got "
+                                   f"{clip(json.dumps(cfg[key]), 60)}")
+    if not isinstance(cfg.get("model_type", ""), str):
+        raise InvalidFileError(where, "model_type", "expected a string")
+    return out
 
 
 def _first(cfg: dict[str, Any], *names: str) -> Any:
@@ -151,17 +189,19 @@ def config_to_fields(cfg: dict[str, Any]) -> dict[str, Any]:
 def load_config(source: str) -> tuple[dict[str, Any], str, str | None]:
     """(config dict, source description, repo id or None) for a path or a Hub repo id."""
     path = Path(source).expanduser()
-    if path.is_dir():
-        path = path / "config.json"
-    if path.is_file():
-        try:
-            return json.loads(path.read_text(encoding="utf-8")), str(path.resolve()), None
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise InputError("PATH_OR_REPO", f"{path}: not a readable JSON config: {exc}") \
-                from None
-    if source.count("/") == 1 and not source.startswith((".", "/", "~")) and not path.exists():
+    check_name_length(path, "PATH_OR_REPO")
+    try:
+        if path.is_dir():
+            path = path / "config.json"
+        is_file, exists = path.is_file(), path.exists()
+    except OSError as exc:  # a path longer than the system allows, a loop of links ...
+        raise InputError("PATH_OR_REPO", f"{clip(source, 200)}: {exc.strerror or exc}") \
+            from None
+    if is_file:
+        return load_json(path), str(path.resolve()), None
+    if source.count("/") == 1 and not source.startswith((".", "/", "~")) and not exists:
         return _fetch_hub(source)
-    raise InputError("PATH_OR_REPO", f"{source}: no such file (expected a config.json path, a "
+    raise InputError("PATH_OR_REPO", f"{clip(source, 200)}: no such file (expected a config.json path, a "
                      "directory holding one, or a Hugging Face repo id such as org/name)")
 
 
@@ -177,8 +217,7 @@ def _fetch_hub(repo_id: str) -> tuple[dict[str, Any], str, str | None]:
     except Exception as exc:  # noqa: BLE001 (offline, gated, missing: all one message)
         raise InputError("PATH_OR_REPO", f"could not fetch config.json for {repo_id} from the "
                          f"Hugging Face Hub ({type(exc).__name__}: {exc})") from None
-    data = json.loads(Path(local).read_text(encoding="utf-8"))
-    return data, f"https://huggingface.co/{repo_id}/blob/main/config.json", repo_id
+    return load_json(local), f"https://huggingface.co/{repo_id}/blob/main/config.json", repo_id
 
 
 def import_config(source: str, *, profile_id: str | None = None,
@@ -186,7 +225,12 @@ def import_config(source: str, *, profile_id: str | None = None,
     """Build a validated ModelProfile from a config.json path or a Hub repo id."""
     cfg, where, repo = load_config(source)
     if not isinstance(cfg, dict):
-        raise InputError("PATH_OR_REPO", f"{where}: expected a JSON object")
+        raise InvalidFileError(where, "(file)", f"expected a JSON object, got "
+                               f"{type(cfg).__name__}")
+    inner = cfg.get("text_config")
+    cfg = {**check_config_types(cfg, where),
+           **({"text_config": check_config_types(inner, where)} if isinstance(inner, dict)
+              else {})}
     name_or_path = cfg.get("_name_or_path")
     if repo:
         default_name = repo
@@ -195,9 +239,9 @@ def import_config(source: str, *, profile_id: str | None = None,
         default_name = name_or_path
     else:
         default_name = Path(where).parent.name
-    if profile_id is not None and not re.match(ID_PATTERN, profile_id):
-        raise InputError("--id", f"{profile_id!r}: expected a kebab-case id such as "
-                         "'my-model-7b' (lower-case letters, digits, '.', '-')")
+    if profile_id is not None and (len(profile_id) > 80 or not re.match(ID_PATTERN, profile_id)):
+        raise InputError("--id", f"{clip(profile_id, 80)!r}: expected a kebab-case id such as "
+                         "'my-model-7b' (lower-case letters, digits, '.', '-'; at most 80)")
     pid = profile_id or slug(default_name.split("/")[-1])
     aliases = [default_name] if "/" in default_name and default_name.lower() != pid else []
     data = {
@@ -211,49 +255,3 @@ def import_config(source: str, *, profile_id: str | None = None,
         return ModelProfile.model_validate(data)
     except ValidationError as exc:
         raise InvalidProfileError(where, format_validation_error(exc)) from None
-
-
-def is_model_path(name: str) -> bool:
-    """True when `name` is an existing file or folder (profile_from_path then reads it, or says
-    what is missing there)."""
-    return bool(name.strip()) and Path(name).expanduser().exists()
-
-
-def profile_from_path(name: str, *, as_of: dt.date | None = None) -> ModelProfile:
-    """A ModelProfile for `--model PATH`: the config.json at PATH (or in the folder PATH), with
-    the exact weight bytes of the checkpoint beside it when a safetensors index, a safetensors
-    file or GGUF files are there (importers/checkpoint.py).  The source names every file read.
-    Errors name --model."""
-    from inferx.importers.checkpoint import checkpoint_bytes
-
-    path = Path(name).expanduser()
-    config = path / "config.json" if path.is_dir() else path
-    if not config.is_file():
-        raise InputError("--model", f"{path}: no config.json there (inferx reads the "
-                         "architecture from a Hugging Face config.json; a GGUF file alone "
-                         "is not enough)")
-    try:
-        cfg = json.loads(config.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InputError("--model", f"{config}: not a readable JSON config: {exc}") from None
-    if not isinstance(cfg, dict):
-        raise InputError("--model", f"{config}: expected a JSON object")
-    folder = config.resolve().parent
-    read = [f"Hugging Face config.json: {config.resolve()}"]
-    fields = config_to_fields(cfg)
-    found = checkpoint_bytes(folder, cfg)
-    if found is not None:
-        nbytes, precision, what = found
-        fields["checkpoint_bytes"] = nbytes
-        if precision is not None:
-            fields["checkpoint_precision"] = precision
-        read.append(f"weights: {what} = {nbytes:,.0f} bytes"
-                    + (f" ({precision})" if precision else ""))
-    label = folder.name or "model"
-    data = {"id": slug(label) or "model", "name": label, **fields,
-            "source": "; ".join(read), "as_of": as_of or dt.date.today(),
-            "notes": "read from a path given to --model; params_b not set (not in config.json)"}
-    try:
-        return ModelProfile.model_validate(data)
-    except ValidationError as exc:
-        raise InvalidProfileError(str(config), format_validation_error(exc)) from None

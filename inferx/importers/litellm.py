@@ -26,7 +26,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from inferx.errors import InputError
+from inferx.errors import InputError, InvalidFileError, clip
+from inferx.files import check_name_length, finite_number, loads_json, read_text
 from inferx.profiles import ID_PATTERN, ApiPriceProfile, slug
 
 TEXT_MODES = {"chat", "completion", "responses"}
@@ -39,6 +40,7 @@ SOURCE_URL = ("https://github.com/BerriAI/litellm/blob/main/"
 class PriceImport:
     profiles: list[ApiPriceProfile] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (entry, reason)
+    where: str = ""  # the file or URL read
 
 
 def per_million(usd_per_token: float) -> float:
@@ -59,17 +61,15 @@ def load_prices(source: str) -> tuple[dict[str, Any], str]:
         where = source
     else:
         path = Path(source).expanduser()
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise InputError("PATH_OR_URL", f"{source}: cannot read it ({exc})") from None
+        check_name_length(path, "PATH_OR_URL")
+        text = read_text(path)
         where = str(path.resolve())
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError("PATH_OR_URL", f"{where}: not valid JSON ({exc})") from None
+    data = loads_json(text, where)
     if not isinstance(data, dict):
-        raise InputError("PATH_OR_URL", f"{where}: expected a JSON object of model entries")
+        raise InvalidFileError(where, "(file)", "expected a JSON object of model entries, got "
+                               f"{type(data).__name__}")
+    if not data:
+        raise InvalidFileError(where, "(file)", "no model entries")
     return data, where
 
 
@@ -84,23 +84,29 @@ def entry_to_profile(key: str, entry: dict[str, Any], *, where: str,
     if mode not in TEXT_MODES:
         return f"mode {mode!r} is not token-priced text"
     inp, out = entry.get("input_cost_per_token"), entry.get("output_cost_per_token")
-    if not isinstance(inp, int | float) or not isinstance(out, int | float):
+    if inp is None or out is None:
         return "no input_cost_per_token / output_cost_per_token"
-    provider = str(entry.get("litellm_provider") or key.split("/")[0])
+    for name, value in (("input_cost_per_token", inp), ("output_cost_per_token", out)):
+        if not finite_number(value) or value < 0:
+            return f"{name}: expected a number >= 0, got {clip(json.dumps(value), 40)}"
+    provider = entry.get("litellm_provider") or key.split("/")[0]
+    if not isinstance(provider, str):
+        return f"litellm_provider: expected a string, got {clip(json.dumps(provider), 40)}"
     model = key.split("/", 1)[1] if key.startswith(provider + "/") else key
     pid = slug(f"{provider}-{model}")
     if not re.match(ID_PATTERN, pid) or len(pid) > 80:
-        return f"cannot make a valid id from {key!r}"
+        return f"cannot make a valid id from {clip(key, 80)!r}"
     cached = entry.get("cache_read_input_token_cost")
+    cached = cached if finite_number(cached) and cached >= 0 else None
     context = entry.get("max_input_tokens") or entry.get("max_tokens")
     data = {
         "id": pid, "aliases": [key] if key.lower() != pid else [],
         "name": f"{provider} {model}", "provider": provider, "api_model": key,
         "usd_per_million_input_tokens": per_million(inp),
         "usd_per_million_output_tokens": per_million(out),
-        "usd_per_million_cached_input_tokens":
-            per_million(cached) if isinstance(cached, int | float) else None,
-        "context_tokens": context if isinstance(context, int) and context > 0 else None,
+        "usd_per_million_cached_input_tokens": None if cached is None else per_million(cached),
+        "context_tokens": context if isinstance(context, int) and not isinstance(context, bool)
+        and context > 0 else None,
         "source": f"LiteLLM model_prices_and_context_window.json ({where}), entry {key!r}",
         "as_of": as_of,
         "notes": "imported by `inferx profiles import-prices`; as_of is the import date",
@@ -118,7 +124,7 @@ def import_prices(source: str, *, providers: list[str] | None = None,
     data, where = load_prices(source)
     as_of = as_of or dt.date.today()
     wanted = {p.lower() for p in providers or []}
-    result = PriceImport()
+    result = PriceImport(where=where)
     seen: set[str] = set()
     for key, entry in data.items():
         if wanted and isinstance(entry, dict) \

@@ -50,6 +50,31 @@ def tables(d: dict[str, Any]) -> list[TableSpec]:
               ["KV cache per token", fmt(mem["kv_cache_bytes_per_token"], unit="bytes")]],
         caption=f"model weights in total: {fmt(mem['weights_gb'])} GB")
     specs = [scenario, memory]
+    dep = d.get("deployment") or {}
+    if dep and (dep.get("links") or dep.get("speculative") or dep.get("disaggregation")
+                or dep.get("prefix_cache_hit")):
+        rows = [[f"{lk['collective']} over {lk['devices']}",
+                 f"{lk['link']} ({lk['field']}: {fmt(lk['gb_per_s'], unit='GB/s')})"
+                 + (f", {lk['domains']} domains" if lk["domains"] > 1 else "")]
+                for lk in dep.get("links") or []]
+        if dep.get("prefix_cache_hit"):
+            rows.append(["prefix cache hit", f"{dep['prefix_cache_hit']:.0%} of prompt tokens"])
+        if sp := dep.get("speculative"):
+            rows.append(["speculative decoding", f"{sp['method']}"
+                         + (f" ({sp['draft_model']})" if sp.get("draft_model") else "")
+                         + f", {sp['draft_tokens']} drafted, {fmt(sp['acceptance_length'])} "
+                           "accepted per step"])
+        if dis := dep.get("disaggregation"):
+            rows += [["prefill : decode instances",
+                      f"{dis['prefill_instances']} : {dis['decode_instances']} x "
+                      f"{dis['gpus_per_instance']} GPUs ({dis['bottleneck']} limits; balanced "
+                      f"at {fmt(dis['balanced_prefill_per_decode'])} : 1)"],
+                     ["KV transfer per request", f"{fmt(dis['kv_transfer_mb'])} MB in "
+                                                 f"{fmt(dis['kv_transfer_ms'], unit='ms')}"]]
+        specs.append(TableSpec(
+            title=f"Deployment: {dep['layout']} ({dep['chosen_by']})", columns=["", "value"],
+            rows=rows, caption=f"{dep['gpus_per_replica']} GPUs per replica over "
+                               f"{dep['nodes']} scale-up domain(s)"))
     if d.get("overridden"):  # the assumptions the user set, so a reader sees what was changed
         values = {a["name"]: a["value"] for a in d.get("assumptions", [])}
         specs.append(TableSpec(

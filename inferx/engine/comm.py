@@ -1,0 +1,61 @@
+"""Communication between devices, one place (docs/methodology.md#communication):
+
+    all-reduce (tensor parallel)   2·(g−1)/g · bytes / (link_uni · eff) + 2·⌈log2 g⌉ · hop
+    all-to-all (expert parallel)   dispatch + combine of each token's hidden state to its k
+                                   experts: bytes = 2 · hidden · k · act_bytes per token, of
+                                   which (ep−1)/ep leaves the device;
+                                   t = bytes / (link_uni · eff) + 2 · hop
+    send/recv (pipeline stages)    t = bytes / (link_uni · eff) + hop, per stage boundary
+    KV transfer (disaggregation)   t = KV bytes of the prompt / (link_uni · eff) + hop
+
+link_uni is half the bidirectional per-device figure profiles quote; eff is the assumption
+interconnect_efficiency, hop allreduce_hop_latency_us.  All pure, seconds and bytes.
+"""
+
+from __future__ import annotations
+
+import math
+
+from inferx.engine.roofline import allreduce_time_s  # noqa: F401 (the TP collective)
+
+ACTIVATION_BYTES = 2.0  # hidden states travel in 16-bit (bf16) between devices
+
+
+def _uni_bytes_per_s(link_gb_per_s: float, efficiency: float) -> float:
+    return link_gb_per_s * 1e9 / 2 * efficiency
+
+
+def alltoall_bytes_per_token(*, hidden: int, experts_per_token: int,
+                             act_bytes: float = ACTIVATION_BYTES) -> float:
+    """Bytes one token moves through an MoE layer's expert-parallel all-to-all: its hidden
+    state to each of its k experts and back (dispatch and combine): 2 · hidden · k · bytes."""
+    return 2 * hidden * experts_per_token * act_bytes
+
+
+def alltoall_time_s(*, tokens_per_device: float, hidden: int, experts_per_token: int, ep: int,
+                    link_gb_per_s: float, link_efficiency: float, hop_latency_us: float) -> float:
+    """One MoE layer's dispatch + combine on one device: the share (ep−1)/ep of its tokens'
+    all-to-all bytes that leaves the device, at the link's one-way rate, plus two hops."""
+    if ep <= 1:
+        return 0.0
+    sent = tokens_per_device * alltoall_bytes_per_token(
+        hidden=hidden, experts_per_token=experts_per_token) * (ep - 1) / ep
+    return sent / _uni_bytes_per_s(link_gb_per_s, link_efficiency) + 2 * hop_latency_us * 1e-6
+
+
+def p2p_time_s(*, message_bytes: float, link_gb_per_s: float, link_efficiency: float,
+               hop_latency_us: float) -> float:
+    """One pipeline-stage boundary: activations sent to the next stage."""
+    return message_bytes / _uni_bytes_per_s(link_gb_per_s, link_efficiency) + \
+        hop_latency_us * 1e-6
+
+
+def kv_transfer_time_s(*, kv_bytes: float, link_gb_per_s: float, link_efficiency: float,
+                       hop_latency_us: float) -> float:
+    """A prompt's KV cache moved from the prefill pool to the decode pool."""
+    return kv_bytes / _uni_bytes_per_s(link_gb_per_s, link_efficiency) + hop_latency_us * 1e-6
+
+
+def domains_spanned(group: int, domain: int | None) -> int:
+    """Scale-up domains a group of devices spans (1 when the domain size is unknown)."""
+    return 1 if domain is None else max(1, math.ceil(group / domain))

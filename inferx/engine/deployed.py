@@ -1,0 +1,141 @@
+"""Forward-pass work on one device of a deployment with expert parallelism (EP), attention
+data parallelism (DP), pipeline stages (PP), speculative verification or a prefix cache.
+
+Per pass, on one device (docs/methodology.md#deployment):
+
+    rank tokens r   = tokens this attention-DP rank processes (its sequences x query tokens;
+                      with PP, one microbatch: the rank's sequences / pp)
+    all tokens  N   = r · dp  (every rank's tokens meet in the MoE layers)
+    dense linear    FLOPs = 2·r·dense_params/tp + 2·logit_tokens·lm_head/tp
+                    bytes = dense weights / tp                    (replicated across DP ranks)
+    routed experts  FLOPs = 2·N·k·expert_params·moe_layers / world · imbalance
+                    bytes = min(E/ep, touched(N)/ep · imbalance) · expert_bytes · moe_layers / moe_tp
+    attention       FLOPs = attention FLOPs of the rank's tokens / tp
+                    bytes = KV read (or written) by the rank's sequences · shard(tp)
+    all-reduces     over tp: 2 per dense layer, 1 per MoE layer when experts are EP (their
+                    output is combined by the all-to-all), 2 per layer otherwise
+    all-to-all      one dispatch + combine per MoE layer of r/tp tokens (ep > 1)
+
+With dp = ep = pp = 1 these are the plain tensor-parallel passes of engine/decoder.py.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from inferx.engine.architecture import (
+    ParamCounts,
+    attention_flops_per_token,
+    kv_cache_bytes_for_context,
+    prefill_attention_flops,
+)
+from inferx.engine.decoder import WeightLayout, matmul_params_per_token
+from inferx.engine.deployment import Deployment
+from inferx.engine.memory import SIXTEEN_BIT_BYTES, kv_shard_factor
+from inferx.engine.roofline import expected_experts_touched
+from inferx.profiles import ModelProfile
+
+
+@dataclass(frozen=True)
+class DeployedWork:
+    """One pass on one device: linear and attention FLOPs/bytes, and its collectives."""
+
+    flops: float
+    bytes: float
+    attention_flops: float
+    attention_bytes: float
+    allreduces: int
+    allreduce_bytes: float
+    alltoalls: int                 # MoE layers whose tokens go through the all-to-all
+    alltoall_tokens: float         # tokens each device dispatches per MoE layer
+    p2p_bytes: float               # activations sent across each pipeline-stage boundary
+    passes: int = 1
+
+
+def routed_expert_bytes(layout: WeightLayout, m: ModelProfile) -> float:
+    """Stored bytes of every routed expert in every MoE layer."""
+    return layout.expert_bytes * layout.moe_layers * (m.num_experts if m.is_moe else 0)
+
+
+def weights_bytes_per_device(layout: WeightLayout, m: ModelProfile, d: Deployment) -> float:
+    """Weights one device stores: dense (non-routed) weights split over tp·pp, routed experts
+    over world·pp (each expert on one EP rank, tensor-parallel over moe_tp devices)."""
+    routed = routed_expert_bytes(layout, m)
+    return (layout.total_bytes - routed) / (d.tp * d.pp) + routed / (d.world * d.pp)
+
+
+def pass_work(*, m: ModelProfile, counts: ParamCounts, layout: WeightLayout, d: Deployment,
+              rank_tokens: float, logit_tokens: float, attention_flops: float,
+              attention_bytes: float, imbalance: float, passes: int = 1) -> DeployedWork:
+    """The module docstring's per-device pass (attention figures are the rank's, before tp)."""
+    k, experts = m.experts_per_token, m.num_experts
+    routed_active = counts.moe_layers * k * counts.expert if m.is_moe else 0.0
+    dense_params = matmul_params_per_token(m, counts) - routed_active
+    flops = (2 * rank_tokens * dense_params + 2 * logit_tokens * counts.lm_head) / d.tp
+    dense_bytes = layout.total_bytes - layout.input_embedding_bytes - routed_expert_bytes(
+        layout, m)
+    weight_bytes = passes * dense_bytes / d.tp
+    all_tokens = rank_tokens * d.dp_attention
+    if m.is_moe:
+        flops += 2 * all_tokens * routed_active / d.world * imbalance
+        touched = expected_experts_touched(num_experts=experts, experts_per_token=k,
+                                           tokens=all_tokens / passes)
+        per_device = min(experts / d.ep, touched / d.ep * imbalance)
+        weight_bytes += passes * per_device * layout.expert_bytes * layout.moe_layers / d.moe_tp
+    layers = m.num_layers or 0
+    expert_parallel = m.is_moe and d.ep > 1
+    moe = counts.moe_layers if expert_parallel else 0
+    allreduces = 0 if d.tp == 1 else passes * (2 * (layers - moe) + moe)
+    return DeployedWork(
+        flops=flops, bytes=weight_bytes, attention_flops=attention_flops / d.tp,
+        attention_bytes=attention_bytes * kv_shard_factor(m, tp=d.tp),
+        allreduces=allreduces,
+        allreduce_bytes=rank_tokens / passes * (m.hidden_size or 0) * SIXTEEN_BIT_BYTES,
+        alltoalls=passes * moe, alltoall_tokens=rank_tokens / passes / d.tp,
+        p2p_bytes=rank_tokens / passes * (m.hidden_size or 0) * SIXTEEN_BIT_BYTES,
+        passes=passes)
+
+
+def rank_sequences(concurrency: int, d: Deployment) -> int:
+    """Sequences one attention-DP rank runs in one pipeline microbatch."""
+    return max(1, math.ceil(math.ceil(concurrency / d.dp_attention) / d.pp))
+
+
+def step_work(*, m: ModelProfile, counts: ParamCounts, layout: WeightLayout, d: Deployment,
+              concurrency: int, context_tokens: float, kv_bytes_per_element: float,
+              kv_read_amplification: float, imbalance: float,
+              query_tokens: int = 1) -> DeployedWork:
+    """One decode step (query_tokens = 1) or speculative verification (query_tokens = k + 1)
+    of one microbatch: each sequence's new tokens attend over its context, whose KV is read
+    once."""
+    seqs = rank_sequences(concurrency, d)
+    tokens = seqs * query_tokens
+    attn = tokens * attention_flops_per_token(m, context_tokens=context_tokens)
+    kv = seqs * kv_cache_bytes_for_context(m, context_tokens=context_tokens,
+                                           kv_bytes_per_element=kv_bytes_per_element)
+    return pass_work(m=m, counts=counts, layout=layout, d=d, rank_tokens=tokens,
+                     logit_tokens=tokens, attention_flops=attn,
+                     attention_bytes=kv * kv_read_amplification, imbalance=imbalance)
+
+
+def prefill_work(*, m: ModelProfile, counts: ParamCounts, layout: WeightLayout, d: Deployment,
+                 prompt_tokens: int, batch: int, cached_tokens: float,
+                 kv_bytes_per_element: float, imbalance: float,
+                 max_batched_tokens: int | None) -> DeployedWork:
+    """Prefill of `batch` prompts of T tokens on one attention-DP rank, of which
+    `cached_tokens` per prompt come from the prefix cache: only the T − cached new tokens run
+    through the linear layers and write KV; they attend over all T (causal):
+
+        attention FLOPs = causal(T) − causal(cached)
+        passes = ceil(batch · new / max_batched_tokens)   (1 when not chunked)"""
+    new = max(prompt_tokens - cached_tokens, 1.0)
+    tokens = batch * new
+    passes = 1 if not max_batched_tokens else max(1, math.ceil(tokens / max_batched_tokens))
+    attn = batch * (prefill_attention_flops(m, prompt_tokens=prompt_tokens)
+                    - prefill_attention_flops(m, prompt_tokens=cached_tokens))
+    kv = batch * kv_cache_bytes_for_context(m, context_tokens=new,
+                                            kv_bytes_per_element=kv_bytes_per_element)
+    return pass_work(m=m, counts=counts, layout=layout, d=d, rank_tokens=tokens,
+                     logit_tokens=batch, attention_flops=attn, attention_bytes=kv,
+                     imbalance=imbalance, passes=passes)

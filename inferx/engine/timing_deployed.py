@@ -1,0 +1,172 @@
+"""Timing of a replica with expert or attention-data parallelism, pipeline stages, speculative
+decoding or a prefix cache (pure, seconds).  The composition is engine/timing.py's
+(docs/methodology.md#serving-model) over engine/deployed.py's passes:
+
+    TTFT = prefill(new prompt tokens) + request_overhead + contention(C)
+    TPOT = step(C) + prefill_batched(C − 1) / T_out
+           step = (t_verify + k·t_draft) / L with speculative decoding (engine/speculative.py)
+    with PP, one round advances every microbatch one token: step = t(microbatch) + p2p hops
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+from inferx.engine.architecture import ParamCounts, param_counts
+from inferx.engine.assumptions import Assumptions
+from inferx.engine.comm import alltoall_time_s, p2p_time_s
+from inferx.engine.decoder import decode_step_work, kv_read_amplification, weight_layout
+from inferx.engine.deployed import DeployedWork, prefill_work, step_work
+from inferx.engine.deployment import Deployment, Link, link_for
+from inferx.engine.memory import weight_bytes
+from inferx.engine.roofline import PassTime, allreduce_time_s, pass_time
+from inferx.engine.speculative import Speculation, head_fraction, tpot_s
+from inferx.engine.timing import Timing, prefill_contention_s
+from inferx.profiles import HardwareProfile, ModelProfile
+from inferx.quant import Scheme
+
+
+@dataclass(frozen=True)
+class Links:
+    """The link each collective of a deployment crosses."""
+
+    allreduce: Link        # over the tp group
+    alltoall: Link         # over the world (tp · dp_attention)
+    pipeline: Link         # between pipeline stages (the whole replica)
+
+    def missing(self, d: Deployment) -> list[Link]:
+        used = [(d.tp > 1, self.allreduce), (d.ep > 1, self.alltoall),
+                (d.pp > 1, self.pipeline)]
+        return [link for on, link in used if on and link.gb_per_s is None]
+
+
+def links_for(hw: HardwareProfile, d: Deployment) -> Links:
+    return Links(allreduce=link_for(hw, d.tp), alltoall=link_for(hw, d.world),
+                 pipeline=link_for(hw, d.gpus_per_replica))
+
+
+def _scaled(w: DeployedWork, f: float) -> DeployedWork:
+    """A pass scaled to a share f of the layers (an MTP module or EAGLE head)."""
+    return dataclasses.replace(w, flops=w.flops * f, bytes=w.bytes * f,
+                               attention_flops=w.attention_flops * f,
+                               attention_bytes=w.attention_bytes * f,
+                               allreduces=round(w.allreduces * f), alltoalls=round(w.alltoalls * f),
+                               p2p_bytes=0.0)
+
+
+def deployed_timing(*, m: ModelProfile, hw: HardwareProfile, scheme: Scheme, counts: ParamCounts,
+                    weights_total: float, kv_bytes_per_element: float, d: Deployment,
+                    concurrency: int, input_tokens: int, output_tokens: int,
+                    static_batch: bool, peak_tflops: float, a: Assumptions,
+                    speculation: Speculation | None, cached_fraction: float) -> Timing:
+    """The module docstring's composition.  Requires every link the deployment uses
+    (Links.missing is empty: engine/estimate.py checks)."""
+    c, t_in, t_out = concurrency, input_tokens, output_tokens
+    layout = weight_layout(m, counts, scheme, weights_total)
+    links = links_for(hw, d)
+    imbalance = a.moe_load_imbalance
+
+    def timed(w: DeployedWork, overhead_passes: int) -> PassTime:
+        comm = 0.0
+        if w.allreduces:
+            comm += w.allreduces * allreduce_time_s(
+                message_bytes=w.allreduce_bytes, tp=d.tp,
+                link_gb_per_s=links.allreduce.gb_per_s or 0.0,
+                link_efficiency=a.interconnect_efficiency,
+                hop_latency_us=a.allreduce_hop_latency_us)
+        if w.alltoalls:
+            comm += w.alltoalls * alltoall_time_s(
+                tokens_per_device=w.alltoall_tokens, hidden=m.hidden_size or 0,
+                experts_per_token=m.experts_per_token, ep=d.ep,
+                link_gb_per_s=links.alltoall.gb_per_s or 0.0,
+                link_efficiency=a.interconnect_efficiency,
+                hop_latency_us=a.allreduce_hop_latency_us)
+        if d.pp > 1 and w.p2p_bytes:
+            comm += w.passes * (d.pp - 1) * p2p_time_s(
+                message_bytes=w.p2p_bytes, link_gb_per_s=links.pipeline.gb_per_s or 0.0,
+                link_efficiency=a.interconnect_efficiency,
+                hop_latency_us=a.allreduce_hop_latency_us)
+        return pass_time(flops_per_gpu=w.flops, bytes_per_gpu=w.bytes,
+                         peak_flops=peak_tflops * 1e12,
+                         bandwidth_bytes_per_s=hw.memory_bandwidth_gb_per_s * 1e9,
+                         compute_efficiency=a.compute_efficiency,
+                         bandwidth_efficiency=a.bandwidth_efficiency, comm_s=comm,
+                         overhead_s=overhead_passes * a.step_overhead_ms * 1e-3,
+                         attention_flops_per_gpu=w.attention_flops,
+                         attention_bytes_per_gpu=w.attention_bytes)
+
+    cached = cached_fraction * t_in
+    common = dict(m=m, counts=counts, layout=layout, d=d, prompt_tokens=t_in,
+                  cached_tokens=cached, kv_bytes_per_element=kv_bytes_per_element,
+                  imbalance=imbalance)
+    pf = prefill_work(batch=1, max_batched_tokens=a.max_batched_tokens, **common)
+    prefill = timed(pf, pf.passes)
+    amp = kv_read_amplification(m, gqa_kv_reread=a.gqa_kv_reread)
+    mean_context = t_in + t_out / 2
+    queries = 1 + (speculation.draft_tokens if speculation else 0)
+    step = timed(step_work(m=m, counts=counts, layout=layout, d=d, concurrency=c,
+                           context_tokens=mean_context, kv_bytes_per_element=kv_bytes_per_element,
+                           kv_read_amplification=amp, imbalance=imbalance,
+                           query_tokens=queries), 1)
+    step_s = step.total_s
+    if speculation is not None:
+        step_s = tpot_s(verify_s=step.total_s, spec=speculation, draft_pass_s=_draft_pass_s(
+            m=m, counts=counts, layout=layout, d=d, c=c, context=mean_context,
+            kvb=kv_bytes_per_element, amp=amp, a=a, spec=speculation, timed=timed,
+            scheme=scheme, hw=hw, peak_tflops=peak_tflops))
+    if static_batch:
+        prefill = timed(prefill_work(batch=max(1, -(-c // d.dp_attention)),
+                                     max_batched_tokens=None, **common), 1)
+        ttft_s = prefill.total_s + a.request_overhead_ms * 1e-3
+        tpot = step_s
+    else:
+        others_s = 0.0
+        if c > 1:
+            ob = prefill_work(batch=max(1, -(-(c - 1) // d.dp_attention)),
+                              max_batched_tokens=a.max_batched_tokens, **common)
+            others_s = timed(ob, ob.passes).total_s
+        tpot = step_s + others_s / t_out
+        ttft_s = prefill.total_s + a.request_overhead_ms * 1e-3 + prefill_contention_s(
+            concurrency=c, prefill_s=prefill.total_s, prefill_chunks=pf.passes,
+            step_s=step_s, step_attention_s=step.attention_s,
+            e2e_s=prefill.total_s + t_out * tpot)
+    e2e_s = ttft_s + (t_out - 1) * tpot
+    req_s = c / e2e_s
+    prefill_time = prefill.total_s if static_batch else c * prefill.total_s
+    return Timing(prefill=prefill, decode=step, ttft_s=ttft_s, tpot_s=tpot, e2e_s=e2e_s,
+                  output_tokens_per_s=c * t_out / e2e_s, requests_per_s=req_s,
+                  input_tokens_per_s=req_s * t_in,
+                  prefill_share=prefill_time / (prefill_time + t_out * step_s), step_s=step_s)
+
+
+def _draft_pass_s(*, m: ModelProfile, counts: ParamCounts, layout, d: Deployment, c: int,
+                  context: float, kvb: float, amp: float, a: Assumptions, spec: Speculation,
+                  timed, scheme: Scheme, hw: HardwareProfile, peak_tflops: float) -> float:
+    """One draft pass: an MTP module / EAGLE head (one layer of the target plus its lm_head),
+    or one decode step of the draft model on the same devices (tp 1: it is replicated)."""
+    if spec.method in ("mtp", "eagle"):
+        one = step_work(m=m, counts=counts, layout=layout, d=d, concurrency=c,
+                        context_tokens=context, kv_bytes_per_element=kvb,
+                        kv_read_amplification=amp, imbalance=a.moe_load_imbalance)
+        head = _scaled(one, head_fraction(m))
+        seqs = one.alltoall_tokens * d.tp  # the rank's tokens this pass
+        head = dataclasses.replace(head, flops=head.flops + 2 * seqs * counts.lm_head / d.tp,
+                                   bytes=head.bytes + counts.lm_head * 2 / d.tp)
+        return timed(head, 0).total_s  # fused into the target's iteration: no extra step
+    dm = spec.draft_model
+    assert dm is not None
+    dc = param_counts(dm)
+    dl = weight_layout(dm, dc, scheme, weight_bytes(dc, scheme))
+    w = decode_step_work(m=dm, counts=dc, layout=dl, batch=max(1, -(-c // d.dp_attention)),
+                         context_tokens=context, kv_bytes_per_element=kvb, tp=1,
+                         kv_read_amplification=kv_read_amplification(
+                             dm, gqa_kv_reread=a.gqa_kv_reread))
+    return pass_time(flops_per_gpu=w.flops_per_gpu, bytes_per_gpu=w.bytes_per_gpu,
+                     peak_flops=peak_tflops * 1e12,
+                     bandwidth_bytes_per_s=hw.memory_bandwidth_gb_per_s * 1e9,
+                     compute_efficiency=a.compute_efficiency,
+                     bandwidth_efficiency=a.bandwidth_efficiency, comm_s=0.0,
+                     overhead_s=a.step_overhead_ms * 1e-3,
+                     attention_flops_per_gpu=w.attention_flops_per_gpu,
+                     attention_bytes_per_gpu=w.attention_bytes_per_gpu).total_s

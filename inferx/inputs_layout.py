@@ -1,0 +1,128 @@
+"""The deployment fields of a request: parallelism (TP, PP, EP, attention DP), disaggregated
+prefill/decode pools, speculative decoding and prefix caching, validated field by field (errors
+name the request field; the CLI maps it to its flag).  Rules that need the model (heads,
+experts, layers) are checked when the scenario is built (engine/deployment.py)."""
+
+from __future__ import annotations
+
+import math
+import re
+
+from pydantic import BaseModel, ConfigDict, field_validator
+
+from inferx.errors import InputError
+
+MAX_PARALLEL = 1024
+MAX_DRAFT_TOKENS = 64
+SPEC_METHODS = ("mtp", "eagle")  # plus "draft:MODEL"
+
+
+def _whole(field: str, v: int | None, high: int = MAX_PARALLEL) -> int | None:
+    if v is None:
+        return None
+    if isinstance(v, bool) or not isinstance(v, int):
+        raise InputError(field, f"expected a whole number, got {v!r}")
+    if not 1 <= v <= high:
+        raise InputError(field, f"must be between 1 and {high:,}, got {v}")
+    return v
+
+
+class LayoutFields(BaseModel):
+    """How the replica is laid out and what it runs besides the model."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
+
+    tp: int | None = None
+    pp: int | None = None
+    ep: int | None = None
+    dp_attention: int | None = None
+    disaggregate: str | None = None        # "P:D" prefill and decode instances
+    speculative: str | None = None         # "mtp", "eagle" or "draft:MODEL"
+    acceptance_length: float | None = None  # tokens emitted per verification step
+    draft_tokens: int | None = None        # tokens drafted per verification step
+    prefix_cache_hit: float | None = None  # share of prompt tokens served from the cache
+
+    @field_validator("tp", "pp", "ep", "dp_attention")
+    @classmethod
+    def _parallel(cls, v: int | None, info) -> int | None:  # noqa: ANN001
+        return _whole(info.field_name, v)
+
+    @field_validator("draft_tokens")
+    @classmethod
+    def _draft(cls, v: int | None) -> int | None:
+        return _whole("draft_tokens", v, MAX_DRAFT_TOKENS)
+
+    @field_validator("disaggregate")
+    @classmethod
+    def _disagg(cls, v: str | None) -> str | None:
+        if v is None:
+            return None
+        m = re.fullmatch(r"\s*(\d+)\s*:\s*(\d+)\s*", v)
+        if not m or int(m.group(1)) < 1 or int(m.group(2)) < 1 or max(
+                int(m.group(1)), int(m.group(2))) > MAX_PARALLEL:
+            raise InputError("disaggregate", f"expected P:D, prefill and decode instances "
+                             f"(whole numbers from 1 to {MAX_PARALLEL}), got {v!r}")
+        return f"{int(m.group(1))}:{int(m.group(2))}"
+
+    @field_validator("speculative")
+    @classmethod
+    def _spec(cls, v: str | None) -> str | None:
+        if v is None:
+            return None
+        text = v.strip()
+        method, _, draft = text.partition(":")
+        if method.lower() in SPEC_METHODS and not draft:
+            return method.lower()
+        if method.lower() == "draft" and draft.strip():
+            return f"draft:{draft.strip()}"
+        raise InputError("speculative", f"expected mtp, eagle or draft:MODEL, got {v!r}")
+
+    @field_validator("acceptance_length")
+    @classmethod
+    def _accept(cls, v: float | None) -> float | None:
+        if v is None:
+            return None
+        if isinstance(v, bool) or not isinstance(v, int | float) or not math.isfinite(v):
+            raise InputError("acceptance_length", f"expected a finite number, got {v!r}")
+        if not 1 <= v <= MAX_DRAFT_TOKENS + 1:
+            raise InputError("acceptance_length", f"tokens emitted per verification step: "
+                             f"between 1 and {MAX_DRAFT_TOKENS + 1}, got {v:g}")
+        return float(v)
+
+    @field_validator("prefix_cache_hit", mode="before")
+    @classmethod
+    def _hit(cls, v: object) -> float | None:
+        if v is None:
+            return None
+        from inferx.bill.percent import parse_fraction
+
+        frac = parse_fraction("prefix_cache_hit", v, high=1.0)
+        if frac >= 1.0:
+            raise InputError("prefix_cache_hit", "must be below 100%: at least one prompt token "
+                             "is computed")
+        return frac
+
+    def speculation_parts(self) -> tuple[str, int, float, str | None] | None:
+        """(method, draft tokens k, acceptance length L, draft model or None), with the
+        defaults k = 1 for MTP/EAGLE (DeepSeek-V3's one MTP module) and 4 for a draft model;
+        an acceptance length is required (it is a property of the data, not the system)."""
+        if self.speculative is None:
+            if self.acceptance_length is not None:
+                raise InputError("speculative", "--acceptance-length needs "
+                                 "--speculative mtp|eagle|draft:MODEL")
+            return None
+        method, _, draft = self.speculative.partition(":")
+        k = self.draft_tokens or (4 if method == "draft" else 1)
+        if self.acceptance_length is None:
+            raise InputError("acceptance_length", "speculative decoding needs the mean tokens "
+                             "emitted per verification step (1 = no draft token accepted)")
+        if self.acceptance_length > k + 1:
+            raise InputError("acceptance_length", f"at most draft tokens + 1 = {k + 1}, got "
+                             f"{self.acceptance_length:g}")
+        return method, k, self.acceptance_length, draft or None
+
+    def disaggregation(self) -> tuple[int, int] | None:
+        if self.disaggregate is None:
+            return None
+        p, d = self.disaggregate.split(":")
+        return int(p), int(d)
