@@ -15,6 +15,11 @@ SETUPS = {
         ["--model", "llama-3.1-70b", "--hardware", "h100-sxm", "--precision", "fp8", "--gpus",
          "4", "--input-tokens", "1000", "--output-tokens", "200", "--kv-precision", "fp8",
          "--gpu-hour-price", "2.5", "--assume", "compute_efficiency=0.5", "--clients", "40"]),
+    "estimate-layout": (
+        'model = "llama-3.1-70b"\ntp = 2\npp = 2\nspeculative = "mtp"\n'
+        'acceptance_length = 1.8\nprefix_cache_hit = "30%"\n',
+        ["--model", "llama-3.1-70b", "--tp", "2", "--pp", "2", "--speculative", "mtp",
+         "--acceptance-length", "1.8", "--prefix-cache-hit", "30%"]),
     "compare": (
         'model = "llama-3.1-8b"\ninput_tokens = 1000\n[compare]\nprecisions = ["bf16", "fp8"]\n'
         'max_tpot_ms = 40.0\nengine = "vllm"\n',
@@ -37,8 +42,9 @@ def test_scenario_file_and_flags_give_byte_identical_json(command, runner, tmp_p
     text, flags = SETUPS[command]
     path = tmp_path / "s.toml"
     path.write_text(text)
-    by_file = runner.invoke(app, [command, "--scenario", str(path), "--format", "json"])
-    by_flags = runner.invoke(app, [command, *flags, "--format", "json"])
+    name = command.split("-")[0]
+    by_file = runner.invoke(app, [name, "--scenario", str(path), "--format", "json"])
+    by_flags = runner.invoke(app, [name, *flags, "--format", "json"])
     assert by_file.exit_code == 0, by_file.stderr
     assert by_flags.exit_code == 0, by_flags.stderr
     assert by_file.stdout == by_flags.stdout
