@@ -47,7 +47,8 @@ def test_json_and_markdown(invoke, bills) -> None:
     assert monthly["exceeds"] is True
     assert d["cost_increases_above_threshold"] == sum(c["exceeds"] for c in d["changes"])
     result, _ = invoke("diff", str(base), str(new), "--format", "markdown")
-    assert "| direct.monthly_usd | cost |" in result.stdout
+    assert "### Cost: inferx bill" in result.stdout
+    assert "| direct.monthly_usd | 30,000 | 34,500 | +15.0% |" in result.stdout
 
 
 def test_estimates_show_latency_throughput_memory_and_fit(invoke, tmp_path) -> None:

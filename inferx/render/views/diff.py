@@ -1,10 +1,12 @@
-"""Table view of `inferx diff`: one row per figure that changed."""
+"""Table view of `inferx diff`: the figures that changed, one table per kind."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from inferx.render.views import TableSpec, fmt
+
+KINDS = ("cost", "latency", "throughput", "memory", "fit")
 
 
 def _change(c: dict[str, Any]) -> str:
@@ -15,17 +17,26 @@ def _change(c: dict[str, Any]) -> str:
 
 def tables(d: dict[str, Any]) -> list[TableSpec]:
     with_scenario = any(c["scenario"] for c in d["changes"])
-    cols = (["scenario"] if with_scenario else []) + ["figure", "kind", "base", "new", "change"]
-    rows = [([c["scenario"]] if with_scenario else [])
-            + [c["figure"], c["kind"], fmt(c["base"], 4), fmt(c["new"], 4), _change(c)]
-            for c in d["changes"]]
-    caption = f"{len(d['changes'])} figure(s) changed across {d['scenarios']} scenario(s)"
+    cols = (["scenario"] if with_scenario else []) + ["figure", "base", "new", "change"]
+    what = f"inferx {' '.join(d['command'])}: {d['base']} → {d['new']}"
+    summary = f"{len(d['changes'])} figure(s) changed across {d['scenarios']} scenario(s)"
     if d["fail_above"] is not None:
-        caption += (f"; ! cost rose more than {d['fail_above']:.1%}: "
+        summary += (f"; ! a cost rose more than {d['fail_above']:.1%}: "
                     f"{d['cost_increases_above_threshold']}")
-    specs = [TableSpec(title=f"inferx {' '.join(d['command'])}: {d['base']} → {d['new']}",
-                       columns=cols, rows=rows or [["(no change)"] + [""] * (len(cols) - 1)],
-                       caption=caption, left_columns=len(cols) - 3)]
+    specs = []
+    for kind in KINDS:
+        changes = [c for c in d["changes"] if c["kind"] == kind]
+        if changes:
+            specs.append(TableSpec(
+                title=f"{kind.capitalize()}: {what}", columns=cols,
+                rows=[([c["scenario"]] if with_scenario else [])
+                      + [c["figure"], fmt(c["base"], 4), fmt(c["new"], 4), _change(c)]
+                      for c in changes],
+                left_columns=len(cols) - 3))
+    if not specs:
+        specs.append(TableSpec(title=f"No change: {what}", columns=cols,
+                               rows=[["(none)"] + [""] * (len(cols) - 1)]))
+    specs[-1].caption = summary
     if d["unmatched"]:
         specs.append(TableSpec(
             title="Not compared", columns=["scenario", "base", "new"],
