@@ -3,13 +3,18 @@
     python benchmarks/accuracy.py                   # writes docs/accuracy.md
     python benchmarks/accuracy.py --write-presets   # also refits inferx/calibration/fitted.json
 
-Rows: benchmarks/data/published_measurements.csv (copied verbatim from the shared set) and
-benchmarks/data/extra_measurements.csv (rows this project added, a public source per row).
-Three predictions are scored side by side:
+Rows: benchmarks/data/published_measurements.csv (copied verbatim from the shared set),
+benchmarks/data/extra_measurements.csv and benchmarks/data/measurements_2026.csv (rows this
+project added, a public source per row).  Predictions scored side by side:
 
 * roofline baseline: efficiencies 1, no overheads, ideal links (the plain roofline);
 * in-sample: the presets fitted on all rows (what `inferx estimate --engine ...` uses);
-* leave-one-source-out: each source predicted by presets fitted without it.
+* leave-one-source-out: each source predicted by presets fitted without it;
+* leave-one-family-out: each hardware family, engine, model family and serving mode
+  predicted by presets fitted without any of its rows (the headline).
+
+Deterministic: fixed iteration budget, a fixed stratified training subset, no clock or
+hash-order in the output; `--jobs` only spreads the refits over processes.
 """
 
 from __future__ import annotations
@@ -23,37 +28,38 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from inferx.calibration.accuracy_report import render  # noqa: E402
 from inferx.calibration.fitting import (  # noqa: E402
+    FIT_ITERATIONS,
     evaluate,
     fit_presets,
-    leave_one_source_out,
     values_lookup,
 )
+from inferx.calibration.holdout import leave_groups_out, stratified  # noqa: E402
 from inferx.calibration.harness import CannotEstimate, resolve  # noqa: E402
-from inferx.calibration.measurements import METRICS, read_csv  # noqa: E402
-from inferx.calibration.report import (  # noqa: E402
-    Run,
-    breakdown_table,
-    rows_estimated,
-    skipped_table,
-    summary_table,
-    worst_table,
+from inferx.calibration.measurements import read_csv  # noqa: E402
+from inferx.calibration.report import Run  # noqa: E402
+from inferx.calibration.validation import (  # noqa: E402
+    LOFO_AXES,
+    fitted_table,
+    row_groups,
 )
-from inferx.calibration.scoring import Skip, by_metric, group, stats  # noqa: E402
+from inferx.calibration.scoring import Skip  # noqa: E402
 from inferx.registry import Registry  # noqa: E402
 
 DATA = ROOT / "benchmarks" / "data"
 FITTED = ROOT / "inferx" / "calibration" / "fitted.json"
+FILES = ("published_measurements.csv", "extra_measurements.csv", "measurements_2026.csv")
 BASELINE = {"compute_efficiency": 1.0, "bandwidth_efficiency": 1.0, "step_overhead_ms": 0.0,
             "request_overhead_ms": 0.0, "allreduce_hop_latency_us": 0.0,
             "interconnect_efficiency": 1.0, "gqa_kv_reread": 0.0}
 
 
 def load_rows():
-    rows = read_csv(DATA / "published_measurements.csv")
-    extra = DATA / "extra_measurements.csv"
-    if extra.exists():
-        rows += read_csv(extra)
+    rows = []
+    for name in FILES:
+        if (DATA / name).exists():
+            rows += read_csv(DATA / name)
     return rows
 
 
@@ -62,110 +68,55 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=ROOT / "docs" / "accuracy.md")
     ap.add_argument("--write-presets", action="store_true",
                     help="refit the built-in presets and write inferx/calibration/fitted.json")
-    ap.add_argument("--iterations", type=int, default=200)
+    ap.add_argument("--write-bands", action="store_true",
+                    help="write only the error bands (group bands, measured families and "
+                         "modes, per-preset ranges) into fitted.json, keeping its knob values")
+    ap.add_argument("--iterations", type=int, default=FIT_ITERATIONS)
+    ap.add_argument("--jobs", type=int, default=2, help="processes for the refits")
     args = ap.parse_args(argv)
     t0 = time.time()
     registry = Registry.default()
     rows = load_rows()
+    groups = {r.case_id: row_groups(r, registry) for r in rows}
     scenarios, unresolved = [], []
     for row in rows:
         try:
             scenarios.append(resolve(row, registry))
         except CannotEstimate as exc:
-            unresolved += [Skip(row.case_id, row.source_key, m, str(exc)) for m in row.metrics]
-    expected = {m: sum(1 for r in rows if m in r.metrics) for m in METRICS}
+            g = groups[row.case_id]
+            unresolved += [Skip(row.case_id, row.source_key, m, str(exc),
+                                g["hardware family"], g["engine"], g["model family"],
+                                g["serving mode"]) for m in row.metrics]
+
+    def say(text: str) -> None:
+        print(f"  {text}", file=sys.stderr)
 
     base_pairs, base_skips = evaluate(scenarios, lambda _e: BASELINE)
-    fits = fit_presets(scenarios, iterations=args.iterations)
+    fits = fit_presets(stratified(scenarios), iterations=args.iterations)
     in_pairs, in_skips = evaluate(scenarios, values_lookup(fits))
-    lo_pairs, lo_skips = leave_one_source_out(
-        scenarios, iterations=args.iterations,
-        progress=lambda s: print(f"  LOSO: leaving out {s}", file=sys.stderr))
+    held = leave_groups_out(scenarios, ["source", *LOFO_AXES], iterations=args.iterations,
+                            jobs=args.jobs, progress=lambda g: say(f"held out {g}"))
+    lo_pairs = [p for h in held if h.axis == "source" for p in h.pairs]
+    lo_skips = [k for h in held if h.axis == "source" for k in h.skips]
     runs = [Run("roofline baseline", base_pairs, base_skips + unresolved),
             Run("fitted presets, in-sample", in_pairs, in_skips + unresolved),
             Run("leave-one-source-out", lo_pairs, lo_skips + unresolved)]
 
-    if args.write_presets:
-        spread = {}
-        for engine, ps in group(lo_pairs, lambda p: p.engine).items():
-            spread[engine] = {m: _band(mps) for m, mps in by_metric(ps).items() if len(mps) >= 3}
-        spread["generic"] = {m: _band(mps) for m, mps in by_metric(lo_pairs).items() if mps}
-        table = {"method": "least squares on ln(pred/meas), prior toward pooled fit; "
-                           "ranges = LOSO ratio p10-p90 (benchmarks/accuracy.py)",
-                 "presets": {e: {"values": f.values, "fitted_on": f.sources,
-                                 "fitted_rows": f.rows,
-                                 "error_ratio": spread.get(e) or spread["generic"]}
-                             for e, f in fits.items()}}
+    if args.write_presets or args.write_bands:
+        table = fitted_table(fits, held)
+        if not args.write_presets:  # keep the shipped knob values and their provenance
+            shipped = json.loads(FITTED.read_text(encoding="utf-8"))
+            for engine, entry in shipped["presets"].items():
+                entry["error_ratio"] = (table["presets"].get(engine)
+                                        or table["presets"]["generic"])["error_ratio"]
+            table = {**table, "presets": shipped["presets"]}
         FITTED.write_text(json.dumps(table, indent=2, sort_keys=True) + "\n", encoding="utf-8")
 
-    ok, total = rows_estimated(rows, lo_skips + unresolved)
-    text = render(rows, runs, fits, expected, ok, total)
+    text = render(rows, groups, runs, held, unresolved, fits, iterations=args.iterations)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(text, encoding="utf-8")
     print(f"wrote {args.out} ({time.time() - t0:.0f} s)", file=sys.stderr)
     return 0
-
-
-def _band(pairs) -> list[float]:
-    st = stats(pairs)
-    return [round(st.ratio_p10, 3), round(st.ratio_p90, 3)]
-
-
-def render(rows, runs, fits, expected, ok, total) -> str:
-    lo = runs[2]
-    out = [
-        "# Accuracy against published measurements",
-        "",
-        "Generated by `python benchmarks/accuracy.py` (add `--write-presets` to refit the "
-        "built-in presets). Do not edit by hand.",
-        "",
-        f"Rows: {total} ({len([r for r in rows if not r.case_id.startswith('x_')])} from "
-        "benchmarks/data/published_measurements.csv, the rest from "
-        "benchmarks/data/extra_measurements.csv). "
-        f"Rows with every measured value estimated: {ok} of {total} ({100 * ok / total:.0f}%).",
-        "",
-        "## Summary",
-        "",
-        "APE = |predicted - measured| / measured. Bias = geometric mean of predicted / measured "
-        "(1 = unbiased, above 1 over-predicts). 'ratio p10-p90' is the spread the low/high "
-        "ranges in every result are built from.",
-        "",
-        *summary_table(runs, expected),
-        "",
-        "## Method",
-        "",
-        "* Each row is mapped to a scenario (docs/methodology.md#calibration): names through "
-        "the profile registry; `max` rows at the largest concurrency that fits memory within "
-        "the engine's sequence cap; integer rows as static batches (or a fixed concurrency "
-        "when the notes say so; more clients than fit memory queue at the server, which runs "
-        "the memory-limited concurrency); `qps=N` rows at the concurrency C = N x E2E(C), or, "
-        "when the source states how many requests the run sent, as that finite run (arrivals, "
-        "a FIFO queue and completions integrated over the run; a qps=inf burst prefills its "
-        "cohort once, at the start; docs/methodology.md#calibration).",
-        "* Roofline baseline: efficiencies 1, no step/request overhead, zero all-reduce "
-        "latency, ideal links.",
-        "* Presets: least squares on ln(predicted/measured) over every metric of every "
-        "training row, Nelder-Mead in log space, knobs: " + ", ".join(
-            next(iter(fits.values())).values) + ". Engine presets are pulled toward the "
-        "pooled fit (one knob 2x away costs as much as one value 2x off). No row has its "
-        "own value.",
-        "* Leave-one-source-out: each source (case_id prefix) is predicted by presets "
-        "refitted without it; an engine whose only source is held out falls back to the "
-        "pooled fit.",
-        "",
-        "## Fitted presets",
-        "",
-        "| preset | rows | sources | " + " | ".join(next(iter(fits.values())).values) + " |",
-        "|---|---|---|" + "---|" * len(next(iter(fits.values())).values),
-    ]
-    for engine, f in fits.items():
-        out.append(f"| {engine} | {f.rows} | {', '.join(f.sources)} | "
-                   + " | ".join(f"{v:g}" for v in f.values.values()) + " |")
-    for key in ("source", "hardware", "precision", "engine"):
-        out += ["", f"## Leave-one-source-out by {key}", "", *breakdown_table(lo, key)]
-    out += ["", "## Not estimated", "", *skipped_table(lo.skips),
-            "", "## Largest leave-one-source-out errors", "", *worst_table(lo.pairs), ""]
-    return "\n".join(out)
 
 
 if __name__ == "__main__":

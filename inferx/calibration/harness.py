@@ -26,14 +26,19 @@ Mapping rules (docs/accuracy.md#mapping):
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 
+from inferx.calibration.families import hardware_family, model_family, serving_mode
+from inferx.calibration.layout import row_layout, row_speculation
 from inferx.calibration.measurements import METRICS, Measurement
 from inferx.engine import Assumptions, Workload
+from inferx.engine.deployment import Deployment, check_deployment
 from inferx.engine.estimate import DecoderPoint, decoder_point
 from inferx.engine.presets import engine_for_framework
 from inferx.engine.queueing import closed_loop, finite_run  # noqa: F401 (re-exported)
 from inferx.engine.serving import OperatingPoint, Traffic, operate
+from inferx.engine.speculative import Speculation
 from inferx.errors import InferxError
 from inferx.profiles import HardwareProfile, ModelProfile
 from inferx.quant import Scheme, default_kv_precision, kv_bytes_per_element, resolve_scheme
@@ -50,6 +55,12 @@ class Scenario:
     scheme: Scheme
     kv_precision: str
     engine: str
+    # The groups leave-one-family-out holds out (inferx/calibration/families.py).
+    hardware_family: str = ""
+    model_family: str = ""
+    serving_mode: str = ""
+    deployment: Deployment | None = None     # None: tensor parallel over the row's GPUs
+    speculation: Speculation | None = None
 
 
 @dataclass
@@ -70,8 +81,70 @@ def _precision(name: str) -> Scheme:
     return resolve_scheme(key)
 
 
+# Runtimes whose multi-GPU default is a layer (pipeline) split, not tensor parallelism
+# (llama.cpp --split-mode layer; Ollama runs llama.cpp).
+_LAYER_SPLIT = re.compile(r"llama\.cpp|ollama", re.IGNORECASE)
+
+
+def calibration_engine(framework: str) -> str:
+    """The preset a row's framework is fitted and predicted with: engine_for_framework, plus
+    ``llama.cpp`` for llama.cpp and Ollama (its kernels and scheduler are their own; no CLI
+    preset yet, so the CLI's generic preset is what users get for it)."""
+    if _LAYER_SPLIT.search(framework):
+        return "llama.cpp"
+    return engine_for_framework(framework)
+
+
+def unsupported(row: Measurement) -> str | None:
+    """Why today's engine cannot replay the way a row was served, or None.
+
+    Expert parallelism, attention data parallelism, pipeline parallelism, prefill/decode
+    disaggregation and speculative decoding change the step time in ways the engine does not
+    model yet (issue 10): such rows count as coverage, not as error.  The `parallelism` and
+    `speculative` columns say it; a source whose recipe states ``enable_attention_dp`` on
+    more than one GPU runs attention data parallel even where the column names only TP."""
+    par = row.parallelism.split()
+    if row.gpus > 1 and _LAYER_SPLIT.search(row.framework) and not par:
+        return ("llama.cpp splits layers across GPUs without microbatches (a pipeline with "
+                "one stage busy at a time): not replayed")
+    if "mtp" in par and not row.speculative:
+        return "speculative decoding without a stated acceptance length"
+    if any(p.startswith("disagg") for p in par):
+        return "prefill/decode disaggregation: not replayed by the harness yet"
+    if not any(p.startswith("dp") for p in par) and (
+            row.gpus > 1 and "enable_attention_dp" in row.notes):
+        return "attention data parallelism stated in the notes only"
+    return None
+
+
+def layout_of(row: Measurement, model: ModelProfile) -> tuple[Deployment | None,
+                                                              Speculation | None]:
+    """The row's deployment and speculation (calibration/layout.py), checked against the
+    model; raises CannotEstimate with the reason when they cannot be replayed."""
+    lay = row_layout(row.parallelism, row.gpus)
+    if lay.skip:
+        raise CannotEstimate(lay.skip)
+    spec = None
+    parsed = row_speculation(row.speculative)
+    if isinstance(parsed, str):
+        raise CannotEstimate(parsed)
+    if parsed is not None:
+        method, k, accept = parsed
+        spec = Speculation(method=method, draft_tokens=k, acceptance_length=accept)
+    try:
+        if lay.deployment is not None:
+            check_deployment(model, lay.deployment)
+    except InferxError as exc:
+        raise CannotEstimate(f"layout {row.parallelism!r}: {exc}") from None
+    return lay.deployment, spec
+
+
 def resolve(row: Measurement, registry: Registry) -> Scenario:
     """Resolve a row's names; raises CannotEstimate with the reason."""
+    if reason := unsupported(row):
+        raise CannotEstimate(reason)
+    if row.unstated:
+        raise CannotEstimate(row.unstated)
     try:
         model = registry.get("model", row.model)
     except InferxError:
@@ -87,10 +160,15 @@ def resolve(row: Measurement, registry: Registry) -> Scenario:
     except KeyError:
         raise CannotEstimate(f"unknown precision {row.weight_precision}") from None
     kv = (row.kv_precision or default_kv_precision(scheme)).lower()
-    if (model.num_attention_heads or 1) % row.gpus:
+    deployment, speculation = layout_of(row, model)
+    if deployment is None and (model.num_attention_heads or 1) % row.gpus:
         raise CannotEstimate(f"{row.gpus} GPUs do not divide {model.id}'s attention heads")
     return Scenario(row=row, model=model, hardware=hw, scheme=scheme, kv_precision=kv,
-                    engine=engine_for_framework(row.framework))
+                    deployment=deployment, speculation=speculation,
+                    engine=calibration_engine(row.framework),
+                    hardware_family=hardware_family(hw), model_family=model_family(model),
+                    serving_mode=serving_mode(row.batch_mode, row.request_rate,
+                                              row.num_requests))
 
 
 def _run(s: Scenario, a: Assumptions, concurrency: int | None, static: bool) -> DecoderPoint:
@@ -102,7 +180,7 @@ def _run(s: Scenario, a: Assumptions, concurrency: int | None, static: bool) -> 
         kv_bytes_per_element=kv_bytes_per_element(s.kv_precision), gpus=r.gpus,
         workload=Workload(r.input_tokens, r.output_tokens, concurrency, static,
                           require_fit=concurrency is None),
-        assumptions=a)
+        assumptions=a, deployment=s.deployment, speculation=s.speculation)
 
 
 def _traffic(r: Measurement) -> Traffic:
@@ -119,8 +197,11 @@ def _traffic(r: Measurement) -> Traffic:
 
 
 def _not_fit_reason(p: DecoderPoint) -> str:
-    return next((n.message for n in p.notes if n.code == "does_not_fit"),
-                "does not fit in memory")
+    """Why the engine gave no timing: the memory plan, or a figure a profile lacks."""
+    for n in p.notes:
+        if n.code == "does_not_fit" or n.code.startswith("no_"):
+            return n.message.split(": latency, throughput")[0]
+    return "does not fit in memory"
 
 
 def predict(s: Scenario, a: Assumptions) -> Prediction:

@@ -60,6 +60,14 @@ class Measurement:
     source: str = ""
     notes: str = ""
     num_requests: int | None = None  # requests in the run, where the source says ("500 requests")
+    # How the source measured (measurements_2026.csv columns; empty in the older files).
+    arrival: str = ""              # static | max | closed_loop | rate | burst
+    statistic: str = ""            # mean | median | p50 ... of the latency columns
+    ttft_includes_queue: str = ""  # yes | no | unknown
+    parallelism: str = ""          # as the source states it: "tp8", "dp8 ep8", "disagg ..."
+    speculative: str = ""          # "mtp k=3", "draft ... k=7"; empty: none
+    # Why the row itself cannot be replayed (a length the source does not state ...); None: it can.
+    unstated: str | None = None
 
     @property
     def source_key(self) -> str:
@@ -213,6 +221,11 @@ def _metrics(r: dict[str, str]) -> dict[str, float]:
 
 def _row(r: dict[str, str]) -> Measurement:
     notes = r.get("notes") or ""
+    arrival = (r.get("arrival") or "").strip().lower()
+    if arrival:
+        from inferx.calibration.semantics import row_2026
+
+        return row_2026(r, notes, arrival)
     case_id, model, hardware = _text(r, "case_id"), _text(r, "model"), _text(r, "hardware")
     gpus = _count(r.get("num_gpus"), "num_gpus", limit=MAX_GPUS)
     precision = _text(r, "weight_precision")

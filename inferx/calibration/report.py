@@ -79,3 +79,25 @@ def rows_estimated(rows: Sequence[Measurement], skips: Sequence[Skip]) -> tuple[
     """(rows with every measured metric estimated, rows)."""
     bad = {k.case_id for k in skips}
     return sum(1 for r in rows if r.case_id not in bad), len(rows)
+
+
+def worst_held_out(pairs: Sequence[Pair], n: int = 20) -> list[str]:
+    lines = ["| case | hardware family | engine | metric | measured | predicted | ratio |",
+             "|---|---|---|---|---|---|---|"]
+    for p in sorted(pairs, key=lambda p: (-abs(math.log(p.ratio)), p.case_id, p.metric))[:n]:
+        lines.append(f"| {p.case_id} | {p.hardware_family} | {p.engine} | "
+                     f"{METRIC_LABELS[p.metric]} | {p.measured:.4g} | {p.predicted:.4g} | "
+                     f"{p.ratio:.2f} |")
+    return lines
+
+
+def reasons_table(skips: Sequence[Skip]) -> list[str]:
+    rows: dict[str, set[str]] = {}
+    cases: dict[str, set[str]] = {}
+    for k in skips:
+        rows.setdefault(k.reason, set()).add(k.case_id)
+        cases.setdefault(k.reason, set()).add(k.source)
+    lines = ["| reason | rows | sources |", "|---|---|---|"]
+    for reason in sorted(rows, key=lambda r: (-len(rows[r]), r)):
+        lines.append(f"| {reason} | {len(rows[reason])} | {', '.join(sorted(cases[reason]))} |")
+    return lines

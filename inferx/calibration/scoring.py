@@ -30,6 +30,9 @@ class Pair:
     metric: str
     measured: float
     predicted: float
+    hardware_family: str = ""
+    model_family: str = ""
+    serving_mode: str = ""
 
     @property
     def ratio(self) -> float:
@@ -46,6 +49,10 @@ class Skip:
     source: str
     metric: str
     reason: str
+    hardware_family: str = ""
+    engine: str = ""
+    model_family: str = ""
+    serving_mode: str = ""
 
 
 @dataclass
@@ -57,6 +64,7 @@ class Stats:
     bias: float | None = None
     ratio_p10: float | None = None
     ratio_p90: float | None = None
+    median_ratio: float | None = None  # exp(median ln ratio): the typical row's bias
     reasons: dict[str, int] = field(default_factory=dict)
 
 
@@ -84,6 +92,7 @@ def stats(pairs: list[Pair], skips: list[Skip] | None = None) -> Stats:
         out.bias = math.exp(sum(math.log(r) for r in ratios) / len(ratios))
         out.ratio_p10 = quantile(ratios, 0.1)
         out.ratio_p90 = quantile(ratios, 0.9)
+        out.median_ratio = math.exp(quantile([math.log(r) for r in ratios], 0.5))
     return out
 
 
