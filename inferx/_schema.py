@@ -19,7 +19,8 @@ SCHEMA_DIR = Path(__file__).resolve().parent.parent / "docs" / "schema"
 
 def schemas() -> dict[str, dict[str, Any]]:
     from inferx.bill.results import BillResult
-    from inferx.results import Envelope, EstimateResult, FixedEstimateResult
+    from inferx.diff import DiffResult
+    from inferx.results import BatchEnvelope, Envelope, EstimateResult, FixedEstimateResult
     from inferx.sweeps import CompareResult
 
     return {
@@ -28,6 +29,8 @@ def schemas() -> dict[str, dict[str, Any]]:
         "estimate-fixed.v1.json": FixedEstimateResult.model_json_schema(),
         "compare.v1.json": CompareResult.model_json_schema(),
         "bill.v1.json": BillResult.model_json_schema(),
+        "batch-envelope.v1.json": BatchEnvelope.model_json_schema(),
+        "diff.v1.json": DiffResult.model_json_schema(),
     }
 
 

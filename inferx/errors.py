@@ -29,6 +29,8 @@ class ExitCode(IntEnum):
     INVALID_PROFILE = 4
     STRICT_CHECK_FAILED = 5
     FILE_EXISTS = 6
+    BATCH_FAILED = 7
+    COST_INCREASE = 8
     INTERRUPTED = 130
 
 
@@ -148,6 +150,17 @@ class FileExistsRefusedError(InferxError, FileExistsError):
 
     def __init__(self, path: str) -> None:
         super().__init__(f"{clip(path, 400)} exists; pass --force to overwrite it", path=path)
+
+
+class MissingExtraError(InferxError):
+    """An optional feature whose extra is not installed (pyproject's optional-dependencies)."""
+
+    code = "missing_extra"
+    exit_code = ExitCode.USAGE
+
+    def __init__(self, extra: str, feature: str, package: str) -> None:
+        super().__init__(f"{feature} needs the {extra!r} extra ({package}): "
+                         f"pip install 'inferx-cost[{extra}]'", extra=extra, package=package)
 
 
 class StrictCheckFailed(InferxError):

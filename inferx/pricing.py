@@ -76,9 +76,15 @@ def stale_note(p: Any, today: dt.date) -> PriceNote | None:
 
 def _offers(profiles: list[Any], hardware_id: str, tier: str,
             provider: str | None) -> list[tuple[float, str, Any]]:
-    return sorted((p.price_for(tier), p.id, p) for p in profiles
-                  if p.hardware == hardware_id and p.price_for(tier) is not None
-                  and (provider is None or p.provider.lower() == provider.lower()))
+    offers = []
+    for p in profiles:  # the hardware test first: it rules out most profiles cheaply
+        if p.hardware != hardware_id or (provider is not None
+                                         and p.provider.lower() != provider.lower()):
+            continue
+        usd = p.price_for(tier)
+        if usd is not None:
+            offers.append((usd, p.id, p))
+    return sorted(offers)
 
 
 def default_profile(profiles: list[Any], hardware_id: str, tier: str = "on-demand",

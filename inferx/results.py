@@ -1,8 +1,8 @@
 """Result models and the JSON envelope.  SCHEMA_VERSION versions the JSON contract
 (docs/json-output.md): keys may be added within a version, never renamed, removed or re-unitted.
 
-Floats are rounded once, here, to 6 significant digits, so output is stable and free of
-float noise.
+Floats keep full precision (render rounds, data does not): ``Num`` and ``OptNum`` name the
+figures that are measurements, for readers of the models, and add no validation.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from inferx.results_base import Num, OptNum, _round_sig  # noqa: F401 (re-exported)
+from inferx.results_base import Num, OptNum  # noqa: F401 (re-exported)
 from inferx.results_deployment import DeploymentResult
 
 SCHEMA_VERSION = "1"
@@ -276,3 +276,16 @@ class Envelope(BaseModel):
         from inferx import __version__
 
         return cls(inferx_version=__version__, command=command, status="error", errors=errors)
+
+
+class BatchInfo(_Out):
+    """Which line of a --batch file an envelope answers, and the line's optional id."""
+
+    line: int
+    id: str | int | float | None = None
+
+
+class BatchEnvelope(Envelope):
+    """One line of `--batch` output: the envelope plus ``batch`` {line, id}."""
+
+    batch: BatchInfo | None = None

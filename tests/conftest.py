@@ -37,6 +37,7 @@ def _isolated_env(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("xdg")))
     monkeypatch.delenv("INFERX_PROFILES_PATH", raising=False)
     monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", "80")  # tables honour COLUMNS: pin it
     from inferx.cli._state import STATE
 
     monkeypatch.setattr(STATE, "profiles_dir", None)

@@ -17,7 +17,7 @@ app = typer.Typer(
     help="Estimate what it costs to serve AI models: memory, latency, throughput, dollars, energy.",
     no_args_is_help=False,
     pretty_exceptions_enable=False,
-    add_completion=False,
+    add_completion=True,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 

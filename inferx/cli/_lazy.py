@@ -22,19 +22,21 @@ if TYPE_CHECKING:  # typer vendors click from 0.28 on (typer._click); older ones
 # name → (module under inferx.cli, first paragraph of its help), in the order `--help` lists
 # them (Typer lists commands before sub-groups).
 COMMANDS: dict[str, tuple[str, str]] = {
-    "estimate": ("estimate", (
-        "Estimate memory, latency, throughput, cost and energy for one serving scenario.")),
-    "compare": ("compare", (
-        "Compare precision schemes (or hardware, or models) side by side: memory, GPUs, "
-        "latency,\nthroughput, $ per 1M output tokens, change against a baseline, published "
-        "quality impact.")),
-    "bill": ("bill", (
-        "Monthly bill for a daily query volume: fleet, self-hosted vs API, ownership, "
-        "what-ifs.")),
-    "calibrate": ("calibrate", (
-        "Fit the engine's efficiencies and overheads on your measurements; write a profile.")),
-    "profiles": ("profiles", (
-        "List, show, validate and import hardware, model and price profiles.")),
+    "estimate": ("estimate", "Estimate memory, latency, throughput, cost and energy for one "
+                             "serving scenario."),
+    "compare": ("compare", "Compare precision schemes (or hardware, or models) side by side: "
+                           "memory, GPUs, latency,\nthroughput, $ per 1M output tokens, change "
+                           "against a baseline, published quality impact."),
+    "bill": ("bill", "Monthly bill for a daily query volume: fleet, self-hosted vs API, "
+                     "ownership, what-ifs."),
+    "calibrate": ("calibrate", "Fit the engine's efficiencies and overheads on your "
+                               "measurements; write a profile."),
+    "init": ("init", "Write a commented scenario file (default ./inferx.toml, which every "
+                     "command then reads)."),
+    "diff": ("diff", "What changed in cost, latency, throughput, memory and fit between two "
+                     "saved results."),
+    "profiles": ("profiles", "List, show, validate and import hardware, model and price "
+                             "profiles."),
 }
 
 _BUILT: dict[str, click.Command] = {}

@@ -114,6 +114,9 @@ class InferxGroup(LazyGroup):
              windows_expand_args: bool = True, **extra: Any) -> Any:
         argv = [str(a) for a in (sys.argv[1:] if args is None else args)]
         _sane_columns()
+        # shell completion (`inferx --install-completion`): answers and exits when the shell
+        # sets _INFERX_COMPLETE, as Click's own main does
+        self._main_shell_completion(extra, prog_name or "inferx", complete_var)
         code = self.run_argv(argv, prog_name or "inferx", extra)
         if standalone_mode:
             sys.exit(code)

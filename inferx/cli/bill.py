@@ -26,6 +26,7 @@ from inferx.cli._options import (
     ProviderOpt,
     setup_fields,
 )
+from inferx.cli._scenario import ForceOpt, OutOpt, ScenarioOpt
 from inferx.cli._state import STATE
 from inferx.defaults import (
     DEFAULT_HARDWARE,
@@ -46,6 +47,7 @@ def _o(*names: str, help: str) -> typer.models.OptionInfo:  # noqa: A002
 
 
 def bill(
+    ctx: typer.Context,
     daily_queries: Annotated[_F, _o("--daily-queries", help="Queries per day.")] = None,
     users: Annotated[_F, _o("--users", help="Daily users (with --queries-per-user).")] = None,
     queries_per_user: Annotated[_F, _o("--queries-per-user", help="Queries per user per day.")] = None,
@@ -114,6 +116,9 @@ def bill(
     gpus_per_server: Annotated[_I, _o("--gpus-per-server", help="GPUs per purchased server (default 8).")] = None,
     colocation_usd_per_kw_month: Annotated[_F, _o("--colocation-usd-per-kw-month", help="Colocation price per kW of IT load per month.")] = None,
     fmt: FormatOpt = Format.table,
+    scenario: ScenarioOpt = None,
+    out: OutOpt = None,
+    force: ForceOpt = False,
 ) -> None:
     """Monthly bill for a daily query volume: fleet, self-hosted vs API, ownership, what-ifs.
 
@@ -122,7 +127,7 @@ def bill(
     with reporting_errors(["bill"], fmt):
         from inferx.bill import BillRequest, read_traffic_profile
         from inferx.bill import bill as run
-        from inferx.render import render
+        from inferx.cli import _scenario
         from inferx.results import Envelope
 
         given = {k: v for k, v in dict(
@@ -132,7 +137,7 @@ def bill(
             cost_reduction=cost_reduction, growth=growth,
             replica_availability=replica_availability, prefix_cache_hit=prefix_cache_hit,
             host_overhead=host_overhead).items() if v is not None}
-        request = BillRequest(
+        layer = _scenario.layered(ctx, "bill", dict(
             **given, input_tokens=input_tokens, output_tokens=output_tokens, model=model,
             hardware=hardware, precision=precision, peak_to_average=peak_to_average,
             hourly_weights=None if traffic_profile is None else read_traffic_profile(
@@ -157,9 +162,12 @@ def bill(
             api_batch=api_batch, grid_gco2_per_kwh=grid_gco2_per_kwh, grid_region=grid_region,
             residual_value=residual_value, server_capex_usd=server_capex_usd,
             gpus_per_server=gpus_per_server,
-            colocation_usd_per_kw_month=colocation_usd_per_kw_month)
-        answer = run(request, STATE.registry())
-        render(Envelope.ok(["bill"], answer.result, answer.warnings), fmt)
+            colocation_usd_per_kw_month=colocation_usd_per_kw_month), scenario)
+        with _scenario.blaming_files(layer):
+            request = BillRequest(**layer.values)
+            answer = run(request, STATE.registry())
+        _scenario.emit(Envelope.ok(["bill"], answer.result, answer.warnings), fmt, out,
+                       force)
 
 
 def register(app: typer.Typer) -> None:

@@ -28,6 +28,7 @@ from inferx.cli._options import (
     setup_fields,
     traffic_fields,
 )
+from inferx.cli._scenario import BatchOpt, ForceOpt, OutOpt, ScenarioOpt
 from inferx.cli._state import STATE
 from inferx.defaults import (
     DEFAULT_HARDWARE,
@@ -59,6 +60,7 @@ MaxTpotOpt = Annotated[Optional[float], typer.Option(  # noqa: UP045
 
 
 def compare(
+    ctx: typer.Context,
     model: ModelsOpt = DEFAULT_MODEL,
     hardware: HardwaresOpt = DEFAULT_HARDWARE,
     across: AcrossOpt = "precision",
@@ -84,6 +86,10 @@ def compare(
     max_ttft: MaxTtftOpt = None,
     max_tpot: MaxTpotOpt = None,
     fmt: FormatOpt = Format.table,
+    scenario: ScenarioOpt = None,
+    batch: BatchOpt = None,
+    out: OutOpt = None,
+    force: ForceOpt = False,
 ) -> None:
     """Compare precision schemes (or hardware, or models) side by side: memory, GPUs, latency,
     throughput, $ per 1M output tokens, change against a baseline, published quality impact.
@@ -93,12 +99,12 @@ def compare(
     Example: inferx compare --model llama-3.1-70b --hardware h100-sxm --max-tpot 50
     """
     with reporting_errors(["compare"], fmt):
-        from inferx.render import render
+        from inferx.cli import _scenario
         from inferx.results import Envelope
         from inferx.sweeps import CompareRequest
         from inferx.sweeps import compare as run
 
-        request = CompareRequest(
+        layer = _scenario.layered(ctx, "compare", dict(
             across=across, models=[model], hardware=[hardware], precisions=[precisions],
             precision=precision, baseline=baseline, input_tokens=input_tokens,
             output_tokens=output_tokens, max_ttft_ms=max_ttft, max_tpot_ms=max_tpot,
@@ -106,9 +112,20 @@ def compare(
                              request_rate=request_rate, requests=requests, arrival=arrival),
             **setup_fields(kv_precision=kv_precision, gpus=gpus, gpu_hour_price=gpu_hour_price,
                            price=price, pricing=pricing, provider=provider, assume=assume,
-                           engine=engine, calibration=calibration))
-        answer = run(request, STATE.registry())
-        render(Envelope.ok(["compare"], answer.result, answer.warnings), fmt)
+                           engine=engine, calibration=calibration)), scenario)
+        if batch is not None:
+            if out is not None:
+                from inferx.errors import InputError
+
+                raise InputError("out", "--batch streams JSON Lines to stdout; redirect it "
+                                 "(> results.jsonl) instead of --out")
+            _scenario.run_batch(ctx, "compare", CompareRequest, layer, batch, run, fmt)
+            return
+        with _scenario.blaming_files(layer):
+            request = CompareRequest(**layer.values)
+            answer = run(request, STATE.registry())
+        _scenario.emit(Envelope.ok(["compare"], answer.result, answer.warnings), fmt, out,
+                       force)
 
 
 def register(app: typer.Typer) -> None:

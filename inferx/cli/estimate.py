@@ -40,6 +40,7 @@ from inferx.cli._options import (
     setup_fields,
     traffic_fields,
 )
+from inferx.cli._scenario import BatchOpt, ForceOpt, OutOpt, ScenarioOpt
 from inferx.cli._state import STATE
 from inferx.defaults import (
     DEFAULT_HARDWARE,
@@ -52,6 +53,7 @@ from inferx.render import Format
 
 
 def estimate(
+    ctx: typer.Context,
     model: ModelOpt = DEFAULT_MODEL,
     hardware: HardwareOpt = DEFAULT_HARDWARE,
     precision: PrecisionOpt = DEFAULT_PRECISION,
@@ -82,6 +84,10 @@ def estimate(
     calibration: CalibrationOpt = None,
     strict: StrictOpt = False,
     fmt: FormatOpt = Format.table,
+    scenario: ScenarioOpt = None,
+    batch: BatchOpt = None,
+    out: OutOpt = None,
+    force: ForceOpt = False,
 ) -> None:
     """Estimate memory, latency, throughput, cost and energy for one serving scenario.
 
@@ -93,11 +99,11 @@ def estimate(
     """
     with reporting_errors(["estimate"], fmt):
         from inferx.api import estimate as run
+        from inferx.cli import _scenario
         from inferx.inputs import EstimateRequest
-        from inferx.render import render
         from inferx.results import Envelope
 
-        request = EstimateRequest(
+        layer = _scenario.layered(ctx, "estimate", dict(
             model=model, hardware=hardware, precision=precision, input_tokens=input_tokens,
             output_tokens=output_tokens,
             **traffic_fields(concurrency=concurrency, clients=clients,
@@ -108,9 +114,20 @@ def estimate(
                             prefix_cache_hit=prefix_cache_hit),
             **setup_fields(kv_precision=kv_precision, gpus=gpus, gpu_hour_price=gpu_hour_price,
                            price=price, pricing=pricing, provider=provider, assume=assume,
-                           engine=engine, calibration=calibration))
-        answer = run(request, STATE.registry())
-        render(Envelope.ok(["estimate"], answer.result, answer.warnings), fmt)
+                           engine=engine, calibration=calibration)), scenario)
+        if batch is not None:
+            if out is not None:
+                from inferx.errors import InputError
+
+                raise InputError("out", "--batch streams JSON Lines to stdout; redirect it "
+                                 "(> results.jsonl) instead of --out")
+            _scenario.run_batch(ctx, "estimate", EstimateRequest, layer, batch, run, fmt)
+            return
+        with _scenario.blaming_files(layer):
+            request = EstimateRequest(**layer.values)
+            answer = run(request, STATE.registry())
+        _scenario.emit(Envelope.ok(["estimate"], answer.result, answer.warnings), fmt, out,
+                       force)
     if strict and not answer.result.memory.fits:
         fail_strict("the model does not fit the GPUs given (--strict)")
 

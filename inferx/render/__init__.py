@@ -1,6 +1,8 @@
 """Render an envelope: the only code that writes results to stdout.
 
-table → Rich (render/table.py, imported lazily); json → one document; csv → header + rows.
+table → Rich (render/table.py, imported lazily); json → one document; csv → header + rows;
+markdown → the table views as GitHub tables; html → a self-contained report (render/html.py,
+needs the `report` extra).
 Diagnostics and warnings go to stderr (in JSON they are inside the envelope).
 """
 
@@ -18,6 +20,8 @@ class Format(str, Enum):
     table = "table"
     json = "json"
     csv = "csv"
+    markdown = "markdown"
+    html = "html"
     focus_csv = "focus-csv"  # `inferx bill` only: FinOps FOCUS 1.2 rows (render/focus.py)
 
 
@@ -43,6 +47,14 @@ def render(envelope: Envelope, fmt: Format, out: TextIO | None = None,
         from inferx.render.csv import write_csv
 
         write_csv(envelope, out)
+    elif fmt is Format.markdown:
+        from inferx.render.markdown import write_markdown
+
+        write_markdown(envelope, out)
+    elif fmt is Format.html:
+        from inferx.render.html import write_html
+
+        write_html(envelope, out)
     else:
         from inferx.render.table import print_tables
 

@@ -1,4 +1,6 @@
-"""CSV: one header and one row per result; column names are the dotted JSON key paths."""
+"""CSV: one header and one row per result; column names are the dotted JSON key paths.
+`inferx bill` is written in long format instead (key, month, value), so its monthly series
+fits next to its totals."""
 
 from __future__ import annotations
 
@@ -35,7 +37,55 @@ def rows_of(envelope: Envelope) -> list[dict[str, Any]]:
     return [flatten(data or {})]
 
 
+LONG_SKIP = ("profiles",)
+
+
+def _label(item: dict[str, Any], index: int) -> str:
+    for key in ("row", "id", "lever", "pricing", "name"):
+        if item.get(key) is not None:
+            return str(item[key])
+    return str(index)
+
+
+def long_rows(value: Any, key: str = "", month: int | None = None) -> list[list[Any]]:
+    """[key, month, value] for every figure: a series of months (dicts with a "month") is
+    one row per month and figure; other lists are keyed by what their items are."""
+    if isinstance(value, dict):
+        out: list[list[Any]] = []
+        for sub, v in value.items():
+            if not key and sub in LONG_SKIP:
+                continue
+            if sub == "month" and month is not None:
+                continue
+            out += long_rows(v, f"{key}.{sub}" if key else sub, month)
+        return out
+    if isinstance(value, list):
+        out = []
+        for i, item in enumerate(value):
+            if isinstance(item, dict) and "month" in item:
+                out += long_rows(item, key, item["month"])
+            elif isinstance(item, dict):
+                out += long_rows(item, f"{key}[{_label(item, i)}]", month)
+            else:
+                out += long_rows(item, f"{key}[{i}]", month)
+        return out
+    if isinstance(value, bool):
+        value = "true" if value else "false"
+    return [[key, "" if month is None else month, "" if value is None else value]]
+
+
+def write_long_csv(envelope: Envelope, out: TextIO) -> None:
+    """Long format (one figure a row: key, month, value), for results holding a monthly
+    series (`inferx bill`): the series stays in, next to the totals."""
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["key", "month", "value"])
+    writer.writerows(long_rows(envelope.model_dump(mode="json")["data"]))
+
+
 def write_csv(envelope: Envelope, out: TextIO) -> None:
+    if envelope.command == ["bill"]:
+        write_long_csv(envelope, out)
+        return
     rows = rows_of(envelope)
     header: list[str] = []
     for row in rows:

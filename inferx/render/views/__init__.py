@@ -15,7 +15,22 @@ class TableSpec:
     rows: list[list[str]] = field(default_factory=list)
     caption: str | None = None
     left_columns: int = 1
+    left_also: tuple[int, ...] = ()  # further left-justified columns (text bars)
     bold_first: bool = False
+
+
+def plain(value: float, digits: int = 3) -> str:
+    """`digits` significant figures in plain decimals, never exponent notation:
+    2.59e-05 → '0.0000259', 1234.5 (digits 3) → '1,234'."""
+    import math
+
+    if value == 0 or not math.isfinite(value):
+        return f"{value:g}"
+    decimals = max(0, digits - 1 - math.floor(math.log10(abs(value))))
+    text = f"{value:,.{decimals}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text
 
 
 def fmt(value: object, digits: int = 3, unit: str = "") -> str:
@@ -32,7 +47,7 @@ def fmt(value: object, digits: int = 3, unit: str = "") -> str:
         elif abs(value) >= 10 ** digits:
             text = f"{value:,.0f}"
         else:
-            text = f"{value:,.{digits}g}" if abs(value) >= 1 else f"{value:.{digits}g}"
+            text = plain(value, digits)
     else:
         text = str(value)
     return f"{text} {unit}".rstrip()

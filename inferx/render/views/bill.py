@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from inferx.render.views import TableSpec, fmt
+from inferx.render.views import TableSpec, fmt, plain
 
 BAR_WIDTH = 40
 
@@ -15,7 +15,7 @@ def usd(value: object) -> str:
     v = float(value)  # type: ignore[arg-type]
     sign = "-" if v < 0 else ""
     v = abs(v)
-    text = f"{v:,.0f}" if v >= 100 else f"{v:,.2f}" if v >= 0.01 else f"{v:.3g}"
+    text = f"{v:,.0f}" if v >= 100 else f"{v:,.2f}" if v >= 0.01 else plain(v, 3)
     return f"{sign}${text}"
 
 
@@ -36,13 +36,14 @@ def _totals_rows(label: str, t: dict[str, Any] | None) -> list[str]:
             usd(t["usd_per_1k_queries"]), usd(t["usd_per_million_tokens"])]
 
 
-TOTAL_COLS = ["", "per day", "per month", "per year", "per 1k queries", "per 1M tokens"]
+TOTAL_COLS = ["bill", "per day", "per month", "per year", "per 1k queries", "per 1M tokens"]
+
 
 
 def tables(d: dict[str, Any]) -> list[TableSpec]:
     tr, conv = d["traffic"], d["conventions"]
     specs = [TableSpec(
-        title="Traffic", columns=["", "value"],
+        title="Traffic", columns=["traffic", "value"],
         rows=[["queries per day", fmt(tr["daily_queries"])],
               ["queries per month", fmt(tr["monthly_queries"])],
               ["tokens per query (in + out)", fmt(tr["tokens_per_query"])],
@@ -53,16 +54,18 @@ def tables(d: dict[str, Any]) -> list[TableSpec]:
     if d["direct"] is not None:
         bills.append(_totals_rows("direct", d["direct"]))
     for s in d["self_hosted"]:
-        bills.append(_totals_rows(f"self-hosted always-on, {s['pricing']}", s["always_on"]))
+        bills.append(_totals_rows(f"always-on, {s['pricing']}", s["always_on"]))
         if s["autoscaled"] is not None:
-            bills.append(_totals_rows(f"self-hosted autoscaled, {s['pricing']}", s["autoscaled"]))
+            bills.append(_totals_rows(f"autoscaled, {s['pricing']}", s["autoscaled"]))
     for a in d["apis"]:
         bills.append(_totals_rows(f"API {a['id']}", a["totals"]))
     own = d["ownership"]
     if own is not None and own["priced"]:
-        bills.append(_totals_rows("owned (amortized + power + hosting)", own["totals"]))
+        bills.append(_totals_rows("owned", own["totals"]))
     if bills:
-        specs.append(TableSpec(title="Bill", columns=TOTAL_COLS, rows=bills,
+        specs.append(TableSpec(title="Bill, USD (self-hosted on rented GPUs: always-on or "
+                               "autoscaled; owned: amortized + power + hosting)",
+                               columns=TOTAL_COLS, rows=bills,
                                caption=f"headline: {d['headline']['basis']}"
                                if d["headline"] else None))
     rep, fl = d["replica"], d["fleet"]
@@ -82,7 +85,8 @@ def tables(d: dict[str, Any]) -> list[TableSpec]:
         elif hours:
             rows.append([f"replicas by hour ({len(hours)} hours)",
                          f"{min(hours)} to {max(hours)} (the JSON lists each hour)"])
-        specs.append(TableSpec(title="Fleet sized for peak", columns=["", "value"], rows=rows))
+        specs.append(TableSpec(title="Fleet sized for peak", columns=["fleet", "value"],
+                               rows=rows))
     specs += _economics(d)
     if d["apis"]:
         specs.append(TableSpec(
@@ -105,11 +109,11 @@ def tables(d: dict[str, Any]) -> list[TableSpec]:
                       _months(r.get("payback_months"))] for r in own["vs_renting"]]
             rows += [[f"payback vs API {a['id']}, months", _months(a["payback_months"])]
                      for a in own.get("vs_apis", [])]
-            specs.append(TableSpec(title=f"Owning {own['gpus']} GPUs", columns=["", "USD"],
+            specs.append(TableSpec(title=f"Owning {own['gpus']} GPUs", columns=["owning", "USD"],
                                    rows=rows))
         else:
-            specs.append(TableSpec(title="Owning", columns=["", ""],
-                                   rows=[["not priced", own["reason"]]]))
+            specs.append(TableSpec(title="Owning", columns=["owning", "why not"],
+                                   rows=[["not priced", own["reason"]]], left_columns=2))
     if d["levers"]:
         specs.append(TableSpec(
             title="What-ifs (monthly)", columns=["lever", "what", "bill", "saving", "saving %"],

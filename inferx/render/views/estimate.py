@@ -38,7 +38,7 @@ def tables(d: dict[str, Any]) -> list[TableSpec]:
                   else f" ({fmt(d['model']['active_params_b'], 3)}B active)")],
               ["price", f"{i['price'] or '—'} ({i['pricing']})"]])
     memory = TableSpec(
-        title="Memory per GPU", columns=["", "GB"],
+        title="Memory per GPU", columns=["memory", "GB"],
         rows=[["weights", fmt(mem["weights_gb_per_gpu"])],
               ["KV cache", fmt(mem["kv_cache_gb_per_gpu"])],
               ["activations", fmt(mem["activations_gb_per_gpu"])],
@@ -84,7 +84,7 @@ def tables(d: dict[str, Any]) -> list[TableSpec]:
         pf, dc = lat["prefill"], lat["decode"]
         specs.append(TableSpec(
             title="Latency (why: roofline terms per pass, ms)",
-            columns=["", "value", "bound", "compute", "memory", "comm", "overhead"],
+            columns=["latency", "value", "bound", "compute", "memory", "comm", "overhead"],
             rows=[["time to first token", fmt(lat["ttft_ms"], unit="ms"), pf["bound"],
                    fmt(pf["compute_ms"]), fmt(pf["memory_ms"]), fmt(pf["communication_ms"]),
                    fmt(pf["overhead_ms"])],
@@ -95,7 +95,7 @@ def tables(d: dict[str, Any]) -> list[TableSpec]:
             caption="TPOT includes other requests' prefills interleaved with decoding"
                     + ("; TTFT includes the wait in the queue" if traffic else "")))
         specs.append(TableSpec(
-            title="Throughput, cost and energy", columns=["", "value"],
+            title="Throughput, cost and energy", columns=["figure", "value"],
             rows=[["output tokens/s (replica)", fmt(thr["output_tokens_per_s"])],
                   ["output tokens/s per GPU", fmt(thr["output_tokens_per_s_per_gpu"])],
                   ["requests/s", fmt(thr["requests_per_s"])],

@@ -21,7 +21,7 @@ def tables(d: dict[str, Any]) -> list[TableSpec]:
               ["compute dtype", i["compute_dtype"]],
               ["batch per GPU", batch],
               ["price", f"{i['price'] or '—'} ({i['pricing']})"]]),
-        TableSpec(title="Memory per GPU", columns=["", "GB"],
+        TableSpec(title="Memory per GPU", columns=["memory", "GB"],
                   rows=[["weights", fmt(mem["weights_gb_per_gpu"])],
                         ["activations", fmt(mem["activations_gb_per_gpu"])],
                         ["runtime overhead", fmt(mem["overhead_gb_per_gpu"])],
@@ -32,7 +32,7 @@ def tables(d: dict[str, Any]) -> list[TableSpec]:
     if lat["latency_ms"] is not None:
         b = lat["batch"]
         specs.append(TableSpec(
-            title="Latency, throughput, cost and energy", columns=["", "value"],
+            title="Latency, throughput, cost and energy", columns=["figure", "value"],
             rows=[["latency per request", fmt(lat["latency_ms"], unit="ms")],
                   ["bound (compute / memory ms)",
                    f"{b['bound']} ({fmt(b['compute_ms'])} / {fmt(b['memory_ms'])})"],
