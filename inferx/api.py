@@ -138,5 +138,9 @@ def estimate_scenario(sc: Scenario) -> Answer:
     op = operating_point(sc)
     costs, energy, notes = economics(sc, op)
     result = estimate_result(sc, op, costs, energy)
+    if result.extrapolated:
+        notes.append(Note("extrapolated", (
+            f"no published measurement shares this scenario's hardware family or serving "
+            f"mode ({sc.hardware.id}): the ranges are the widest measured band")))
     warnings = notes_to_warnings(sc.price.notes, sc.notes, op.point.notes, notes, op.notes)
     return Answer(result=result, warnings=warnings)

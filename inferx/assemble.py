@@ -199,8 +199,14 @@ def estimate_result(sc: Any, op: OperatingPoint, costs: Costs | None,
         deployment=deployment_result(sc, op))
     rests_on_assumed = any(k in TIMING_FIGURES or k.startswith("peak_tflops_")
                            for k in sc.hardware_assumed)
+    from inferx.result_ranges import serving_group
+
     return annotate(result, sc.preset, static_batch=sc.static_batch,
-                    with_ranges=not rests_on_assumed)
+                    with_ranges=not rests_on_assumed, hardware=sc.hardware,
+                    serving_mode=serving_group(sc.traffic.mode, sc.static_batch,
+                                               op.point.deployment if not
+                                               op.point.deployment.plain_tp else None,
+                                               sc.speculation))
 
 
 def notes_to_warnings(*groups: Any) -> list[Warning_]:
@@ -210,16 +216,32 @@ def notes_to_warnings(*groups: Any) -> list[Warning_]:
     return out
 
 
-def annotate(result: Any, preset: Preset, *, static_batch: bool, with_ranges: bool = True) -> Any:
+def annotate(result: Any, preset: Preset, *, static_batch: bool, with_ranges: bool = True,
+             hardware: Any = None, serving_mode: str | None = None) -> Any:
     """Return an EstimateResult with the preset stated (inputs.engine, preset) and low/high
-    ranges on every latency, throughput and cost figure with a measured error band."""
+    ranges on every latency, throughput and cost figure with a measured error band: the band
+    of the scenario's hardware family and serving mode when known (result_ranges.py), else
+    the preset's."""
     figures: dict[str, float | None] = {}
     for section in ("latency", "throughput", "cost"):
         block = getattr(result, section).model_dump()
         for key, value in block.items():
             if isinstance(value, int | float) and not isinstance(value, bool):
                 figures[f"{section}.{key}"] = float(value)
-    bounds = ranges(preset, figures) if with_ranges else {}
+    extrapolated = False
+    if not with_ranges:
+        bounds: dict[str, tuple[float, float]] = {}
+        basis = {}
+    elif hardware is not None and serving_mode is not None:
+        from inferx.result_ranges import group_ranges
+
+        grouped, extrapolated = group_ranges(preset, figures, hardware=hardware,
+                                             serving_mode=serving_mode)
+        bounds = {k: (lo, hi) for k, (lo, hi, _) in grouped.items()}
+        basis = {k: b for k, (_, _, b) in grouped.items()}
+    else:
+        bounds = ranges(preset, figures)
+        basis = {k: RANGE_BASIS[k][0] for k in bounds}
     info = PresetInfo(engine=preset.id, description=preset.description, origin=preset.origin,
                       fitted_on=list(preset.fitted_on), fitted_rows=preset.fitted_rows,
                       values_from=preset.inherits)
@@ -227,8 +249,9 @@ def annotate(result: Any, preset: Preset, *, static_batch: bool, with_ranges: bo
         "inputs": result.inputs.model_copy(update={
             "engine": preset.id, "batching": "static" if static_batch else "continuous"}),
         "preset": info,
-        "ranges": {k: RangeValue(low=lo, high=hi, basis=RANGE_BASIS[k][0])
+        "ranges": {k: RangeValue(low=lo, high=hi, basis=basis[k])
                    for k, (lo, hi) in bounds.items()},
+        "extrapolated": extrapolated,
     })
 
 

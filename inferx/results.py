@@ -172,6 +172,9 @@ class EstimateResult(_Out):
     serving: ServingResult | None = None
     overridden: list[str] = Field(default_factory=list)  # assumptions the user set (--assume)
     deployment: DeploymentResult | None = None
+    # no measured row shares this scenario's hardware family or serving mode: the ranges are
+    # the widest measured band (docs/accuracy.md#ranges)
+    extrapolated: bool = False
 
 
 # --- `inferx estimate` for fixed (non-LLM) workloads: per inference, not per token ----------
