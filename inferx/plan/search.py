@@ -1,0 +1,302 @@
+"""The search behind `inferx plan` (and `bill`'s replica sizing): hardware x precision x
+layout x concurrency, each point timed by the engine (pure; docs/methodology.md#plan).
+
+A *family* is one hardware x precision.  Its *layouts* are the tensor-parallel sizes the model
+allows up to max_gpus; for a mixture-of-experts model also expert parallelism with attention
+data parallelism (tp 1, ep = dp); pipeline stages only when nothing else fits.  Each layout
+is timed at a fixed grid of concurrencies (every C to 8, then about 12 % apart, up to what
+memory and max_num_seqs hold): plain TP through engine/timing_curve.py (decoder_timing's
+formulas with the C-independent parts computed once), other layouts through decoder_point.
+Cost at a point is the engine's $/1M output tokens; with a traffic volume, the monthly cost
+of the always-on fleet (bill's arithmetic: replicas = max(min, ceil(peak / (rps · u)))).
+Because the grid is fixed, loosening a target or adding hardware only adds feasible points,
+so the cheapest answer never gets dearer; a larger volume never lowers any point's bill.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from inferx.bill import arithmetic as F
+from inferx.engine.cost import usd_per_million_tokens
+from inferx.engine.deployment import Deployment, check_deployment, valid_tp_sizes
+from inferx.engine.errors import EngineInputError
+from inferx.engine.estimate import decoder_point
+from inferx.engine.point import Workload, compute_dtype_for
+from inferx.engine.timing_curve import CurvePoint, TimingCurve, from_timing
+from inferx.scenario import Scenario
+
+GRID_STEP = 1.12
+PARALLEL_SIZES = (2, 4, 8, 16, 32, 64, 128, 256, 512, 1024)
+
+# Why a family (hardware x precision) produced no configuration, most basic first.
+REASONS = {
+    "precision_not_native": "the hardware has no native units for the precision's compute dtype",
+    "missing_figure": "the hardware profile lacks a figure the timing needs (peak FLOPS, a "
+                      "link bandwidth)",
+    "no_price": "no GPU-hour price known for the hardware at the requested tiers",
+    "does_not_fit": "no layout up to --max-gpus holds the weights and one sequence's KV cache",
+    "misses_ttft": "every layout misses the time-to-first-token target",
+    "misses_tpot": "every layout misses the time-per-output-token target",
+    "misses_targets": "every layout misses a latency target (TTFT at one concurrency, TPOT at "
+                      "another)",
+}
+
+
+def concurrency_grid(cap: int) -> list[int]:
+    """1..8, then steps of about 12 % (rounded), and cap itself."""
+    out = list(range(1, min(cap, 8) + 1))
+    c = 8.0
+    while True:
+        c *= GRID_STEP
+        n = int(round(c))
+        if n >= cap:
+            break
+        if n > out[-1]:
+            out.append(n)
+    if cap > out[-1]:
+        out.append(cap)
+    return out
+
+
+@dataclass(frozen=True)
+class Targets:
+    max_ttft_s: float | None = None
+    max_tpot_s: float | None = None
+
+    def misses(self, p: CurvePoint) -> tuple[bool, bool]:
+        return ((self.max_ttft_s is not None and p.ttft_s > self.max_ttft_s),
+                (self.max_tpot_s is not None and p.tpot_s > self.max_tpot_s))
+
+
+@dataclass(frozen=True)
+class Volume:
+    """The traffic a fleet is sized for: peak requests/s, headroom, fewest replicas."""
+
+    peak_qps: float
+    target_utilization: float = F.DEFAULT_TARGET_UTILIZATION
+    min_replicas: int = 1
+    hours_per_month: float = F.hours_per_month(days_per_month=F.DEFAULT_DAYS_PER_MONTH)
+
+    def replicas(self, requests_per_s: float) -> int:
+        return F.replicas_for(qps=self.peak_qps, replica_requests_per_s=requests_per_s,
+                              target_utilization=self.target_utilization,
+                              min_replicas=self.min_replicas)
+
+
+@dataclass(frozen=True)
+class Price:
+    tier: str
+    label: str | None            # price profile id, or "user"
+    usd_per_gpu_hour: float
+
+
+@dataclass(frozen=True)
+class Point:
+    """One timed configuration: a layout of a family at one concurrency."""
+
+    hardware: str
+    precision: str
+    deployment: Deployment
+    perf: CurvePoint
+
+    @property
+    def gpus(self) -> int:
+        return self.deployment.gpus_per_replica
+
+    @property
+    def per_gpu(self) -> float:
+        return self.perf.output_tokens_per_s / self.gpus
+
+    @property
+    def tokens_per_s_per_user(self) -> float:
+        return 1.0 / self.perf.tpot_s
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A point at a price: its $/1M output tokens and, with a volume, its fleet."""
+
+    point: Point
+    price: Price
+    usd_per_million_output_tokens: float
+    replicas: int | None = None
+    monthly_usd: float | None = None
+
+    @property
+    def key(self) -> tuple[float, float, int, str, str, int]:
+        cost = self.monthly_usd if self.monthly_usd is not None else \
+            self.usd_per_million_output_tokens
+        p = self.point
+        return (cost, self.usd_per_million_output_tokens, p.gpus, p.hardware, p.precision,
+                -p.perf.concurrency)
+
+
+@dataclass
+class Family:
+    """One hardware x precision: its timed points, or why it has none."""
+
+    hardware: str
+    precision: str
+    points: list[Point] = field(default_factory=list)
+    feasible: list[Point] = field(default_factory=list)
+    prices: list[Price] = field(default_factory=list)
+    reason: str | None = None
+    detail: str = ""
+    layouts: int = 0
+
+
+def price_point(point: Point, price: Price, volume: Volume | None) -> Candidate:
+    hourly = price.usd_per_gpu_hour * point.gpus
+    per_m = usd_per_million_tokens(usd_per_hour=hourly,
+                                   tokens_per_s=point.perf.output_tokens_per_s)
+    if volume is None:
+        return Candidate(point, price, per_m)
+    n = volume.replicas(point.perf.requests_per_s)
+    monthly = F.usd_for_gpu_hours(gpu_hours=F.gpu_hours_always_on(
+        replicas=n, gpus_per_replica=point.gpus, hours_per_month=volume.hours_per_month),
+        usd_per_gpu_hour=price.usd_per_gpu_hour)
+    return Candidate(point, price, per_m, n, monthly)
+
+
+def layouts(sc: Scenario, max_gpus: int, kinds: str) -> tuple[list[Deployment], list[Deployment]]:
+    """(first-choice layouts, pipeline layouts tried only when none of the first fits)."""
+    m = sc.model
+    first = [Deployment(tp=tp) for tp in valid_tp_sizes(m) if tp <= max_gpus]
+    if kinds == "tp":
+        return first, []
+    if m.is_moe:
+        for dp in PARALLEL_SIZES:
+            d = Deployment(tp=1, ep=dp, dp_attention=dp)
+            if d.gpus_per_replica <= max_gpus and _valid(m, d):
+                first.append(d)
+    piped = []
+    for pp in PARALLEL_SIZES:
+        for tp in sorted(valid_tp_sizes(m), reverse=True):
+            d = Deployment(tp=tp, pp=pp)
+            if d.gpus_per_replica <= max_gpus and _valid(m, d) and d.gpus_per_replica > \
+                    (first[-1].gpus_per_replica if first else 0):
+                piped.append(d)
+                break
+    return first, piped
+
+
+def _valid(m, d: Deployment) -> bool:  # noqa: ANN001
+    try:
+        check_deployment(m, d)
+    except EngineInputError:
+        return False
+    return True
+
+
+def time_layout(sc: Scenario, d: Deployment) -> tuple[list[CurvePoint], str | None, str]:
+    """The layout's points over the concurrency grid, or (no points, reason, detail)."""
+    req, a = sc.request, sc.assumptions
+    t_in, t_out = req.input_tokens, req.output_tokens
+    static = sc.preset.static_batch
+
+    def point(c: int):  # noqa: ANN202
+        return decoder_point(model=sc.model, hardware=sc.hardware, scheme=sc.scheme,
+                             kv_bytes_per_element=sc.kv_bytes_per_element,
+                             gpus=d.gpus_per_replica if d.plain_tp else None,
+                             workload=Workload(t_in, t_out, c, static and d.plain_tp),
+                             assumptions=a, deployment=d)
+
+    first = point(1)
+    missing = [n for n in first.notes if n.code in ("no_compute_figure", "no_interconnect_figure")]
+    if missing:
+        return [], "missing_figure", missing[0].message
+    if not first.memory.fits:
+        return [], "does_not_fit", ""
+    cap = first.memory.max_concurrency
+    grid = concurrency_grid(cap)
+    if d.plain_tp and not static:
+        dtype, _ = compute_dtype_for(sc.scheme, sc.hardware)
+        curve = TimingCurve(m=sc.model, hw=sc.hardware, scheme=sc.scheme, counts=first.counts,
+                            weights_total=first.memory.weights_bytes,
+                            kv_bytes_per_element=sc.kv_bytes_per_element, tp=d.tp,
+                            input_tokens=t_in, output_tokens=t_out,
+                            peak_tflops=sc.hardware.peak_tflops_for(dtype) or 0.0, a=a)
+        return [curve.at(c) for c in grid], None, ""
+    out = []
+    for c in grid:
+        p = point(c)
+        if p.timing is None:
+            break
+        out.append(from_timing(c, p.timing))
+    return out, None, ""
+
+
+def time_family(sc: Scenario, *, max_gpus: int, kinds: str, targets: Targets) -> Family:
+    """Every layout of one hardware x precision over the concurrency grid."""
+    fam = Family(sc.hardware.id, sc.scheme.id)
+    first, piped = layouts(sc, max_gpus, kinds)
+    reasons: list[tuple[str, str]] = []
+    for group in (first, piped):
+        for d in group:
+            fam.layouts += 1
+            perf, reason, detail = time_layout(sc, d)
+            if reason:
+                reasons.append((reason, detail))
+                if reason == "missing_figure" and d.gpus_per_replica == 1:
+                    break  # no peak FLOPS: no layout can be timed
+                continue
+            fam.points.extend(Point(fam.hardware, fam.precision, d, p) for p in perf)
+        if fam.points:
+            break
+    if not fam.points:
+        codes = [r for r, _ in reasons]
+        fam.reason = "missing_figure" if "missing_figure" in codes else "does_not_fit"
+        fam.detail = next((dt for r, dt in reasons if r == fam.reason), "")
+        if fam.reason == "does_not_fit":
+            fam.detail = (f"{sc.model.id} at {sc.scheme.id} does not fit on up to {max_gpus} x "
+                          f"{sc.hardware.id} ({fam.layouts} layouts tried)")
+        return fam
+    ttft_miss = tpot_miss = True
+    for p in fam.points:
+        mt, mp = targets.misses(p.perf)
+        ttft_miss &= mt
+        tpot_miss &= mp
+        if not (mt or mp):
+            fam.feasible.append(p)
+    if not fam.feasible:
+        fam.reason = ("misses_ttft" if ttft_miss else "misses_tpot" if tpot_miss
+                      else "misses_targets")
+        best_ttft = min(p.perf.ttft_s for p in fam.points) * 1e3
+        best_tpot = min(p.perf.tpot_s for p in fam.points) * 1e3
+        fam.detail = (f"best TTFT {best_ttft:.4g} ms, best TPOT {best_tpot:.4g} ms over "
+                      f"{len(fam.points)} points")
+    return fam
+
+
+def pareto(points: list[Point]) -> list[Point]:
+    """The frontier: sorted by tokens/s per user, descending, each point with more output
+    tokens/s per GPU than every point more interactive than it."""
+    best = -math.inf
+    out = []
+    for p in sorted(points, key=lambda p: (-p.tokens_per_s_per_user, -p.per_gpu)):
+        if p.per_gpu > best:
+            out.append(p)
+            best = p.per_gpu
+    return out
+
+
+def cheapest(families: list[Family], volume: Volume | None,
+             per_layout: bool = True) -> list[Candidate]:
+    """Every family's feasible points at every price, best first; with per_layout, one per
+    (hardware, precision, layout, tier): its cheapest concurrency."""
+    best: dict[tuple, Candidate] = {}
+    for fam in families:
+        for price in fam.prices:
+            for p in fam.feasible:
+                cand = price_point(p, price, volume)
+                k = (fam.hardware, fam.precision, p.deployment, price.tier) if per_layout \
+                    else (id(cand),)
+                if k not in best or cand.key < best[k].key:
+                    best[k] = cand
+    return sorted(best.values(), key=lambda c: c.key)
+
+
+Progress = Callable[[int, int], None]
