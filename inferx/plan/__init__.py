@@ -44,10 +44,10 @@ def _families(req: PlanRequest, registry, today: dt.date):  # noqa: ANN001, ANN2
         if hw.id in seen:
             continue
         seen.add(hw.id)
-        names = req.precisions or DEFAULT_PLAN_PRECISIONS
+        names = req.precision or DEFAULT_PLAN_PRECISIONS
         for name in names:
             scheme = resolve_scheme(name)
-            if req.precisions is None and name == "fp16" and hw.runs_natively("bf16"):
+            if req.precision is None and name == "fp16" and hw.runs_natively("bf16"):
                 continue  # the same figures as bf16
             if not hw.runs_natively(scheme.compute_dtype):
                 out.append((hw, scheme.id, None, "precision_not_native"))

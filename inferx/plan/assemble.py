@@ -78,7 +78,7 @@ def plan_result(req: PlanRequest, registry, families: list[Family],  # noqa: ANN
             tpot_limit_ms=req.tpot_limit_ms, daily_queries=req.daily_queries,
             request_rate=req.request_rate, peak_qps=None if volume is None else volume.peak_qps,
             peak_to_average=req.peak_to_average, target_utilization=req.target_utilization,
-            min_replicas=req.min_replicas, hardware=hw_ids, precisions=req.precisions,
+            min_replicas=req.min_replicas, hardware=hw_ids, precision=req.precision,
             pricing=req.pricing, provider=req.provider, engine=req.engine,
             kv_precision=req.kv_precision, max_gpus=req.max_gpus, top=req.top,
             ranked_by="monthly_usd" if volume is not None else "usd_per_million_output_tokens"),

@@ -61,7 +61,7 @@ class PlanRequest(BaseModel):
     daily_queries: float | None = None
     request_rate: float | None = None         # peak requests/s the fleet must carry
     hardware: list[str] | None = None          # None: every built-in hardware profile
-    precisions: list[str] | None = None        # None: the schemes native on each hardware
+    precision: list[str] | None = None        # None: the schemes native on each hardware
     pricing: list[str] = ["on-demand"]
     provider: str | None = None
     engine: str | None = None
@@ -103,11 +103,11 @@ class PlanRequest(BaseModel):
     def _hardware(cls, v: object) -> list[str] | None:
         return _names(v)
 
-    @field_validator("precisions", mode="before")
+    @field_validator("precision", mode="before")
     @classmethod
     def _precisions(cls, v: object) -> list[str] | None:
         names = _names(v)
-        return None if names is None else list(dict.fromkeys(scheme_id("precisions", n)
+        return None if names is None else list(dict.fromkeys(scheme_id("precision", n)
                                                             for n in names))
 
     @field_validator("pricing", mode="before")

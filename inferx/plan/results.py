@@ -27,7 +27,7 @@ class PlanInputs(_Out):
     target_utilization: Num
     min_replicas: int
     hardware: list[str]
-    precisions: list[str] | None
+    precision: list[str] | None
     pricing: list[str]
     provider: str | None
     engine: str | None
