@@ -1,0 +1,174 @@
+"""`inferx plan` (issue 11): every answer reproduces through `inferx estimate`, the cheapest
+answer moves the right way when targets, hardware or volume change, the frontier is monotone,
+and `bill` reports the planned fleet."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shlex
+
+import pytest
+
+from inferx.plan import PlanRequest, parse_duration_ms, plan
+from inferx.plan.search import pareto
+
+TODAY = dt.date(2026, 1, 1)
+SMALL = dict(model="llama-3.1-8b", hardware=["h100-sxm", "l40s", "a100-80gb"])
+
+
+def run(registry, **kw):  # noqa: ANN001, ANN201
+    return plan(PlanRequest(**kw), registry, TODAY).result
+
+
+def best(registry, **kw) -> float:  # noqa: ANN001
+    r = run(registry, **kw)
+    c = r.configurations[0]
+    return c.monthly_usd if c.monthly_usd is not None else c.usd_per_million_output_tokens
+
+
+def test_every_configuration_reproduces_through_estimate(registry, invoke):
+    r = run(registry, model="llama-3.3-70b", hardware=["h100-sxm", "mi300x", "h200"],
+            max_ttft_ms="1s", max_tpot_ms="50ms", top=6)
+    assert len(r.configurations) == 6
+    for c in r.configurations:
+        result, doc = invoke("estimate", *c.estimate_args, "--format", "json")
+        assert result.exit_code == 0, result.stderr
+        assert shlex.split(c.estimate_command)[2:] == c.estimate_args
+        d = doc["data"]
+        assert d["latency"]["ttft_ms"] <= 1000 and d["latency"]["tpot_ms"] <= 50
+        assert d["latency"]["ttft_ms"] == pytest.approx(c.ttft_ms, rel=1e-5)
+        assert d["latency"]["tpot_ms"] == pytest.approx(c.tpot_ms, rel=1e-5)
+        assert d["cost"]["usd_per_million_output_tokens"] == pytest.approx(
+            c.usd_per_million_output_tokens, rel=1e-5)
+
+
+def test_moe_layouts_reproduce_through_estimate(registry, invoke):
+    r = run(registry, model="mixtral-8x7b", hardware=["h100-sxm"], precision=["bf16"], top=50)
+    moe = [c for c in r.configurations if c.dp_attention > 1]
+    assert moe, "expert parallelism with attention DP is searched for MoE models"
+    c = moe[0]
+    result, doc = invoke("estimate", *c.estimate_args, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert doc["data"]["cost"]["usd_per_million_output_tokens"] == pytest.approx(
+        c.usd_per_million_output_tokens, rel=1e-5)
+
+
+@pytest.mark.parametrize("tpots", [("20ms", "30ms", "50ms", "200ms")])
+def test_raising_max_tpot_never_makes_the_cheapest_dearer(registry, tpots):
+    costs = [best(registry, **SMALL, max_tpot_ms=t) for t in tpots]
+    assert costs == sorted(costs, reverse=True)
+
+
+def test_adding_hardware_never_makes_the_cheapest_dearer(registry):
+    hw = ["l40s", "a100-80gb", "h100-sxm", "mi300x", "b200"]
+    costs = [best(registry, model="llama-3.1-70b", hardware=hw[:k], max_tpot_ms=50,
+                  daily_queries=1e5) for k in range(1, len(hw) + 1)]
+    assert costs == sorted(costs, reverse=True)
+
+
+def test_doubling_daily_queries_never_lowers_the_monthly_bill(registry):
+    costs = [best(registry, **SMALL, max_tpot_ms=40, daily_queries=v)
+             for v in (1e3, 2e3, 4e3, 8e4, 1.6e5, 3.2e6, 6.4e6)]
+    assert costs == sorted(costs)
+
+
+def test_bill_scenario_plans_at_most_the_cheaper_quoted_figure_and_bill_reports_it(
+        registry, invoke):
+    r = run(registry, model="llama-3.3-70b", hardware=["h100"], precision=["fp8"],
+            daily_queries=200_000)
+    top = r.configurations[0]
+    assert top.monthly_usd <= min(44_968, 11_242)
+    result, doc = invoke("bill", "--daily-queries", "200000", "--model", "llama-3.3-70b",
+                         "--hardware", "h100", "--precision", "fp8", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    d = doc["data"]
+    assert d["replica"]["gpus"] == top.gpus and d["replica"]["concurrency"] == top.concurrency
+    assert d["headline"]["totals"]["monthly_usd"] == pytest.approx(top.monthly_usd)
+
+
+def test_bill_gpus_still_pins_the_replica(invoke):
+    result, doc = invoke("bill", "--daily-queries", "200000", "--model", "llama-3.3-70b",
+                         "--hardware", "h100", "--precision", "fp8", "--gpus", "8",
+                         "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert doc["data"]["replica"]["gpus"] == 8
+
+
+def test_frontier_is_monotone(registry):
+    r = run(registry, model="llama-3.1-70b", hardware=["h100-sxm", "mi300x"])
+    assert r.frontier
+    for f in r.frontier:
+        pts = f.points
+        assert pts
+        for a, b in zip(pts, pts[1:], strict=False):
+            assert b.tokens_per_s_per_user <= a.tokens_per_s_per_user
+            assert b.output_tokens_per_s_per_gpu >= a.output_tokens_per_s_per_gpu
+
+
+def test_pareto_drops_dominated_points():
+    from inferx.engine.deployment import Deployment
+    from inferx.engine.timing_curve import CurvePoint
+    from inferx.plan.search import Point
+
+    def pt(tpot: float, tps: float) -> Point:
+        return Point("x", "bf16", Deployment(), CurvePoint(1, 0.1, tpot, 1.0, tps, 1.0, 0.1))
+
+    pts = [pt(0.01, 100), pt(0.02, 90), pt(0.02, 300), pt(0.04, 250), pt(0.05, 400)]
+    assert [(p.perf.tpot_s, p.perf.output_tokens_per_s) for p in pareto(pts)] == [
+        (0.01, 100), (0.02, 300), (0.05, 400)]
+
+
+def test_exclusions_are_counted_with_a_reason(registry):
+    r = run(registry, model="llama-3.1-70b", max_tpot_ms=30, max_ttft_ms=500)
+    s = r.search
+    assert sum(s.excluded.values()) == len(r.excluded)
+    assert s.families == len(r.excluded) + s.families_with_configurations
+    assert {"precision_not_native", "no_price"} <= set(s.excluded)
+    assert all(e.detail for e in r.excluded)
+
+
+def test_no_configuration_is_an_answer_not_an_error(invoke):
+    result, doc = invoke("plan", "--model", "llama-3.1-405b", "--hardware", "l4",
+                         "--max-gpus", "2", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert doc["data"]["configurations"] == []
+    assert doc["data"]["search"]["excluded"] == {"does_not_fit": 2} or \
+        "does_not_fit" in doc["data"]["search"]["excluded"]
+
+
+@pytest.mark.parametrize(("text", "ms"), [("500ms", 500.0), ("1.5s", 1500.0), ("50", 50.0),
+                                          (" 2 s ", 2000.0), (20, 20.0)])
+def test_durations_take_units(text, ms):
+    assert parse_duration_ms("max_tpot_ms", text) == ms
+
+
+@pytest.mark.parametrize(("args", "flag"), [
+    (["--max-tpot", "fast"], "--max-tpot"),
+    (["--max-ttft", "-1s"], "--max-ttft"),
+    (["--daily-queries", "10", "--request-rate", "1"], "--request-rate"),
+    (["--pricing", "cheap"], "--pricing"),
+    (["--precision", "fp7"], "--precision"),
+    (["--max-gpus", "0"], "--max-gpus"),
+    (["--hardware", "nope-gpu"], None),
+])
+def test_bad_input_is_one_error_line_naming_the_flag(invoke, args, flag):
+    result, _ = invoke("plan", *args)
+    assert result.exit_code in (2, 3)
+    lines = [ln for ln in result.stderr.splitlines() if ln.strip()]
+    assert len(lines) == 1 and lines[0].startswith("error:")
+    if flag:
+        assert flag in lines[0]
+
+
+def test_plan_json_envelope_and_table(invoke):
+    result, doc = invoke("plan", "--model", "llama-3.1-8b", "--hardware", "h100,l40s",
+                         "--max-tpot", "30ms", "--request-rate", "5", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert doc["command"] == ["plan"] and doc["status"] == "ok"
+    d = doc["data"]
+    assert d["inputs"]["ranked_by"] == "monthly_usd" and d["inputs"]["peak_qps"] == 5
+    assert all(c["tpot_ms"] <= 30 for c in d["configurations"])
+    result, _ = invoke("plan", "--model", "llama-3.1-8b", "--hardware", "h100,l40s",
+                       "--max-tpot", "30ms")
+    assert result.exit_code == 0 and "Frontier" in result.stdout and "excluded" in \
+        result.stdout.lower()
