@@ -34,7 +34,7 @@ from inferx.engine.decoder import (
     weight_layout,
 )
 from inferx.engine.deployment import link_for
-from inferx.engine.roofline import allreduce_time_s, expected_experts_touched
+from inferx.engine.roofline import expected_experts_touched
 from inferx.engine.timing import Timing, decoder_timing, prefill_contention_s
 from inferx.profiles import HardwareProfile, ModelProfile
 from inferx.quant import Scheme
@@ -76,6 +76,14 @@ class TimingCurve:
         self.step_overhead_s = a.step_overhead_ms * 1e-3
         self.request_overhead_s = a.request_overhead_ms * 1e-3
         self.mbt = a.max_batched_tokens
+        # roofline.allreduce_time_s = transfers / tp · bytes / unidirectional + hops · latency,
+        # its C-independent factors kept (the same operations in the same order)
+        self.ar_transfers_over_tp = 2 * (tp - 1) / tp
+        self.ar_unidirectional = self.link * 1e9 / 2 * a.interconnect_efficiency
+        self.ar_latency_s = 2 * math.ceil(math.log2(tp)) * a.allreduce_hop_latency_us * 1e-6 \
+            if tp > 1 else 0.0
+        # a dense model streams the same weights at every C
+        self.dense_streamed = self._streamed_exact(1.0) if self.num_experts <= 1 else None
         common = dict(m=m, counts=counts, layout=layout, kv_bytes_per_element=kv_bytes_per_element,
                       tp=tp)
         pf, self.chunks = prefill_work(prompt_tokens=input_tokens,
@@ -97,10 +105,8 @@ class TimingCurve:
         """(total, attention) seconds of one pass: roofline.pass_time's formula."""
         per_reduce = 0.0
         if self.tp > 1:
-            per_reduce = allreduce_time_s(message_bytes=ar_bytes, tp=self.tp,
-                                          link_gb_per_s=self.link,
-                                          link_efficiency=self.a.interconnect_efficiency,
-                                          hop_latency_us=self.a.allreduce_hop_latency_us)
+            per_reduce = (self.ar_transfers_over_tp * ar_bytes / self.ar_unidirectional
+                          + self.ar_latency_s)
         compute_s = flops / self.achieved_flops if self.has_peak else 0.0
         memory_s = weight_bytes / self.achieved_bw
         attn_c = attn_flops / self.achieved_flops if self.has_peak else 0.0
@@ -110,6 +116,11 @@ class TimingCurve:
         return total, attention_s
 
     def _streamed(self, tokens: float) -> float:
+        if self.dense_streamed is not None:
+            return self.dense_streamed
+        return self._streamed_exact(tokens)
+
+    def _streamed_exact(self, tokens: float) -> float:
         touched = expected_experts_touched(num_experts=self.num_experts,
                                            experts_per_token=self.k, tokens=tokens)
         return self.layout.streamed_bytes(experts_touched_per_layer=touched,

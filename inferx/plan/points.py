@@ -43,26 +43,20 @@ class Price:
     usd_per_gpu_hour: float
 
 
-@dataclass(frozen=True)
 class Point:
-    """One timed configuration: a layout of a family at one concurrency."""
+    """One timed configuration: a layout of a family at one concurrency (a plain class with
+    slots: the search makes tens of thousands)."""
 
-    hardware: str
-    precision: str
-    deployment: Deployment
-    perf: CurvePoint
+    __slots__ = ("deployment", "gpus", "hardware", "per_gpu", "perf", "precision",
+                 "tokens_per_s_per_user")
 
-    @property
-    def gpus(self) -> int:
-        return self.deployment.gpus_per_replica
-
-    @property
-    def per_gpu(self) -> float:
-        return self.perf.output_tokens_per_s / self.gpus
-
-    @property
-    def tokens_per_s_per_user(self) -> float:
-        return 1.0 / self.perf.tpot_s
+    def __init__(self, hardware: str, precision: str, deployment: Deployment,
+                 perf: CurvePoint) -> None:
+        self.hardware, self.precision, self.deployment, self.perf = (hardware, precision,
+                                                                     deployment, perf)
+        self.gpus = deployment.gpus_per_replica
+        self.per_gpu = perf.output_tokens_per_s / self.gpus
+        self.tokens_per_s_per_user = 1.0 / perf.tpot_s
 
 
 @dataclass(frozen=True)
