@@ -20,6 +20,7 @@ SCHEMA_DIR = Path(__file__).resolve().parent.parent / "docs" / "schema"
 def schemas() -> dict[str, dict[str, Any]]:
     from inferx.bill.results import BillResult
     from inferx.plan.results import PlanResult
+    from inferx.plan.sweep import SweepResult
     from inferx.results import Envelope, EstimateResult, FixedEstimateResult
     from inferx.sweeps import CompareResult
 
@@ -30,6 +31,7 @@ def schemas() -> dict[str, dict[str, Any]]:
         "compare.v1.json": CompareResult.model_json_schema(),
         "bill.v1.json": BillResult.model_json_schema(),
         "plan.v1.json": PlanResult.model_json_schema(),
+        "estimate-sweep.v1.json": SweepResult.model_json_schema(),
     }
 
 

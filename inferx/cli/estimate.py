@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated, Optional
+
 import typer
 
 from inferx.cli._errors import fail_strict, reporting_errors
@@ -81,6 +83,8 @@ def estimate(
     engine: EngineOpt = None,
     calibration: CalibrationOpt = None,
     strict: StrictOpt = False,
+    sweep: Annotated[Optional[str], typer.Option("--sweep", help="Sweep an axis instead of one point: concurrency (the curve `inferx plan` searches).")] = None,  # noqa: UP045
+    frontier: Annotated[bool, typer.Option("--frontier", help="Same as --sweep concurrency.")] = False,
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Estimate memory, latency, throughput, cost and energy for one serving scenario.
@@ -109,6 +113,15 @@ def estimate(
             **setup_fields(kv_precision=kv_precision, gpus=gpus, gpu_hour_price=gpu_hour_price,
                            price=price, pricing=pricing, provider=provider, assume=assume,
                            engine=engine, calibration=calibration))
+        if frontier or sweep is not None:
+            from inferx.errors import InputError
+            from inferx.plan.sweep import concurrency_sweep
+
+            if sweep is not None and sweep.strip().lower() != "concurrency":
+                raise InputError("sweep", f"expected concurrency, got {sweep!r}")
+            answer = concurrency_sweep(request, STATE.registry())
+            render(Envelope.ok(["estimate"], answer.result, answer.warnings), fmt)
+            return
         answer = run(request, STATE.registry())
         render(Envelope.ok(["estimate"], answer.result, answer.warnings), fmt)
     if strict and not answer.result.memory.fits:
