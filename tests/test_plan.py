@@ -172,3 +172,26 @@ def test_plan_json_envelope_and_table(invoke):
                        "--max-tpot", "30ms")
     assert result.exit_code == 0 and "Frontier" in result.stdout and "excluded" in \
         result.stdout.lower()
+
+
+def test_disaggregated_pools_are_searched_and_reproduce(registry, invoke):
+    r = run(registry, model="llama-3.3-70b", hardware=["b200", "h100-sxm"], max_tpot_ms=20,
+            max_ttft_ms="1s", top=30)
+    pools = [c for c in r.configurations if c.disaggregate]
+    assert pools, "a tight TPOT target is where disaggregated pools pay"
+    for c in pools[:3]:
+        assert "--disaggregate" in c.estimate_args
+        result, doc = invoke("estimate", *c.estimate_args, "--format", "json")
+        assert result.exit_code == 0, result.stderr
+        d = doc["data"]
+        assert d["latency"]["tpot_ms"] <= 20 and d["latency"]["ttft_ms"] <= 1000
+        assert d["cost"]["usd_per_million_output_tokens"] == pytest.approx(
+            c.usd_per_million_output_tokens, rel=1e-5)
+
+
+def test_pool_ratios_straddle_the_balanced_one():
+    from inferx.plan.disagg import ratios
+
+    assert set(ratios(0.3, 64)) == {(1, 4), (1, 2), (1, 1)}
+    assert (3, 4) in ratios(0.8, 64) and (1, 1) in ratios(0.8, 64)
+    assert all(p + d <= 3 for p, d in ratios(2.5, 3))

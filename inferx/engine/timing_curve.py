@@ -51,6 +51,8 @@ class CurvePoint:
     output_tokens_per_s: float
     requests_per_s: float
     prefill_share: float
+    step_s: float = 0.0          # decoding alone, no prefills interleaved (Timing.step_s)
+    prefill_s: float = 0.0       # one request's prefill (Timing.prefill.total_s)
 
 
 class TimingCurve:
@@ -154,9 +156,9 @@ class TimingCurve:
         e2e_s = ttft_s + (t_out - 1) * tpot_s
         prefill_time = c * pf
         return CurvePoint(c, ttft_s, tpot_s, e2e_s, c * t_out / e2e_s, c / e2e_s,
-                          prefill_time / (prefill_time + t_out * step_s))
+                          prefill_time / (prefill_time + t_out * step_s), step_s, pf)
 
 
 def from_timing(c: int, t: Timing) -> CurvePoint:
     return CurvePoint(c, t.ttft_s, t.tpot_s, t.e2e_s, t.output_tokens_per_s, t.requests_per_s,
-                      t.prefill_share)
+                      t.prefill_share, t.step_s, t.prefill.total_s)

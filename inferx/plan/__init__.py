@@ -125,6 +125,8 @@ def estimate_args(req: PlanRequest, c: Candidate) -> list[str]:
             "--input-tokens", str(req.input_tokens), "--output-tokens", str(req.output_tokens)]
     if d.plain_tp:
         args += ["--gpus", str(d.tp)]
+        if p.pools is not None:
+            args += ["--disaggregate", f"{p.pools[0]}:{p.pools[1]}"]
     else:
         args += ["--tp", str(d.tp)]
         if d.ep > 1:

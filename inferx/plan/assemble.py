@@ -25,7 +25,8 @@ def _config(req: PlanRequest, rank: int, c: Candidate) -> PlanConfig:
     p, d = c.point, c.point.deployment
     args = estimate_args(req, c)
     return PlanConfig(
-        rank=rank, hardware=p.hardware, precision=p.precision, layout=d.label(), gpus=p.gpus,
+        rank=rank, hardware=p.hardware, precision=p.precision, layout=p.label(), gpus=p.gpus,
+        disaggregate=None if p.pools is None else f"{p.pools[0]}:{p.pools[1]}",
         tp=d.tp, pp=d.pp, ep=d.ep, dp_attention=d.dp_attention, concurrency=p.perf.concurrency,
         pricing=c.price.tier, price=c.price.label, usd_per_gpu_hour=c.price.usd_per_gpu_hour,
         ttft_ms=p.perf.ttft_s * 1e3, tpot_ms=p.perf.tpot_s * 1e3,
@@ -47,7 +48,7 @@ def _frontier(fam: Family, targets: Targets) -> Frontier:
             tokens_per_s_per_user=p.tokens_per_s_per_user, output_tokens_per_s_per_gpu=p.per_gpu,
             usd_per_million_output_tokens=None if price is None else
             price_point(p, price, None).usd_per_million_output_tokens,
-            layout=p.deployment.label(), gpus=p.gpus, concurrency=p.perf.concurrency,
+            layout=p.label(), gpus=p.gpus, concurrency=p.perf.concurrency,
             meets_targets=not (mt or mp)))
     return Frontier(hardware=fam.hardware, precision=fam.precision,
                     pricing=None if price is None else price.tier,

@@ -47,16 +47,23 @@ class Point:
     """One timed configuration: a layout of a family at one concurrency (a plain class with
     slots: the search makes tens of thousands)."""
 
-    __slots__ = ("deployment", "gpus", "hardware", "per_gpu", "perf", "precision",
+    __slots__ = ("deployment", "gpus", "hardware", "per_gpu", "perf", "pools", "precision",
                  "tokens_per_s_per_user")
 
     def __init__(self, hardware: str, precision: str, deployment: Deployment,
-                 perf: CurvePoint) -> None:
+                 perf: CurvePoint, pools: tuple[int, int] | None = None) -> None:
         self.hardware, self.precision, self.deployment, self.perf = (hardware, precision,
                                                                      deployment, perf)
-        self.gpus = deployment.gpus_per_replica
+        self.pools = pools  # (prefill, decode) instances of `deployment`, or None: aggregated
+        self.gpus = deployment.gpus_per_replica * (1 if pools is None else sum(pools))
         self.per_gpu = perf.output_tokens_per_s / self.gpus
         self.tokens_per_s_per_user = 1.0 / perf.tpot_s
+
+    def label(self) -> str:
+        text = self.deployment.label()
+        if self.pools is not None:
+            text += f", {self.pools[0]} prefill + {self.pools[1]} decode"
+        return text
 
 
 @dataclass(frozen=True)
@@ -68,6 +75,11 @@ class Candidate:
     usd_per_million_output_tokens: float
     replicas: int | None = None
     monthly_usd: float | None = None
+
+    @property
+    def layout_key(self) -> tuple:
+        p = self.point
+        return (p.hardware, p.precision, p.deployment, p.pools, self.price.tier)
 
     @property
     def key(self) -> tuple[float, float, int, str, str, int]:

@@ -42,6 +42,7 @@ class PlanConfig(_Out):
     hardware: str
     precision: str
     layout: str
+    disaggregate: str | None
     gpus: int
     tp: int
     pp: int

@@ -150,6 +150,11 @@ def time_family(sc: Scenario, *, max_gpus: int, kinds: str, targets: Targets) ->
                     break  # no peak FLOPS: no layout can be timed
                 continue
             fam.points.extend(Point(fam.hardware, fam.precision, d, p) for p in perf)
+            if kinds == "all" and d.plain_tp and not sc.preset.static_batch:
+                from inferx.plan.disagg import pool_points
+
+                fam.points.extend(Point(fam.hardware, fam.precision, d, p, pools)
+                                  for pools, p in pool_points(sc, d, perf, max_gpus=max_gpus))
         if fam.points:
             break
     if not fam.points:
@@ -198,8 +203,7 @@ def cheapest(families: list[Family], volume: Volume | None,
         for price in fam.prices:
             for p in fam.feasible:
                 cand = price_point(p, price, volume)
-                k = (fam.hardware, fam.precision, p.deployment, price.tier) if per_layout \
-                    else (id(cand),)
+                k = cand.layout_key if per_layout else (id(cand),)
                 if k not in best or cand.key < best[k].key:
                     best[k] = cand
     return sorted(best.values(), key=lambda c: c.key)
