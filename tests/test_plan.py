@@ -195,3 +195,21 @@ def test_pool_ratios_straddle_the_balanced_one():
     assert set(ratios(0.3, 64)) == {(1, 4), (1, 2), (1, 1)}
     assert (3, 4) in ratios(0.8, 64) and (1, 1) in ratios(0.8, 64)
     assert all(p + d <= 3 for p, d in ratios(2.5, 3))
+
+
+def test_pool_fast_path_equals_engine_disaggregate(registry):
+    from inferx.engine.deployment import Deployment
+    from inferx.inputs import EstimateRequest
+    from inferx.plan.disagg import engine_pools, pool_points
+    from inferx.plan.search import time_layout
+    from inferx.scenario import build
+
+    for model, hw, tp in (("llama-3.3-70b", "h100-sxm", 2), ("mixtral-8x7b", "b200", 1)):
+        sc = build(EstimateRequest(model=model, hardware=hw, precision="fp8"), registry, TODAY)
+        d = Deployment(tp=tp)
+        perf, _, _ = time_layout(sc, d)
+        pools = pool_points(sc, d, perf, max_gpus=64)
+        assert len(pools) > len(perf)
+        by_c = {p.concurrency: p for p in perf}
+        for (p, dn), fast in pools[::7]:
+            assert fast == engine_pools(sc, d, by_c[fast.concurrency], p, dn)

@@ -194,19 +194,33 @@ def pareto(points: list[Point]) -> list[Point]:
     return out
 
 
-def cheapest(families: list[Family], volume: Volume | None,
-             per_layout: bool = True) -> list[Candidate]:
-    """Every family's feasible points at every price, best first; with per_layout, one per
-    (hardware, precision, layout, tier): its cheapest concurrency."""
-    best: dict[tuple, Candidate] = {}
+def cheapest(families: list[Family], volume: Volume | None) -> list[Candidate]:
+    """One candidate per (hardware, precision, layout, pools, tier), at the layout's cheapest
+    feasible concurrency, best first.  Within a layout the GPUs and price are fixed, so the
+    cheapest point is the same at every price: with a volume, the fewest replicas at peak
+    (then the most output tokens/s); without, the most output tokens/s (ties: larger C)."""
+    best: dict[tuple, Point] = {}
     for fam in families:
-        for price in fam.prices:
-            for p in fam.feasible:
-                cand = price_point(p, price, volume)
-                k = cand.layout_key if per_layout else (id(cand),)
-                if k not in best or cand.key < best[k].key:
-                    best[k] = cand
-    return sorted(best.values(), key=lambda c: c.key)
+        for p in fam.feasible:
+            k = (fam.hardware, fam.precision, p.deployment, p.pools)
+            q = best.get(k)
+            if q is None or _better(p, q, volume):
+                best[k] = p
+    prices = {(f.hardware, f.precision): f.prices for f in families}
+    out = [price_point(p, price, volume) for p in best.values()
+           for price in prices[(p.hardware, p.precision)]]
+    return sorted(out, key=lambda c: c.key)
+
+
+def _better(p: Point, q: Point, volume: Volume | None) -> bool:
+    a, b = p.perf, q.perf
+    if volume is not None:
+        rp, rq = volume.replicas(a.requests_per_s), volume.replicas(b.requests_per_s)
+        if rp != rq:
+            return rp < rq
+    if a.output_tokens_per_s != b.output_tokens_per_s:
+        return a.output_tokens_per_s > b.output_tokens_per_s
+    return a.concurrency > b.concurrency
 
 
 Progress = Callable[[int, int], None]
