@@ -19,6 +19,10 @@ from inferx.plan.results import (
 from inferx.plan.search import Candidate, Family, Targets, Volume, pareto, price_point
 
 
+# frontier points kept: each at least 1 % more throughput per GPU than the last (JSON size)
+FRONTIER_STEP = 0.01
+
+
 def _config(req: PlanRequest, rank: int, c: Candidate) -> PlanConfig:
     from inferx.plan import estimate_args
 
@@ -42,7 +46,7 @@ def _config(req: PlanRequest, rank: int, c: Candidate) -> PlanConfig:
 def _frontier(fam: Family, targets: Targets) -> Frontier:
     price = fam.prices[0] if fam.prices else None
     points = []
-    for p in pareto(fam.points):
+    for p in pareto(fam.points, FRONTIER_STEP):
         mt, mp = targets.misses(p.perf)
         points.append(FrontierPoint(
             tokens_per_s_per_user=p.tokens_per_s_per_user, output_tokens_per_s_per_gpu=p.per_gpu,

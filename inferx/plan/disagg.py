@@ -19,16 +19,15 @@ DECODE_INSTANCES = (1, 2, 4)
 
 def ratios(balanced: float, max_instances: int) -> list[tuple[int, int]]:
     """(P, D) with D in DECODE_INSTANCES and P = floor or ceil of balanced · D (at least 1),
-    P + D ≤ max_instances, one per reduced ratio (the smallest: a finer fleet step)."""
-    out: dict[tuple[int, int], tuple[int, int]] = {}
+    P + D ≤ max_instances, one per reduced ratio (the smallest D: a finer fleet step)."""
+    out: list[tuple[int, int]] = []
     for d in DECODE_INSTANCES:
         x = balanced * d
-        lo = max(1, math.floor(x))
-        for p in (lo, max(1, math.ceil(x))):
-            if p + d <= max_instances:
-                g = math.gcd(p, d)
-                out.setdefault((p // g, d // g), (p, d))
-    return sorted(out.values())
+        lo = math.floor(x)
+        for p in (lo if lo > 1 else 1, lo + 1 if x > lo else lo):
+            if p >= 1 and p + d <= max_instances and not any(p * e == q * d for q, e in out):
+                out.append((p, d))
+    return out
 
 
 def pool_points(sc: Scenario, d: Deployment, perf: list[CurvePoint], *, max_gpus: int

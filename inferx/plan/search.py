@@ -182,15 +182,16 @@ def time_family(sc: Scenario, *, max_gpus: int, kinds: str, targets: Targets) ->
     return fam
 
 
-def pareto(points: list[Point]) -> list[Point]:
+def pareto(points: list[Point], step: float = 0.0) -> list[Point]:
     """The frontier: sorted by tokens/s per user, descending, each point with more output
-    tokens/s per GPU than every point more interactive than it."""
+    tokens/s per GPU than every point more interactive than it (with `step` > 0, more by at
+    least that share than the last point kept: a thinner curve, still monotone)."""
     best = -math.inf
     out = []
     for p in sorted(points, key=lambda p: (-p.tokens_per_s_per_user, -p.per_gpu)):
         if p.per_gpu > best:
             out.append(p)
-            best = p.per_gpu
+            best = p.per_gpu * (1 + step)
     return out
 
 
@@ -202,7 +203,7 @@ def cheapest(families: list[Family], volume: Volume | None) -> list[Candidate]:
     best: dict[tuple, Point] = {}
     for fam in families:
         for p in fam.feasible:
-            k = (fam.hardware, fam.precision, p.deployment, p.pools)
+            k = (fam.hardware, fam.precision, id(p.deployment), p.pools)
             q = best.get(k)
             if q is None or _better(p, q, volume):
                 best[k] = p
