@@ -64,3 +64,27 @@ def test_grid_is_fixed_and_ends_at_the_cap():
     assert g[:8] == list(range(1, 9)) and g[-1] == 256 and g == sorted(set(g))
     assert all(b / a <= 1.2 for a, b in zip(g[8:], g[9:], strict=False))
     assert set(concurrency_grid(100)) <= set(concurrency_grid(256)) | {100}
+
+
+@pytest.mark.parametrize(("model", "hw", "engine", "d"), [
+    ("mixtral-8x7b", "h100-sxm", None, Deployment(tp=1, ep=4, dp_attention=4)),
+    ("deepseek-v3", "h200", None, Deployment(tp=1, ep=8, dp_attention=8)),
+    ("llama-3.1-70b", "a100-80gb", None, Deployment(tp=4, pp=2)),
+    ("llama-3.1-8b", "a100-80gb", "hf-transformers", Deployment(tp=2)),  # static batch
+    ("mixtral-8x7b", "h100-sxm", "hf-transformers", Deployment(tp=1, ep=2, dp_attention=2)),
+])
+def test_plan_layout_points_equal_decoder_point(registry, model, hw, engine, d):
+    from inferx.plan.search import time_layout
+
+    sc = build(EstimateRequest(model=model, hardware=hw, precision="fp8", engine=engine),
+               registry, dt.date(2026, 1, 1))
+    perf, reason, _ = time_layout(sc, d)
+    assert reason is None and perf
+    for p in perf[::5]:
+        t = decoder_point(model=sc.model, hardware=sc.hardware, scheme=sc.scheme,
+                          kv_bytes_per_element=sc.kv_bytes_per_element,
+                          gpus=d.gpus_per_replica if d.plain_tp else None,
+                          workload=Workload(2000, 500, p.concurrency, sc.static_batch),
+                          assumptions=sc.assumptions, deployment=d).timing
+        assert (p.ttft_s, p.tpot_s, p.output_tokens_per_s) == (t.ttft_s, t.tpot_s,
+                                                              t.output_tokens_per_s)

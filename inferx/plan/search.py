@@ -107,7 +107,7 @@ def time_layout(sc: Scenario, d: Deployment) -> tuple[list[CurvePoint], str | No
         return decoder_point(model=sc.model, hardware=sc.hardware, scheme=sc.scheme,
                              kv_bytes_per_element=sc.kv_bytes_per_element,
                              gpus=d.gpus_per_replica if d.plain_tp else None,
-                             workload=Workload(t_in, t_out, c, static and d.plain_tp),
+                             workload=Workload(t_in, t_out, c, static),
                              assumptions=a, deployment=d)
 
     first = point(1)
@@ -118,8 +118,21 @@ def time_layout(sc: Scenario, d: Deployment) -> tuple[list[CurvePoint], str | No
         return [], "does_not_fit", ""
     cap = first.memory.max_concurrency
     grid = concurrency_grid(cap)
-    if d.plain_tp and not static:
-        dtype, _ = compute_dtype_for(sc.scheme, sc.hardware)
+    dtype, _ = compute_dtype_for(sc.scheme, sc.hardware)
+    if not d.plain_tp:
+        # deployed_point's timing at each C (its memory plan and notes are C-independent
+        # here: every grid C fits)
+        from inferx.engine.timing_deployed import deployed_timing
+
+        timed = [deployed_timing(
+            m=sc.model, hw=sc.hardware, scheme=sc.scheme, counts=first.counts,
+            weights_total=first.memory.weights_bytes,
+            kv_bytes_per_element=sc.kv_bytes_per_element, d=d, concurrency=c,
+            input_tokens=t_in, output_tokens=t_out, static_batch=static,
+            peak_tflops=sc.hardware.peak_tflops_for(dtype) or 0.0, a=a, speculation=None,
+            cached_fraction=0.0) for c in grid]
+        return [from_timing(c, t) for c, t in zip(grid, timed, strict=True)], None, ""
+    if not static:
         curve = TimingCurve(m=sc.model, hw=sc.hardware, scheme=sc.scheme, counts=first.counts,
                             weights_total=first.memory.weights_bytes,
                             kv_bytes_per_element=sc.kv_bytes_per_element, tp=d.tp,
