@@ -24,8 +24,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _spawn import run  # noqa: E402
-from startup import inferx_script  # noqa: E402
+from _spawn import run
+from startup import inferx_script
 
 MODELS = ("llama-3.3-70b", "llama-3.1-8b", "mixtral-8x7b", "qwen2.5-72b")
 DEFAULT_SEARCH = ["plan", "--model", "llama-3.3-70b", "--max-tpot", "50ms", "--format", "json"]

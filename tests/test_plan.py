@@ -16,11 +16,11 @@ TODAY = dt.date(2026, 1, 1)
 SMALL = dict(model="llama-3.1-8b", hardware=["h100-sxm", "l40s", "a100-80gb"])
 
 
-def run(registry, **kw):  # noqa: ANN001, ANN201
+def run(registry, **kw):
     return plan(PlanRequest(**kw), registry, TODAY).result
 
 
-def best(registry, **kw) -> float:  # noqa: ANN001
+def best(registry, **kw) -> float:
     r = run(registry, **kw)
     c = r.configurations[0]
     return c.monthly_usd if c.monthly_usd is not None else c.usd_per_million_output_tokens

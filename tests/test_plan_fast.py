@@ -31,7 +31,7 @@ def test_curve_equals_decoder_timing(registry, model, hw, prec, tp, t_in, t_out)
     sc = build(EstimateRequest(model=model, hardware=hw, precision=prec, input_tokens=t_in,
                                output_tokens=t_out), registry, dt.date(2026, 1, 1))
 
-    def engine(c: int):  # noqa: ANN202
+    def engine(c: int):
         return decoder_point(model=sc.model, hardware=sc.hardware, scheme=sc.scheme,
                              kv_bytes_per_element=sc.kv_bytes_per_element, gpus=tp,
                              workload=Workload(t_in, t_out, c, False, require_fit=False),

@@ -9,7 +9,15 @@ from typing import Annotated, Optional
 import typer
 
 from inferx.cli._errors import reporting_errors
-from inferx.cli._options import EngineOpt, FormatOpt, InputTokensOpt, KvPrecisionOpt, ModelOpt, OutputTokensOpt, ProviderOpt
+from inferx.cli._options import (
+    EngineOpt,
+    FormatOpt,
+    InputTokensOpt,
+    KvPrecisionOpt,
+    ModelOpt,
+    OutputTokensOpt,
+    ProviderOpt,
+)
 from inferx.cli._state import STATE
 from inferx.defaults import DEFAULT_INPUT_TOKENS, DEFAULT_MODEL, DEFAULT_OUTPUT_TOKENS
 from inferx.render import Format
@@ -18,7 +26,7 @@ _F = Optional[float]  # noqa: UP045 (typer needs Optional)
 _S = Optional[str]  # noqa: UP045
 
 
-def _o(*names: str, help: str) -> typer.models.OptionInfo:  # noqa: A002
+def _o(*names: str, help: str) -> typer.models.OptionInfo:
     return typer.Option(*names, help=help)
 
 

@@ -9,8 +9,8 @@ throughput per GPU against tokens/s per user (docs/methodology.md#plan).
 from __future__ import annotations
 
 import datetime as dt
-import shlex
 from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from inferx.plan.request import PlanRequest, parse_duration_ms  # noqa: F401 (re-exported)
 from inferx.plan.search import (
@@ -26,11 +26,15 @@ from inferx.plan.search import (
     time_family,
 )
 
+if TYPE_CHECKING:
+    from inferx.api import Answer
+    from inferx.registry import Registry
+
 # Schemes tried on each hardware when --precision is not given (kept when native).
 DEFAULT_PLAN_PRECISIONS = ("bf16", "fp16", "fp8", "int8", "fp4", "int4-wo")
 
 
-def _families(req: PlanRequest, registry, today: dt.date):  # noqa: ANN001, ANN202
+def _families(req: PlanRequest, registry: Registry, today: dt.date) -> list[tuple[Any, ...]]:
     """(hardware profile, scheme id, scenario or None, reason or None) for every family."""
     from inferx.inputs import EstimateRequest
     from inferx.quant import resolve_scheme
@@ -61,7 +65,7 @@ def _families(req: PlanRequest, registry, today: dt.date):  # noqa: ANN001, ANN2
     return out
 
 
-def search(req: PlanRequest, registry, today: dt.date, *,  # noqa: ANN001
+def search(req: PlanRequest, registry: Registry, today: dt.date, *,
            usd_per_gpu_hour: float | None = None,
            progress: Callable[[int, int], None] | None = None) -> list[Family]:
     """Every family timed and priced (usd_per_gpu_hour: one price for all, e.g. 1.0 to rank by
@@ -147,8 +151,8 @@ def estimate_args(req: PlanRequest, c: Candidate) -> list[str]:
     return args
 
 
-def plan(req: PlanRequest, registry=None, today: dt.date | None = None,  # noqa: ANN001
-         progress: Callable[[int, int], None] | None = None):  # noqa: ANN201
+def plan(req: PlanRequest, registry=None, today: dt.date | None = None,
+         progress: Callable[[int, int], None] | None = None):
     """Search and answer (inferx.api.Answer of a PlanResult)."""
     from inferx.api import Answer
     from inferx.plan.assemble import plan_result
@@ -163,4 +167,4 @@ def plan(req: PlanRequest, registry=None, today: dt.date | None = None,  # noqa:
                   warnings=[])
 
 
-__all__ = ["PlanRequest", "plan", "search", "pareto", "price_point", "estimate_args"]
+__all__ = ["PlanRequest", "estimate_args", "pareto", "plan", "price_point", "search"]

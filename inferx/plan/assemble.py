@@ -18,7 +18,6 @@ from inferx.plan.results import (
 )
 from inferx.plan.search import Candidate, Family, Targets, Volume, pareto, price_point
 
-
 # frontier points kept: each at least 1 % more throughput per GPU than the last (JSON size)
 FRONTIER_STEP = 0.01
 
@@ -60,7 +59,7 @@ def _frontier(fam: Family, targets: Targets) -> Frontier:
                     points=points)
 
 
-def plan_result(req: PlanRequest, registry, families: list[Family],  # noqa: ANN001
+def plan_result(req: PlanRequest, registry, families: list[Family],
                 ranked: list[Candidate], volume: Volume | None) -> PlanResult:
     targets = Targets(None if req.max_ttft_ms is None else req.max_ttft_ms / 1e3,
                       None if req.tpot_limit_ms is None else req.tpot_limit_ms / 1e3)

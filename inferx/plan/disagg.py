@@ -8,8 +8,8 @@ from __future__ import annotations
 import math
 
 from inferx.engine.architecture import kv_cache_bytes_per_token
-from inferx.engine.deployment import Deployment
 from inferx.engine.comm import kv_transfer_time_s
+from inferx.engine.deployment import Deployment
 from inferx.engine.disagg import disaggregate, transfer_link
 from inferx.engine.timing_curve import CurvePoint
 from inferx.scenario import Scenario
@@ -24,7 +24,7 @@ def ratios(balanced: float, max_instances: int) -> list[tuple[int, int]]:
     for d in DECODE_INSTANCES:
         x = balanced * d
         lo = math.floor(x)
-        for p in (lo if lo > 1 else 1, lo + 1 if x > lo else lo):
+        for p in (max(1, lo), lo + 1 if x > lo else lo):
             if p >= 1 and p + d <= max_instances and not any(p * e == q * d for q, e in out):
                 out.append((p, d))
     return out

@@ -11,7 +11,14 @@ from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
 from inferx.defaults import DEFAULT_INPUT_TOKENS, DEFAULT_MODEL, DEFAULT_OUTPUT_TOKENS
 from inferx.errors import InputError
-from inferx.inputs import MAX_GPUS, MAX_REQUEST_RATE, MAX_TOKENS, check_int, check_positive, scheme_id
+from inferx.inputs import (
+    MAX_GPUS,
+    MAX_REQUEST_RATE,
+    MAX_TOKENS,
+    check_int,
+    check_positive,
+    scheme_id,
+)
 
 MAX_DAILY_QUERIES = 1e12
 MAX_DURATION_MS = 3.6e6
@@ -75,12 +82,12 @@ class PlanRequest(BaseModel):
 
     @field_validator("max_ttft_ms", "max_tpot_ms", mode="before")
     @classmethod
-    def _durations(cls, v: object, info) -> float | None:  # noqa: ANN001
+    def _durations(cls, v: object, info) -> float | None:
         return parse_duration_ms(info.field_name, v)
 
     @field_validator("input_tokens", "output_tokens")
     @classmethod
-    def _tokens(cls, v: int, info) -> int:  # noqa: ANN001
+    def _tokens(cls, v: int, info) -> int:
         return check_int(info.field_name, v, high=MAX_TOKENS)
 
     @field_validator("min_tokens_per_user")

@@ -57,7 +57,7 @@ def concurrency_grid(cap: int) -> list[int]:
     c = 8.0
     while True:
         c *= GRID_STEP
-        n = int(round(c))
+        n = round(c)
         if n >= cap:
             break
         if n > out[-1]:
@@ -89,7 +89,7 @@ def layouts(sc: Scenario, max_gpus: int, kinds: str) -> tuple[list[Deployment], 
     return first, piped
 
 
-def _valid(m, d: Deployment) -> bool:  # noqa: ANN001
+def _valid(m, d: Deployment) -> bool:
     try:
         check_deployment(m, d)
     except EngineInputError:
@@ -103,7 +103,7 @@ def time_layout(sc: Scenario, d: Deployment) -> tuple[list[CurvePoint], str | No
     t_in, t_out = req.input_tokens, req.output_tokens
     static = sc.preset.static_batch
 
-    def point(c: int):  # noqa: ANN202
+    def point(c: int):
         return decoder_point(model=sc.model, hardware=sc.hardware, scheme=sc.scheme,
                              kv_bytes_per_element=sc.kv_bytes_per_element,
                              gpus=d.gpus_per_replica if d.plain_tp else None,

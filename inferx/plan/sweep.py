@@ -53,7 +53,7 @@ class SweepResult(_Out):
     profiles: list[ProfileRef]
 
 
-def concurrency_sweep(request, registry=None, today: dt.date | None = None):  # noqa: ANN001, ANN201
+def concurrency_sweep(request, registry=None, today: dt.date | None = None):
     """The request's configuration at every concurrency of plan's grid (inferx.api.Answer)."""
     from inferx.api import Answer
     from inferx.assemble import notes_to_warnings, profile_ref
