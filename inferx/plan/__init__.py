@@ -27,8 +27,8 @@ from inferx.plan.search import (
 )
 
 if TYPE_CHECKING:
-    from inferx.api import Answer
-    from inferx.registry import Registry
+    from inferx.api import Answer  # noqa: F401 (annotations)
+    from inferx.registry import Registry  # noqa: F401
 
 # Schemes tried on each hardware when --precision is not given (kept when native).
 DEFAULT_PLAN_PRECISIONS = ("bf16", "fp16", "fp8", "int8", "fp4", "int4-wo")
@@ -151,8 +151,8 @@ def estimate_args(req: PlanRequest, c: Candidate) -> list[str]:
     return args
 
 
-def plan(req: PlanRequest, registry=None, today: dt.date | None = None,
-         progress: Callable[[int, int], None] | None = None):
+def plan(req: PlanRequest, registry: Registry | None = None, today: dt.date | None = None,
+         progress: Callable[[int, int], None] | None = None) -> Answer:
     """Search and answer (inferx.api.Answer of a PlanResult)."""
     from inferx.api import Answer
     from inferx.plan.assemble import plan_result
