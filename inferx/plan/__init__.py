@@ -27,8 +27,8 @@ from inferx.plan.search import (
 )
 
 if TYPE_CHECKING:
-    from inferx.api import Answer  # noqa: F401 (annotations)
-    from inferx.registry import Registry  # noqa: F401
+    from inferx.api import Answer
+    from inferx.registry import Registry
 
 # Schemes tried on each hardware when --precision is not given (kept when native).
 DEFAULT_PLAN_PRECISIONS = ("bf16", "fp16", "fp8", "int8", "fp4", "int4-wo")
