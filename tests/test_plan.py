@@ -213,3 +213,16 @@ def test_pool_fast_path_equals_engine_disaggregate(registry):
         by_c = {p.concurrency: p for p in perf}
         for (p, dn), fast in pools[::7]:
             assert fast == engine_pools(sc, d, by_c[fast.concurrency], p, dn)
+
+
+def test_pipeline_layouts_only_beyond_what_tensor_parallelism_reaches(registry):
+    from inferx.engine.deployment import Deployment
+    from inferx.inputs import EstimateRequest
+    from inferx.plan.search import layouts
+    from inferx.scenario import build
+
+    sc = build(EstimateRequest(model="llama-2-13b", hardware="l40s"), registry, TODAY)
+    first, piped = layouts(sc, 64, "all")
+    assert [d.tp for d in first] == [1, 2, 4, 8]  # 40 heads: no TP16
+    assert piped == [Deployment(tp=8, pp=2), Deployment(tp=8, pp=4), Deployment(tp=8, pp=8)]
+    assert layouts(sc, 64, "tp")[1] == []

@@ -78,13 +78,15 @@ def layouts(sc: Scenario, max_gpus: int, kinds: str) -> tuple[list[Deployment], 
             d = Deployment(tp=1, ep=dp, dp_attention=dp)
             if d.gpus_per_replica <= max_gpus and _valid(m, d):
                 first.append(d)
-    piped = []
-    for pp in PARALLEL_SIZES:
+    piped: list[Deployment] = []
+    reach = max((d.gpus_per_replica for d in first), default=0)
+    for pp in PARALLEL_SIZES:  # the widest TP per stage count, one layout per GPU count
         for tp in sorted(valid_tp_sizes(m), reverse=True):
             d = Deployment(tp=tp, pp=pp)
-            if d.gpus_per_replica <= max_gpus and _valid(m, d) and d.gpus_per_replica > \
-                    (first[-1].gpus_per_replica if first else 0):
-                piped.append(d)
+            n = d.gpus_per_replica
+            if n <= max_gpus and _valid(m, d):
+                if n > reach and all(n != q.gpus_per_replica for q in piped):
+                    piped.append(d)
                 break
     return first, piped
 
