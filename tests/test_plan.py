@@ -226,3 +226,10 @@ def test_pipeline_layouts_only_beyond_what_tensor_parallelism_reaches(registry):
     assert [d.tp for d in first] == [1, 2, 4, 8]  # 40 heads: no TP16
     assert piped == [Deployment(tp=8, pp=2), Deployment(tp=8, pp=4), Deployment(tp=8, pp=8)]
     assert layouts(sc, 64, "tp")[1] == []
+
+
+def test_csv_has_one_line_per_configuration(invoke):
+    result, _ = invoke("plan", "--hardware", "h100", "--top", "3", "--format", "csv")
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.strip().splitlines()
+    assert len(lines) == 4 and lines[0].startswith("rank,hardware,precision,layout")
