@@ -163,8 +163,32 @@ def plan(req: PlanRequest, registry: Registry | None = None, today: dt.date | No
     families = search(req, registry, today, progress=progress)
     volume = volume_of(req)
     ranked = cheapest(families, volume)
-    return Answer(result=plan_result(req, registry, families, ranked, volume),
-                  warnings=[])
+    result = plan_result(req, registry, families, ranked, volume)
+    return Answer(result=result, warnings=_warnings(req, registry, today, result))
+
+
+def _warnings(req: PlanRequest, registry: Registry, today: dt.date, result: Any) -> list[Any]:
+    """The workload's notes (context window) and stale prices among the listed answers."""
+    from inferx.pricing import PriceNote, stale_note
+    from inferx.results import Warning_
+
+    notes: list[PriceNote] = []
+    model = registry.get("model", req.model)
+    context = req.input_tokens + req.output_tokens
+    if model.max_context_tokens is not None and context > model.max_context_tokens:
+        notes.append(PriceNote("context_exceeds_model", (
+            f"{req.input_tokens:,} input + {req.output_tokens:,} output tokens exceed "
+            f"{model.id}'s context window of {model.max_context_tokens:,} tokens")))
+    for pid in dict.fromkeys(c.price for c in result.configurations):
+        if pid not in (None, "user"):
+            note = stale_note(registry.get("price", pid), today)
+            if note is not None:
+                notes.append(note)
+    if not result.configurations:
+        notes.append(PriceNote("no_configuration", (
+            "no configuration meets every target: data.excluded says why for each hardware x "
+            "precision")))
+    return [Warning_(code=n.code, message=n.message) for n in notes]
 
 
 __all__ = ["PlanRequest", "estimate_args", "pareto", "plan", "price_point", "search"]
