@@ -8,6 +8,8 @@ import datetime as dt
 import shlex
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from inferx.plan import PlanRequest, parse_duration_ms, plan
 from inferx.plan.search import pareto
@@ -234,3 +236,60 @@ def test_csv_has_one_line_per_configuration(invoke):
     assert result.exit_code == 0, result.stderr
     lines = result.stdout.strip().splitlines()
     assert len(lines) == 4 and lines[0].startswith("rank,hardware,precision,layout")
+
+
+@pytest.mark.parametrize("engine", ["tensorrt-llm", "hf-transformers"])
+def test_engine_presets_reproduce_through_estimate(registry, invoke, engine):
+    r = run(registry, model="llama-3.1-8b", hardware=["h100-sxm", "l40s"], engine=engine,
+            max_tpot_ms=40, top=3)
+    assert r.configurations
+    for c in r.configurations:
+        assert c.estimate_args[-2:] == ["--engine", engine]
+        result, doc = invoke("estimate", *c.estimate_args, "--format", "json")
+        assert result.exit_code == 0, result.stderr
+        assert doc["data"]["latency"]["tpot_ms"] == pytest.approx(c.tpot_ms, rel=1e-5)
+        assert doc["data"]["cost"]["usd_per_million_output_tokens"] == pytest.approx(
+            c.usd_per_million_output_tokens, rel=1e-5)
+
+
+def test_progress_line_only_on_a_terminal_after_a_second(monkeypatch, capsys):
+    import sys
+
+    from inferx.cli.plan import _Progress
+
+    p = _Progress()
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
+    p(1, 10)
+    assert capsys.readouterr().err == ""  # under a second: nothing
+    p.start -= 2.0
+    p(5, 10)
+    p(10, 10)
+    err = capsys.readouterr().err
+    assert "5/10 families" in err and err.endswith("\n")
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: False, raising=False)
+    p(3, 10)
+    assert capsys.readouterr().err == ""
+
+
+PROPERTY_HW = ["h100-sxm", "l40s", "mi300x"]
+
+
+@given(st.floats(5, 200), st.floats(1.01, 3))
+@settings(max_examples=12, deadline=None)
+def test_property_looser_tpot_never_dearer(registry, tpot, factor):
+    def cost(t: float) -> float:
+        r = run(registry, model="llama-3.1-8b", hardware=PROPERTY_HW, max_tpot_ms=t)
+        return r.configurations[0].usd_per_million_output_tokens if r.configurations \
+            else float("inf")
+
+    assert cost(tpot * factor) <= cost(tpot)
+
+
+@given(st.floats(10, 1e7))
+@settings(max_examples=12, deadline=None)
+def test_property_double_volume_never_cheaper(registry, daily):
+    def cost(v: float) -> float:
+        return run(registry, model="llama-3.1-8b", hardware=PROPERTY_HW, max_tpot_ms=40,
+                   daily_queries=v).configurations[0].monthly_usd
+
+    assert cost(2 * daily) >= cost(daily)
