@@ -7,6 +7,7 @@ from collections import Counter
 
 from inferx.assemble import profile_ref
 from inferx.plan.request import PlanRequest
+from inferx.results_base import _round_sig
 from inferx.plan.results import (
     Exclusion,
     Frontier,
@@ -47,10 +48,12 @@ def _frontier(fam: Family, targets: Targets) -> Frontier:
     points = []
     for p in pareto(fam.points, FRONTIER_STEP):
         mt, mp = targets.misses(p.perf)
-        points.append(FrontierPoint(
-            tokens_per_s_per_user=p.tokens_per_s_per_user, output_tokens_per_s_per_gpu=p.per_gpu,
+        # thousands of points: rounded here as the Num fields would, built without validation
+        points.append(FrontierPoint.model_construct(
+            tokens_per_s_per_user=_round_sig(p.tokens_per_s_per_user),
+            output_tokens_per_s_per_gpu=_round_sig(p.per_gpu),
             usd_per_million_output_tokens=None if price is None else
-            price_point(p, price, None).usd_per_million_output_tokens,
+            _round_sig(price_point(p, price, None).usd_per_million_output_tokens),
             layout=p.label(), gpus=p.gpus, concurrency=p.perf.concurrency,
             meets_targets=not (mt or mp)))
     return Frontier(hardware=fam.hardware, precision=fam.precision,
