@@ -39,5 +39,7 @@ def test_sweep_table_and_errors(invoke):
     assert result.exit_code == 0 and "concurrency sweep" in result.stdout
     result, _ = invoke("estimate", "--sweep", "precision")
     assert result.exit_code == 2 and result.stderr.startswith("error: --sweep")
+    result, _ = invoke("estimate", "--frontier", "--concurrency", "8")
+    assert result.exit_code == 2 and result.stderr.startswith("error: --sweep")
     result, _ = invoke("estimate", "--model", "resnet-50", "--frontier")
     assert result.exit_code == 2 and "--sweep" in result.stderr

@@ -66,6 +66,11 @@ def concurrency_sweep(request, registry=None, today: dt.date | None = None):
     from inferx.scenario import build
 
     registry = registry or Registry.default()
+    given = [f for f in ("concurrency", "clients", "request_rate", "requests")
+             if getattr(request, f) is not None]
+    if given:
+        raise InputError("sweep", f"the sweep runs every concurrency of the grid: drop "
+                         f"--{given[0].replace('_', '-')}")
     sc = build(request, registry, today or dt.date.today())
     if sc.model.architecture != "decoder":
         raise InputError("sweep", f"{sc.model.id} is not a token-generating decoder: there is "
