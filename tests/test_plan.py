@@ -293,3 +293,15 @@ def test_property_double_volume_never_cheaper(registry, daily):
                    daily_queries=v).configurations[0].monthly_usd
 
     assert cost(2 * daily) >= cost(daily)
+
+
+def test_assumptions_pass_through_and_reproduce(registry, invoke):
+    r = run(registry, model="llama-3.1-70b", hardware=["a10g"], precision=["bf16"],
+            assume={"interconnect_gb_per_s": 64.0, "compute_efficiency": 0.5}, top=2)
+    assert r.configurations, "an assumed link lets a10g's multi-GPU layouts be timed"
+    c = r.configurations[0]
+    assert "--assume" in c.estimate_args
+    result, doc = invoke("estimate", *c.estimate_args, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert doc["data"]["cost"]["usd_per_million_output_tokens"] == pytest.approx(
+        c.usd_per_million_output_tokens, rel=1e-5)

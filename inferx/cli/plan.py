@@ -10,6 +10,8 @@ import typer
 
 from inferx.cli._errors import reporting_errors
 from inferx.cli._options import (
+    AssumeOpt,
+    CalibrationOpt,
     EngineOpt,
     FormatOpt,
     InputTokensOpt,
@@ -17,6 +19,7 @@ from inferx.cli._options import (
     ModelOpt,
     OutputTokensOpt,
     ProviderOpt,
+    parse_assume,
 )
 from inferx.cli._state import STATE
 from inferx.defaults import DEFAULT_INPUT_TOKENS, DEFAULT_MODEL, DEFAULT_OUTPUT_TOKENS
@@ -63,6 +66,8 @@ def plan(
     precision: Annotated[_S, _o("--precision", "-p", help="Precision schemes, comma-separated (default: those native on each hardware).")] = None,
     engine: EngineOpt = None,
     kv_precision: KvPrecisionOpt = None,
+    assume: AssumeOpt = None,
+    calibration: CalibrationOpt = None,
     pricing: Annotated[str, _o("--pricing", help="Price tiers, comma-separated, or all: on-demand, reserved-1y, reserved-3y, spot, capacity-block.")] = "on-demand",
     provider: ProviderOpt = None,
     max_gpus: Annotated[int, _o("--max-gpus", help="Most GPUs per replica.")] = 64,
@@ -85,7 +90,8 @@ def plan(
             model=model, input_tokens=input_tokens, output_tokens=output_tokens,
             max_ttft_ms=max_ttft, max_tpot_ms=max_tpot, min_tokens_per_user=min_tokens_per_user,
             daily_queries=daily_queries, request_rate=request_rate, hardware=hardware,
-            precision=precision, engine=engine, kv_precision=kv_precision, pricing=pricing,
+            precision=precision, engine=engine, kv_precision=kv_precision,
+            assume=parse_assume(assume), calibration=calibration, pricing=pricing,
             provider=provider, max_gpus=max_gpus, peak_to_average=peak_to_average,
             target_utilization=target_utilization, top=top)
         answer = run(request, STATE.registry(), progress=_Progress())

@@ -53,13 +53,15 @@ def _families(req: PlanRequest, registry: Registry, today: dt.date) -> list[tupl
             scheme = resolve_scheme(name)
             if req.precision is None and name == "fp16" and hw.runs_natively("bf16"):
                 continue  # the same figures as bf16
-            if not hw.runs_natively(scheme.compute_dtype):
+            if not (hw.runs_natively(scheme.compute_dtype)
+                    or f"peak_tflops_{scheme.compute_dtype}" in req.assume):
                 out.append((hw, scheme.id, None, "precision_not_native"))
                 continue
             sc = build(EstimateRequest(
                 model=req.model, hardware=hw.id, precision=scheme.id,
                 input_tokens=req.input_tokens, output_tokens=req.output_tokens,
-                engine=req.engine, kv_precision=req.kv_precision), registry, today,
+                engine=req.engine, kv_precision=req.kv_precision, assume=req.assume,
+                calibration=req.calibration), registry, today,
                 with_price=False)
             out.append((hw, scheme.id, sc, None))
     return out
@@ -148,6 +150,10 @@ def estimate_args(req: PlanRequest, c: Candidate) -> list[str]:
         args += ["--engine", req.engine]
     if req.kv_precision:
         args += ["--kv-precision", req.kv_precision]
+    if req.calibration:
+        args += ["--calibration", req.calibration]
+    for name, value in req.assume.items():
+        args += ["--assume", f"{name}={value!r}"]
     return args
 
 

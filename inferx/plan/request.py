@@ -73,6 +73,8 @@ class PlanRequest(BaseModel):
     provider: str | None = None
     engine: str | None = None
     kv_precision: str | None = None
+    assume: dict[str, float] = {}              # as estimate's --assume (knobs, hardware figures)
+    calibration: str | None = None             # a calibration file (inferx calibrate)
     max_gpus: int = 64
     top: int = DEFAULT_TOP
     peak_to_average: float = 2.0               # with daily_queries: peak hour / average hour

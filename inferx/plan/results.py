@@ -32,6 +32,8 @@ class PlanInputs(_Out):
     provider: str | None
     engine: str | None
     kv_precision: str | None
+    assume: dict[str, float]
+    calibration: str | None
     max_gpus: int
     top: int
     ranked_by: str
