@@ -5,6 +5,7 @@ and `bill` reports the planned fleet."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import shlex
 
 import pytest
@@ -102,7 +103,7 @@ def test_frontier_is_monotone(registry):
     for f in r.frontier:
         pts = f.points
         assert pts
-        for a, b in zip(pts, pts[1:], strict=False):
+        for a, b in itertools.pairwise(pts):
             assert b.tokens_per_s_per_user <= a.tokens_per_s_per_user
             assert b.output_tokens_per_s_per_gpu >= a.output_tokens_per_s_per_gpu
 

@@ -7,7 +7,6 @@ from collections import Counter
 
 from inferx.assemble import profile_ref
 from inferx.plan.request import PlanRequest
-from inferx.results_base import _round_sig
 from inferx.plan.results import (
     Exclusion,
     Frontier,
@@ -18,6 +17,7 @@ from inferx.plan.results import (
     SearchStats,
 )
 from inferx.plan.search import Candidate, Family, Targets, Volume, pareto, price_point
+from inferx.results_base import _round_sig
 
 # frontier points kept: each at least 1 % more throughput per GPU than the last (JSON size)
 FRONTIER_STEP = 0.01
