@@ -6,7 +6,9 @@ allows up to max_gpus; for a mixture-of-experts model also expert parallelism wi
 data parallelism (tp 1, ep = dp); pipeline stages only when nothing else fits.  Each layout
 is timed at a fixed grid of concurrencies (every C to 8, then about 12 % apart, up to what
 memory and max_num_seqs hold): plain TP through engine/timing_curve.py (decoder_timing's
-formulas with the C-independent parts computed once), other layouts through decoder_point.
+formulas with the C-independent parts computed once), other layouts through deployed_timing
+(decoder_point's timing for them), a static-batch preset through decoder_point.  Each plain-TP
+point is also tried as disaggregated prefill/decode pools (plan/disagg.py).
 Cost at a point is the engine's $/1M output tokens; with a traffic volume, the monthly cost
 of the always-on fleet (bill's arithmetic: replicas = max(min, ceil(peak / (rps · u)))).
 Because the grid is fixed, loosening a target or adding hardware only adds feasible points,
