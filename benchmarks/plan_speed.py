@@ -8,7 +8,8 @@ precisions (no --hardware, no --precision) for a few models, registry warmed; a 
 is one (hardware, precision, layout, concurrency, price tier) point timed and priced
 (`data.search.configurations`).  Printed: the median over runs (goal >= 50,000/s).
 
-Default search: `inferx plan --model llama-3.3-70b --max-tpot 50ms --format json` in a fresh
+Default search: `inferx plan --format json` (Llama 3.1 8B over every built-in accelerator),
+and `inferx plan --model llama-3.3-70b --max-tpot 50ms --format json`, each in a fresh
 process (benchmarks/_spawn.py: wall time of that child), median over runs (goal < 1 s).  Run it
 with the Python of a non-editable install for the figure users see, like benchmarks/startup.py.
 """
@@ -28,7 +29,8 @@ from _spawn import run
 from startup import inferx_script
 
 MODELS = ("llama-3.3-70b", "llama-3.1-8b", "mixtral-8x7b", "qwen2.5-72b")
-DEFAULT_SEARCH = ["plan", "--model", "llama-3.3-70b", "--max-tpot", "50ms", "--format", "json"]
+SEARCHES = (["plan", "--format", "json"],  # the default: Llama 3.1 8B, every accelerator
+            ["plan", "--model", "llama-3.3-70b", "--max-tpot", "50ms", "--format", "json"])
 
 
 def in_process(runs: int) -> None:
@@ -53,12 +55,13 @@ def in_process(runs: int) -> None:
 
 
 def default_search(runs: int) -> None:
-    cmd = [inferx_script(), *DEFAULT_SEARCH]
-    run(cmd)  # warm the file cache and the profile index
-    walls = [run(cmd).wall_s for _ in range(runs)]
-    print(f"`inferx {' '.join(DEFAULT_SEARCH)}`: median wall {statistics.median(walls) * 1e3:.0f} "
-          f"ms over {runs} runs (min {min(walls) * 1e3:.0f}, max {max(walls) * 1e3:.0f}; "
-          "goal < 1,000 ms)")
+    for argv in SEARCHES:
+        cmd = [inferx_script(), *argv]
+        run(cmd)  # warm the file cache and the profile index
+        walls = [run(cmd).wall_s for _ in range(runs)]
+        print(f"`inferx {' '.join(argv)}`: median wall {statistics.median(walls) * 1e3:.0f} ms "
+              f"over {runs} runs (min {min(walls) * 1e3:.0f}, max {max(walls) * 1e3:.0f}; "
+              "goal < 1,000 ms)")
 
 
 def main() -> None:
