@@ -21,6 +21,8 @@ def schemas() -> dict[str, dict[str, Any]]:
     from inferx.bill.results import BillResult
     from inferx.diff import DiffResult
     from inferx.results import BatchEnvelope, Envelope, EstimateResult, FixedEstimateResult
+    from inferx.plan.results import PlanResult
+    from inferx.plan.sweep import SweepResult
     from inferx.sweeps import CompareResult
 
     return {
@@ -31,6 +33,8 @@ def schemas() -> dict[str, dict[str, Any]]:
         "bill.v1.json": BillResult.model_json_schema(),
         "batch-envelope.v1.json": BatchEnvelope.model_json_schema(),
         "diff.v1.json": DiffResult.model_json_schema(),
+        "plan.v1.json": PlanResult.model_json_schema(),
+        "estimate-sweep.v1.json": SweepResult.model_json_schema(),
     }
 
 

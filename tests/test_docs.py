@@ -34,6 +34,8 @@ def _documented(path: str, text: str) -> bool:
     ["estimate", "--model", "resnet-50"],
     ["compare", "--model", "llama-3.1-8b"],
     ["bill", "--daily-queries", "100000"],
+    ["estimate", "--sweep", "concurrency", "--model", "llama-3.1-70b", "--gpus", "4"],
+    ["plan", "--hardware", "h100,l4", "--daily-queries", "100000", "--max-tpot", "40ms"],
 ])
 def test_every_json_key_is_documented(invoke, args):
     result, doc = invoke(*args, "--format", "json")

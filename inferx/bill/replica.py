@@ -24,10 +24,35 @@ def _decode_step_ms(result: Any) -> float:
     return max(d.compute_ms, d.memory_ms) + d.attention_ms + d.communication_ms + d.overhead_ms
 
 
+def planned_layout(ctx: BillContext, base: Any) -> tuple[int, int] | None:
+    """(GPUs, concurrency) of the cheapest plain tensor-parallel replica meeting the bill's
+    targets for its volume: `plan`'s search (inferx/plan/search.py) on the bill's own scenario,
+    ranked by the always-on fleet's GPU-hours at peak (one hardware, so by dollars too);
+    None when no layout meets the targets."""
+    from inferx.bill import arithmetic as F
+    from inferx.bill.traffic import traffic_shape
+    from inferx.plan.search import Price, Targets, Volume, cheapest, time_family
+
+    req = ctx.req
+    targets = Targets(None if req.max_ttft_ms is None else req.max_ttft_ms / 1e3,
+                      None if req.max_tpot_ms is None else req.max_tpot_ms / 1e3)
+    fam = time_family(base, max_gpus=64, kinds="tp", targets=targets)
+    fam.prices = [Price(req.pricing, "user", 1.0)]
+    peak = F.peak_qps(daily_queries=req.volume(),
+                      peak_to_average=traffic_shape(req).peak_to_average)
+    ranked = cheapest([fam], Volume(peak, req.target_utilization, req.min_replicas,
+                                    F.hours_per_month(days_per_month=req.days_per_month)))
+    if not ranked:
+        return None
+    return ranked[0].point.gpus, ranked[0].point.perf.concurrency
+
+
 def size_replica(ctx: BillContext, *, model: str, precision: str, gpus: int | None,
                  batch_limit: int | None, label: str) -> Fit | None:
-    """The largest batch (≤ the runtime limit or --max-batch, and ≤ what memory holds) whose
-    TTFT and TPOT meet the targets; None (with a warning) when none does.  The replica runs
+    """The cheapest replica meeting the targets (planned_layout: plan's search over tensor-
+    parallel sizes and concurrencies); with --gpus or a batch limit, the largest batch (≤ the
+    runtime limit or --max-batch, and ≤ what memory holds) whose TTFT and TPOT meet the
+    targets; None (with a warning) when none does.  The replica runs
     the bill's own scenario (engine preset or calibration, assumptions, KV precision) with
     `model` and `precision` swapped in; prices play no part in sizing."""
     import dataclasses
@@ -48,7 +73,10 @@ def size_replica(ctx: BillContext, *, model: str, precision: str, gpus: int | No
         return estimate_scenario(dataclasses.replace(base, request=r,
                                                      traffic=traffic_of(r))).result
 
-    first = run("max", gpus)
+    # the cheapest layout meeting the targets (plan's search), unless --gpus or a batch
+    # limit pins the replica: then the fewest GPUs that fit, at the largest batch that meets them
+    planned = planned_layout(ctx, base) if gpus is None and batch_limit is None else None
+    first = run("max", gpus if planned is None else planned[0])
     hw = ctx.registry.get("hardware", req.hardware)
     ctx.ref("model", ctx.registry.get("model", model))
     ctx.ref("hardware", hw)
@@ -78,7 +106,9 @@ def size_replica(ctx: BillContext, *, model: str, precision: str, gpus: int | No
                  "misses --max-ttft/--max-tpot; self-hosted cost not estimated")
         return None
     lo, hi = 1, limit  # ok(lo) holds; find the largest ok c (TPOT rises with the batch)
-    if ok(hi):
+    if planned is not None:
+        lo = hi = planned[1]
+    elif ok(hi):
         lo = hi
     while hi - lo > 1:
         mid = (lo + hi) // 2

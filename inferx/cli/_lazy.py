@@ -29,6 +29,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
                            "against a baseline, published quality impact."),
     "bill": ("bill", "Monthly bill for a daily query volume: fleet, self-hosted vs API, "
                      "ownership, what-ifs."),
+    "plan": ("plan", "Search hardware x precision x parallelism x concurrency for the cheapest "
+                     "deployment that meets latency targets."),
     "calibrate": ("calibrate", "Fit the engine's efficiencies and overheads on your "
                                "measurements; write a profile."),
     "init": ("init", "Write a commented scenario file (default ./inferx.toml, which every "

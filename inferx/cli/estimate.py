@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated, Optional
+
 import typer
 
 from inferx.cli._errors import fail_strict, reporting_errors
@@ -83,6 +85,8 @@ def estimate(
     engine: EngineOpt = None,
     calibration: CalibrationOpt = None,
     strict: StrictOpt = False,
+    sweep: Annotated[Optional[str], typer.Option("--sweep", help="Sweep an axis instead of one point: concurrency (the curve `inferx plan` searches).")] = None,  # noqa: UP045
+    frontier: Annotated[bool, typer.Option("--frontier", help="Same as --sweep concurrency.")] = False,
     fmt: FormatOpt = Format.table,
     scenario: ScenarioOpt = None,
     batch: BatchOpt = None,
@@ -125,10 +129,18 @@ def estimate(
             return
         with _scenario.blaming_files(layer):
             request = EstimateRequest(**layer.values)
-            answer = run(request, STATE.registry())
+            if frontier or sweep is not None:
+                from inferx.errors import InputError
+                from inferx.plan.sweep import concurrency_sweep
+
+                if sweep is not None and sweep.strip().lower() != "concurrency":
+                    raise InputError("sweep", f"expected concurrency, got {sweep!r}")
+                answer = concurrency_sweep(request, STATE.registry())
+            else:
+                answer = run(request, STATE.registry())
         _scenario.emit(Envelope.ok(["estimate"], answer.result, answer.warnings), fmt, out,
                        force)
-    if strict and not answer.result.memory.fits:
+    if strict and getattr(getattr(answer.result, "memory", None), "fits", True) is False:
         fail_strict("the model does not fit the GPUs given (--strict)")
 
 

@@ -30,8 +30,10 @@ def flatten(data: dict[str, Any], prefix: str = "") -> dict[str, Any]:
 
 def rows_of(envelope: Envelope) -> list[dict[str, Any]]:
     data = envelope.model_dump(mode="json")["data"]
-    if isinstance(data, dict) and isinstance(data.get("rows"), list):
-        return [flatten(r) for r in data["rows"]]
+    # one line per row: compare's rows, plan's configurations, estimate --sweep's points
+    for key in ("rows", "configurations", "points"):
+        if isinstance(data, dict) and isinstance(data.get(key), list):
+            return [flatten(r) for r in data[key]]
     if isinstance(data, list):
         return [flatten(r) for r in data]
     return [flatten(data or {})]

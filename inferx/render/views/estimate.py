@@ -8,6 +8,10 @@ from inferx.render.views import TableSpec, fmt
 
 
 def tables(d: dict[str, Any]) -> list[TableSpec]:
+    if d.get("sweep") == "concurrency":  # estimate --sweep concurrency / --frontier
+        from inferx.render.views.estimate_sweep import tables as sweep_tables
+
+        return sweep_tables(d)
     if d.get("workload_kind") in ("fixed", "encoder"):  # per inference, not per token
         from inferx.render.views.estimate_fixed import tables as fixed_tables
 
