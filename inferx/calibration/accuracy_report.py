@@ -44,8 +44,9 @@ def _x(x: float | None) -> str:
 def _reason_kind(reason: str) -> str:
     if reason.startswith("no hardware profile") or reason.startswith("no model profile"):
         return "no profile"
-    if "issue 10" in reason:
-        return "serving the engine does not model yet (issue 10)"
+    if any(k in reason for k in ("disaggregation", "acceptance length", "llama.cpp splits",
+                                 "notes only", "layout ", "speculative decoding")):
+        return "serving the harness does not replay"
     if "not stated by the source" in reason:
         return "not stated by the source"
     if reason.startswith("hardware profile"):
@@ -55,10 +56,11 @@ def _reason_kind(reason: str) -> str:
     return "other"
 
 
-# The first four kinds are rows the engine cannot be asked about (no profile, serving it does
-# not model, a length the source omits, a figure the profile declares unpublished); the rest
+# The first four kinds are rows the engine cannot be asked about (no profile, serving the
+# harness does not replay, a length the source omits, a figure the profile declares
+# unpublished); the rest
 # count against coverage.
-REASON_KINDS = ("no profile", "serving the engine does not model yet (issue 10)",
+REASON_KINDS = ("no profile", "serving the harness does not replay",
                 "not stated by the source", "profile figure missing", "does not fit", "other")
 
 
@@ -183,9 +185,12 @@ def render(rows: Sequence[Measurement], groups: dict[str, dict[str, str]],
         f"every measured value estimated; {estimated} of the {supported} rows the engine "
         f"supports ({100 * estimated / max(supported, 1):.1f}%). The rest are rows whose "
         "hardware or model has no profile, whose source does not state a length or "
-        "precision, whose profile declares a figure the estimate needs unpublished, or that were served with expert/data/pipeline parallelism, "
-        "disaggregation, speculative decoding or across nodes, which the engine does not "
-        "model yet (issue 10): they count as coverage, not error.",
+        "precision, whose profile declares a figure the estimate needs unpublished, or whose "
+        "serving the harness does not replay (disaggregated pools of different layouts, "
+        "speculative decoding without a stated acceptance length, llama.cpp's layer split): "
+        "they count as coverage, not error. Rows served with expert or attention-data or "
+        "pipeline parallelism, speculative decoding with a stated acceptance length, or "
+        "across nodes are replayed with their layout and form their own serving-mode groups.",
         "",
         "### Acceptance (issue 13)",
         "",

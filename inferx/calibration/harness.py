@@ -96,13 +96,12 @@ def calibration_engine(framework: str) -> str:
 
 
 def unsupported(row: Measurement) -> str | None:
-    """Why today's engine cannot replay the way a row was served, or None.
-
-    Expert parallelism, attention data parallelism, pipeline parallelism, prefill/decode
-    disaggregation and speculative decoding change the step time in ways the engine does not
-    model yet (issue 10): such rows count as coverage, not as error.  The `parallelism` and
-    `speculative` columns say it; a source whose recipe states ``enable_attention_dp`` on
-    more than one GPU runs attention data parallel even where the column names only TP."""
+    """Why the harness cannot replay the way a row was served, or None (the row then counts
+    as coverage, not error).  Expert, attention-data and pipeline parallelism and speculative
+    decoding with a stated acceptance length are replayed (layout_of); not replayed: llama.cpp's
+    layer split across GPUs, MTP without an acceptance length, disaggregated pools, and
+    attention DP that only the notes state (``enable_attention_dp`` on more than one GPU while
+    the column names only TP)."""
     par = row.parallelism.split()
     if row.gpus > 1 and _LAYER_SPLIT.search(row.framework) and not par:
         return ("llama.cpp splits layers across GPUs without microbatches (a pipeline with "

@@ -39,7 +39,19 @@ def row_groups(row: Measurement, registry: Registry) -> dict[str, str]:
         mf = NO_PROFILE
     return {"source": row.source_key, "hardware family": hw,
             "engine": calibration_engine(row.framework), "model family": mf,
-            "serving mode": serving_mode(row.batch_mode, row.request_rate, row.num_requests)}
+            "serving mode": serving_mode(row.batch_mode, row.request_rate, row.num_requests)
+            + row_slice(row)}
+
+
+def row_slice(row: Measurement) -> str:
+    """The layout part of a row's serving-mode group, as the harness names it."""
+    from inferx.calibration.harness import layout_slice
+    from inferx.calibration.layout import row_layout, row_speculation
+
+    lay = row_layout(row.parallelism, row.gpus)
+    spec = row_speculation(row.speculative)
+    return layout_slice(None if lay.skip else lay.deployment,
+                        spec if isinstance(spec, tuple) else None)
 
 
 @dataclass(frozen=True)
