@@ -68,7 +68,7 @@ def test_model_family_marks_mixture_of_experts(registry):
 
 @pytest.mark.parametrize(("args", "mode"), [
     (("static",), "static"), (("max",), "max"), (("concurrency",), "clients"),
-    (("rate", 2.0), "rate"), (("rate", 2.0, 500), "burst"), (("rate", float("inf")), "burst"),
+    (("rate", 2.0), "rate"), (("rate", 2.0, 500), "rate"), (("rate", float("inf"), 100), "burst"), (("rate", float("inf")), "burst"),
 ])
 def test_serving_mode(args, mode):
     assert serving_mode(*args) == mode

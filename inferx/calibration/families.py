@@ -92,9 +92,10 @@ MODE_ALIASES = {"concurrency": "clients"}
 
 def serving_mode(batch_mode: str, request_rate: float | None = None,
                  num_requests: int | None = None) -> str:
-    """The serving mode of a measurement (its batch_mode / rate / requests in the run)."""
+    """The serving mode of a measurement: how requests arrived (its batch_mode and rate).
+    `num_requests` (a finite run) changes how the harness replays a rate row, not its mode."""
     if batch_mode == "concurrency":
         return "clients"
-    if batch_mode == "rate":
-        return "burst" if num_requests or request_rate == float("inf") else "rate"
+    if batch_mode == "rate":  # a finite run at a finite rate is still a rate benchmark
+        return "burst" if request_rate == float("inf") else "rate"
     return batch_mode
