@@ -22,12 +22,10 @@ from inferx.engine.memory import (
 )
 from inferx.engine.point import (
     DecoderPoint,
-    MemoryPoint,
     Note,
     Workload,
-    compute_dtype_for,
-    layout_notes,
-    missing_figures,
+    hardware_checks,
+    memory_point,
 )
 from inferx.engine.speculative import Speculation, head_fraction
 from inferx.engine.timing_deployed import deployed_timing
@@ -90,22 +88,12 @@ def deployed_point(*, model: ModelProfile, hardware: HardwareProfile, scheme: Sc
             f"{m.id} at {scheme.id} with {context} tokens x {max(concurrency, 1)} sequences "
             f"does not fit on {d.gpus_per_replica} x {hw.id} as {d.label()}; performance not "
             "estimated")))
-    dtype, fallback = compute_dtype_for(scheme, hw)
-    if fallback:
-        notes.append(Note("no_native_compute", (
-            f"{hw.id} has no native {scheme.compute_dtype} units: {scheme.id} runs weight-only, "
-            f"dequantised to {dtype} (no compute speed-up)")))
-    missing = missing_figures(hw, dtype=dtype, tp=d.tp, deployment=d)
-    notes.extend(missing)
-    notes.extend(layout_notes(hw, d))
-    c = max(concurrency, 0)
-    memory = MemoryPoint(
-        capacity_bytes=mem.capacity_bytes, usable_bytes=mem.usable_bytes,
-        weights_bytes=weights_total, weights_bytes_per_gpu=mem.weights_bytes,
+    dtype, fallback, missing, hw_notes = hardware_checks(hw, scheme, d)
+    notes.extend(hw_notes)
+    memory = memory_point(
+        mem, weights_total=weights_total,
         kv_bytes_per_token=kv_cache_bytes_per_token(m, kv_bytes_per_element=kv_bytes_per_element),
-        kv_bytes_per_gpu=mem.kv_bytes(c), activations_bytes_per_gpu=mem.activations_bytes,
-        overhead_bytes_per_gpu=mem.overhead_bytes, total_bytes_per_gpu=mem.total_bytes(c),
-        fits=fits, min_gpus=None, max_concurrency=max_conc)
+        concurrency=concurrency, fits=fits, min_gpus=None, max_concurrency=max_conc)
     timing = None
     if not missing and not ((not fits and workload.require_fit) or concurrency < 1):
         timing = deployed_timing(

@@ -38,7 +38,9 @@ from inferx.engine.point import (  # noqa: F401 (re-exported: the engine's point
     Note,
     Workload,
     compute_dtype_for,
+    hardware_checks,
     layout_notes,
+    memory_point,
     missing_figures,
 )
 from inferx.engine.speculative import Speculation
@@ -118,23 +120,12 @@ def decoder_point(
         notes.append(Note("no_fit_found", (
             f"no tensor-parallel size up to {tp_sizes[-1]} fits this model on {hw.id}")))
 
-    dtype, fallback = compute_dtype_for(scheme, hw)
-    if fallback:
-        notes.append(Note("no_native_compute", (
-            f"{hw.id} has no native {scheme.compute_dtype} units: {scheme.id} runs weight-only, "
-            f"dequantised to {dtype} (no compute speed-up)")))
-    missing = missing_figures(hw, dtype=dtype, tp=tp)
-    notes.extend(missing)
-    notes.extend(layout_notes(hw, Deployment(tp=tp)))
-
-    c = max(concurrency, 0)
-    memory = MemoryPoint(
-        capacity_bytes=mem.capacity_bytes, usable_bytes=mem.usable_bytes,
-        weights_bytes=weights_total, weights_bytes_per_gpu=mem.weights_bytes,
+    dtype, fallback, missing, hw_notes = hardware_checks(hw, scheme, Deployment(tp=tp))
+    notes.extend(hw_notes)
+    memory = memory_point(
+        mem, weights_total=weights_total,
         kv_bytes_per_token=kv_cache_bytes_per_token(m, kv_bytes_per_element=kv_bytes_per_element),
-        kv_bytes_per_gpu=mem.kv_bytes(c), activations_bytes_per_gpu=mem.activations_bytes,
-        overhead_bytes_per_gpu=mem.overhead_bytes, total_bytes_per_gpu=mem.total_bytes(c),
-        fits=fits, min_gpus=min_gpus, max_concurrency=max_conc)
+        concurrency=concurrency, fits=fits, min_gpus=min_gpus, max_concurrency=max_conc)
     timing = None
     if not missing and not ((not fits and workload.require_fit) or concurrency < 1):
         timing = decoder_timing(

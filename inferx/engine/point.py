@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from inferx.engine.architecture import ParamCounts
 from inferx.engine.deployment import Deployment
+from inferx.engine.memory import MemoryPlan
 from inferx.engine.timing import Timing
 from inferx.engine.timing_deployed import links_for
 from inferx.profiles import HardwareProfile
@@ -126,3 +127,32 @@ def layout_notes(hw: HardwareProfile, d: Deployment) -> list[Note]:
         f"{domain}: collectives across them use the scale-out network "
         f"({f'{out:g} GB/s per device' if out else 'bandwidth not published'}), not "
         f"{hw.interconnect or 'the scale-up link'}"))]
+
+
+def memory_point(mem: MemoryPlan, *, weights_total: float, kv_bytes_per_token: float,
+                 concurrency: int, fits: bool, min_gpus: int | None,
+                 max_concurrency: int) -> MemoryPoint:
+    """The memory plan evaluated at the point's concurrency (negative counts as 0)."""
+    c = max(concurrency, 0)
+    return MemoryPoint(
+        capacity_bytes=mem.capacity_bytes, usable_bytes=mem.usable_bytes,
+        weights_bytes=weights_total, weights_bytes_per_gpu=mem.weights_bytes,
+        kv_bytes_per_token=kv_bytes_per_token, kv_bytes_per_gpu=mem.kv_bytes(c),
+        activations_bytes_per_gpu=mem.activations_bytes,
+        overhead_bytes_per_gpu=mem.overhead_bytes, total_bytes_per_gpu=mem.total_bytes(c),
+        fits=fits, min_gpus=min_gpus, max_concurrency=max_concurrency)
+
+
+def hardware_checks(hw: HardwareProfile, scheme: Scheme,
+                    d: Deployment) -> tuple[str, bool, list[Note], list[Note]]:
+    """(compute dtype, weight-only fallback, missing-figure notes, every note) for a layout:
+    the scheme's native compute or its fallback, the figures the timing needs, and whether the
+    replica spans scale-up domains."""
+    dtype, fallback = compute_dtype_for(scheme, hw)
+    notes = []
+    if fallback:
+        notes.append(Note("no_native_compute", (
+            f"{hw.id} has no native {scheme.compute_dtype} units: {scheme.id} runs weight-only, "
+            f"dequantised to {dtype} (no compute speed-up)")))
+    missing = missing_figures(hw, dtype=dtype, tp=d.tp, deployment=d)
+    return dtype, fallback, missing, [*notes, *missing, *layout_notes(hw, d)]
