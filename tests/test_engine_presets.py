@@ -123,3 +123,15 @@ def test_calibration_file_overrides_the_preset(registry, tmp_path):
     bad.write_text(json.dumps({"x": 1}))
     with pytest.raises(InputError, match="calibration"):
         estimate(EstimateRequest(calibration=str(bad)), registry)
+
+
+def test_llama_cpp_and_mlx_presets_run_gguf_on_apple_silicon(registry):
+    """Issue 12: --precision q4_k_m --hardware apple-m2-ultra --engine llama.cpp estimates;
+    Ollama and LM Studio name the same preset; both presets say they are uncalibrated."""
+    for name in ("llama.cpp", "ollama", "LM-Studio", "mlx"):
+        r = estimate(EstimateRequest(model="llama-3.1-8b", hardware="apple-m2-ultra",
+                                     precision="q4_k_m", engine=name, concurrency=1),
+                     registry).result
+        assert r.memory.fits and r.inputs.precision == "q4_k_m"
+        assert r.preset.values_from == "generic" and "uncalibrated" in r.preset.description
+    assert normalize_engine("ollama") == "llama.cpp" and normalize_engine("mlx-lm") == "mlx"

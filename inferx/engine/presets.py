@@ -51,6 +51,9 @@ RUNTIME_SETTINGS: dict[str, dict[str, float]] = {
                       "max_batched_tokens": 8192},
     "optimum-habana": {"memory_utilization": 0.90, "max_num_seqs": 256,
                        "max_batched_tokens": 8192},
+    # llama-server: --parallel defaults to auto, which initialises 4 slots (ggml-org/llama.cpp
+    # issue #17989, 2025-12); logical batch -b 2048 (tools/server/README.md).
+    "llama.cpp": {"memory_utilization": 0.90, "max_num_seqs": 4, "max_batched_tokens": 2048},
 }
 
 class Engine(str, Enum):
@@ -64,6 +67,8 @@ class Engine(str, Enum):
     tensorrt_llm_2023 = "tensorrt-llm@2023"
     lmdeploy_2023 = "lmdeploy@2023"
     optimum_habana = "optimum-habana"
+    llama_cpp = "llama.cpp"
+    mlx = "mlx"
 
     @property
     def description(self) -> str:
@@ -83,6 +88,9 @@ ENGINE_DESCRIPTIONS: dict[str, str] = {
     "hf-transformers": "Hugging Face transformers generate() (static batch, no paged KV)",
     "lmdeploy@2023": "InternLM LMDeploy TurboMind 0.1 (2023)",
     "optimum-habana": "Hugging Face optimum-habana on Intel Gaudi (SynapseAI 1.18)",
+    "llama.cpp": "llama.cpp / llama-server (also Ollama and LM Studio, which run it): GGUF "
+                 "weights; uncalibrated until its fit ships (efficiencies from generic)",
+    "mlx": "Apple MLX / mlx-lm on Apple silicon; uncalibrated (efficiencies from generic)",
 }
 ENGINES = tuple(ENGINE_DESCRIPTIONS)
 ERAS = {"tensorrt-llm": ("2025", "2023")}
@@ -124,7 +132,9 @@ def normalize_engine(name: str) -> str:
     base, _, era = key.partition("@")
     base = {"trtllm": "tensorrt-llm", "trt-llm": "tensorrt-llm", "tensorrtllm": "tensorrt-llm",
             "transformers": "hf-transformers", "hf": "hf-transformers",
-            "lmdeploy": "lmdeploy", "habana": "optimum-habana"}.get(base, base)
+            "lmdeploy": "lmdeploy", "habana": "optimum-habana", "llamacpp": "llama.cpp",
+            "llama-cpp": "llama.cpp", "ollama": "llama.cpp", "lm-studio": "llama.cpp",
+            "lmstudio": "llama.cpp", "mlx-lm": "mlx"}.get(base, base)
     if base == "tensorrt-llm" and era in ("2024", "2025", "0.17", "current"):
         era = ""
     if base == "tensorrt-llm" and era in ("0.5", "0.6", "0.7"):
