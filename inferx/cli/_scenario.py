@@ -211,7 +211,8 @@ def _answers(lines: Iterator[tuple[int, str]], parallel: bool) -> Iterator[
 
 
 def run_batch(ctx: typer.Context, command: str, cls: type, base: Any, source: str,
-              run: Callable[[Any, Any], Any], fmt: Format, parallel: bool = True) -> None:
+              run: Callable[[Any, Any], Any], fmt: Format, parallel: bool = True,
+              out: Any = None) -> None:
     """One scenario per line → one JSON envelope per line, in order; a bad line yields an
     error envelope naming its line and the rest go on.  Exit 7 when any line failed."""
     import datetime as dt
@@ -220,6 +221,9 @@ def run_batch(ctx: typer.Context, command: str, cls: type, base: Any, source: st
     from inferx.errors import ExitCode, InputError
 
     global _JOB
+    if out is not None:
+        raise InputError("out", "--batch streams JSON Lines to stdout; redirect it "
+                         "(> results.jsonl) instead of --out")
     if was_typed(ctx, "fmt") and fmt is not Format.json:
         raise InputError("--format", "--batch writes JSON Lines; drop --format or give json")
     registry = STATE.registry()

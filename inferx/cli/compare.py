@@ -114,12 +114,7 @@ def compare(
                            price=price, pricing=pricing, provider=provider, assume=assume,
                            engine=engine, calibration=calibration)), scenario)
         if batch is not None:
-            if out is not None:
-                from inferx.errors import InputError
-
-                raise InputError("out", "--batch streams JSON Lines to stdout; redirect it "
-                                 "(> results.jsonl) instead of --out")
-            _scenario.run_batch(ctx, "compare", CompareRequest, layer, batch, run, fmt)
+            _scenario.run_batch(ctx, "compare", CompareRequest, layer, batch, run, fmt, out=out)
             return
         with _scenario.blaming_files(layer):
             request = CompareRequest(**layer.values)

@@ -120,12 +120,7 @@ def estimate(
                            price=price, pricing=pricing, provider=provider, assume=assume,
                            engine=engine, calibration=calibration)), scenario)
         if batch is not None:
-            if out is not None:
-                from inferx.errors import InputError
-
-                raise InputError("out", "--batch streams JSON Lines to stdout; redirect it "
-                                 "(> results.jsonl) instead of --out")
-            _scenario.run_batch(ctx, "estimate", EstimateRequest, layer, batch, run, fmt)
+            _scenario.run_batch(ctx, "estimate", EstimateRequest, layer, batch, run, fmt, out=out)
             return
         with _scenario.blaming_files(layer):
             request = EstimateRequest(**layer.values)
