@@ -121,6 +121,10 @@ def tables(d: dict[str, Any]) -> list[TableSpec]:
                   + (", with your --assume overrides" if d.get("overridden") else "") + ")",
             columns=["figure", "low", "high"],
             rows=[[key, fmt(r["low"]), fmt(r["high"])] for key, r in d["ranges"].items()],
-            caption="p10-p90 of predicted/measured on published measurements, leave-one-"
-                    "source-out (docs/accuracy.md)"))
+            caption=("EXTRAPOLATED: no measurement shares this hardware family or serving "
+                     "mode; the widest measured p10-p90 band (docs/accuracy.md#ranges)"
+                     if d.get("extrapolated") else
+                     "p10-p90 of predicted/measured: the envelope of the preset's "
+                     "leave-one-source-out band and this hardware family's and serving "
+                     "mode's held-out bands (docs/accuracy.md#ranges)")))
     return specs
