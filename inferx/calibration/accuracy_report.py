@@ -262,7 +262,10 @@ def render(rows: Sequence[Measurement], groups: dict[str, dict[str, str]],
         f"{STRATUM_ROWS} per (source, hardware, model, serving mode) stratum, evenly spaced "
         "by case id, so no large source outweighs the rest. Engine presets are pulled toward "
         "the pooled fit (one knob 2x away costs as much as one value 2x off). No row has its "
-        "own value.",
+        "own value. The knobs are dense-kernel efficiencies and overheads, so they are fitted "
+        "on rows served with plain tensor parallelism only; rows served with expert, "
+        "attention-data or pipeline parallelism or speculative decoding are predicted with "
+        "those knobs and scored, as their own serving-mode slices, never fitted on.",
         "* Leave-one-source-out: each source (case_id prefix) is predicted by presets "
         "refitted without it. Leave-one-family-out: the same, holding out every row of one "
         "hardware family (vendor + generation, inferx/calibration/families.py), one engine, "

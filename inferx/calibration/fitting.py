@@ -178,9 +178,21 @@ def default_knobs(base: Assumptions | None = None) -> dict[str, float]:
     return {k: float(getattr(base, k)) for k in FITTED_KNOBS}
 
 
+def fitted_on(s: Scenario) -> bool:
+    """Rows the knobs are fitted on: served with plain tensor parallelism and no speculation.
+    The knobs are dense-kernel efficiencies and overheads; rows served with expert /
+    attention-data / pipeline parallelism or speculative decoding are predicted and scored
+    (their own serving-mode slices in docs/accuracy.md) but do not pull the knobs, until a
+    knob for MoE kernels at small expert batches exists."""
+    d = s.deployment
+    return (d is None or d.plain_tp) and s.speculation is None
+
+
 def fit_presets(scenarios: Sequence[Scenario], *, iterations: int = 200,
                 engines: Sequence[str] | None = None) -> dict[str, FitResult]:
-    """The pooled ("generic") fit on all rows, then one fit per engine with rows."""
+    """The pooled ("generic") fit on all plain-TP rows (fitted_on), then one fit per engine
+    with such rows."""
+    scenarios = [s for s in scenarios if fitted_on(s)]
     pooled = fit(scenarios, engine="generic", prior=default_knobs(),
                  prior_weight=PRIOR_WEIGHT_POOLED, iterations=iterations)
     out = {"generic": pooled}
