@@ -20,7 +20,9 @@ ACROSS = ("precision", "hardware", "model")
 # The WorkloadRequest fields every row's EstimateRequest inherits from the sweep.
 SHARED_FIELDS = {"kv_precision", "gpus", "input_tokens", "output_tokens", "concurrency",
                  "clients", "request_rate", "requests", "arrival", "gpu_hour_price", "price",
-                 "pricing", "provider", "assume", "engine", "calibration"}
+                 "pricing", "provider", "assume", "engine", "calibration", "tp", "pp", "ep",
+                 "dp_attention", "disaggregate", "speculative", "acceptance_length",
+                 "draft_tokens", "prefix_cache_hit"}
 MAX_TARGET_MS = 1e7
 
 def _split(flag: str, values: list[str]) -> list[str]:

@@ -177,3 +177,18 @@ def test_cli_layout_flags_round_trip(invoke) -> None:
     dep = env["data"]["deployment"]
     assert (dep["tp"], dep["ep"], dep["dp_attention"]) == (4, 4, 1)
     assert [lk["collective"] for lk in dep["links"]] == ["all-reduce", "all-to-all"]
+
+
+def test_compare_takes_the_layout_flags(invoke) -> None:
+    """compare rows run the same deployment estimate does (EP + attention DP on 8 x B200)."""
+    result, env = invoke("compare", "--model", "deepseek-r1", "--hardware", "b200",
+                         "--precisions", "fp8,fp4", "--gpus", "8", "--ep", "8",
+                         "--dp-attention", "8", "--concurrency", "1024", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert [r["fits"] for r in env["data"]["rows"]] == [True, True]
+    one, _ = invoke("estimate", "--model", "deepseek-r1", "--hardware", "b200", "--precision",
+                    "fp4", "--gpus", "8", "--ep", "8", "--dp-attention", "8", "--concurrency",
+                    "1024", "--format", "json")
+    est = __import__("json").loads(one.stdout)["data"]
+    fp4 = next(r for r in env["data"]["rows"] if r["row"] == "fp4")
+    assert fp4["output_tokens_per_s"] == est["throughput"]["output_tokens_per_s"]
