@@ -14,8 +14,8 @@ from inferx.engine.presets import RANGE_BASIS, Preset, value_range
 def serving_group(traffic_mode: str, static_batch: bool, deployment: Any,
                   speculation: Any) -> str:
     """The serving-mode group a scenario falls in, named as the accuracy harness names the
-    measured rows' (calibration/families.py + harness.layout_slice)."""
-    from inferx.calibration.harness import layout_slice
+    measured rows' (calibration/families.py)."""
+    from inferx.calibration.families import layout_slice
 
     mode = "static" if static_batch else {"concurrency": "clients"}.get(traffic_mode,
                                                                          traffic_mode)

@@ -13,6 +13,7 @@ All pure and deterministic: no registry, no I/O.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from inferx.profiles import HardwareProfile, ModelProfile
 
@@ -99,3 +100,19 @@ def serving_mode(batch_mode: str, request_rate: float | None = None,
     if batch_mode == "rate":  # a finite run at a finite rate is still a rate benchmark
         return "burst" if request_rate == float("inf") else "rate"
     return batch_mode
+
+
+def layout_slice(deployment: Any, speculation: Any) -> str:
+    """The deployment a row ran, as a suffix of its serving-mode group, so rows served with
+    expert / attention-data / pipeline parallelism or speculative decoding are held out and
+    reported as their own slice (docs/accuracy.md)."""
+    parts = []
+    if deployment is not None and deployment.dp_attention > 1:
+        parts.append("attention-DP + EP")
+    elif deployment is not None and deployment.ep > 1:
+        parts.append("EP")
+    if deployment is not None and deployment.pp > 1:
+        parts.append("PP")
+    if speculation is not None:
+        parts.append("speculative")
+    return f" ({', '.join(parts)})" if parts else ""

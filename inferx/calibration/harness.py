@@ -29,7 +29,12 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from inferx.calibration.families import hardware_family, model_family, serving_mode
+from inferx.calibration.families import (
+    hardware_family,
+    layout_slice,
+    model_family,
+    serving_mode,
+)
 from inferx.calibration.layout import row_layout, row_speculation
 from inferx.calibration.measurements import METRICS, Measurement
 from inferx.engine import Assumptions, Workload
@@ -169,22 +174,6 @@ def resolve(row: Measurement, registry: Registry) -> Scenario:
                     serving_mode=serving_mode(row.batch_mode, row.request_rate,
                                               row.num_requests)
                     + layout_slice(deployment, speculation))
-
-
-def layout_slice(deployment: Deployment | None, speculation: Speculation | None) -> str:
-    """The deployment a row ran, as a suffix of its serving-mode group, so rows served with
-    expert / attention-data / pipeline parallelism or speculative decoding are held out and
-    reported as their own slice (docs/accuracy.md)."""
-    parts = []
-    if deployment is not None and deployment.dp_attention > 1:
-        parts.append("attention-DP + EP")
-    elif deployment is not None and deployment.ep > 1:
-        parts.append("EP")
-    if deployment is not None and deployment.pp > 1:
-        parts.append("PP")
-    if speculation is not None:
-        parts.append("speculative")
-    return f" ({', '.join(parts)})" if parts else ""
 
 
 def _run(s: Scenario, a: Assumptions, concurrency: int | None, static: bool) -> DecoderPoint:

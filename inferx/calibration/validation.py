@@ -45,7 +45,7 @@ def row_groups(row: Measurement, registry: Registry) -> dict[str, str]:
 
 def row_slice(row: Measurement) -> str:
     """The layout part of a row's serving-mode group, as the harness names it."""
-    from inferx.calibration.harness import layout_slice
+    from inferx.calibration.families import layout_slice
     from inferx.calibration.layout import row_layout, row_speculation
 
     lay = row_layout(row.parallelism, row.gpus)
