@@ -20,9 +20,9 @@ SCHEMA_DIR = Path(__file__).resolve().parent.parent / "docs" / "schema"
 def schemas() -> dict[str, dict[str, Any]]:
     from inferx.bill.results import BillResult
     from inferx.diff import DiffResult
-    from inferx.results import BatchEnvelope, Envelope, EstimateResult, FixedEstimateResult
     from inferx.plan.results import PlanResult
     from inferx.plan.sweep import SweepResult
+    from inferx.results import BatchEnvelope, Envelope, EstimateResult, FixedEstimateResult
     from inferx.sweeps import CompareResult
 
     return {

@@ -110,7 +110,7 @@ class WorkloadRequest(LayoutFields):
     @field_validator("pricing", mode="before")
     @classmethod
     def _pricing(cls, v: object) -> object:
-        from inferx.pricing import TIERS
+        from inferx.pricing_tiers import TIERS
 
         if str(v).strip().lower() not in TIERS:
             raise InputError("pricing", f"expected one of {', '.join(TIERS)}, got {v!r}")

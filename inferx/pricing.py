@@ -21,30 +21,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from enum import Enum
 from typing import Any
 
 from inferx.errors import InputError
+from inferx.pricing_tiers import TIERS, PricingTier  # noqa: F401 (re-exported)
 from inferx.profiles import GpuPriceProfile
 
 PRICE_MAX_AGE_DAYS = 180
-
-
-class PricingTier(str, Enum):
-    """How GPU time is bought."""
-
-    on_demand = "on-demand"
-    reserved_1y = "reserved-1y"
-    reserved_3y = "reserved-3y"
-    spot = "spot"
-    capacity_block = "capacity-block"
-
-    @classmethod
-    def help(cls) -> str:
-        return ", ".join(t.value for t in cls)
-
-
-TIERS = tuple(t.value for t in PricingTier)
 
 
 @dataclass(frozen=True)

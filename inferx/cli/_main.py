@@ -16,6 +16,7 @@ import sys
 from typing import Any
 
 import typer
+
 from inferx.cli._click import NoArgsIsHelpError
 from inferx.cli._click import exceptions as click_exc
 from inferx.cli._lazy import LazyGroup

@@ -16,7 +16,7 @@ def _engine_help() -> str:
 
 
 def _pricing_help() -> str:
-    from inferx.pricing import PricingTier
+    from inferx.pricing_tiers import PricingTier
 
     return (f"Pricing tier: {PricingTier.help()} (on-demand: the median offer; the others: "
             "the cheapest offer of the tier).")
