@@ -6,16 +6,12 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from inferx.profile_base import (  # noqa: F401
+from inferx.profile_base import (
     ComputeDtype,
-    FiniteFloat,
-    NonNegFloat,
-    NonNegInt,
     Number,
     PositiveFloat,
     PositiveInt,
     PurchasePrice,
-    StrictBool,
     _Profile,
 )
 

@@ -7,15 +7,11 @@ from typing import Literal
 
 from pydantic import model_validator
 
-from inferx.profile_base import (  # noqa: F401
-    ComputeDtype,
-    FiniteFloat,
+from inferx.profile_base import (
     NonNegFloat,
     NonNegInt,
-    Number,
     PositiveFloat,
     PositiveInt,
-    PurchasePrice,
     StrictBool,
     _Profile,
 )

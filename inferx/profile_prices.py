@@ -7,15 +7,11 @@ from typing import Annotated, Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from inferx.profile_base import (  # noqa: F401
-    ComputeDtype,
+from inferx.profile_base import (
     FiniteFloat,
     NonNegFloat,
-    NonNegInt,
-    Number,
     PositiveFloat,
     PositiveInt,
-    PurchasePrice,
     StrictBool,
     _Profile,
 )

@@ -53,7 +53,7 @@ def _deployed_plan(m: ModelProfile, hw: HardwareProfile, a: Assumptions, d: Depl
         per_device += weight_bytes(param_counts(dm), scheme)
         kv_seq += kv_cache_bytes_for_context(dm, context_tokens=context_tokens,
                                              kv_bytes_per_element=kv_bytes_per_element)
-    capacity = hw.capacity_bytes / 1e9 * 1e9
+    capacity = hw.capacity_bytes
     return MemoryPlan(capacity_bytes=capacity, usable_bytes=capacity * a.memory_utilization,
                       weights_bytes=per_device,
                       activations_bytes=activation_bytes_per_gpu(
