@@ -15,7 +15,6 @@ from typing import Any
 
 from inferx.assemble import estimate_result, notes_to_warnings, profile_ref  # noqa: F401
 from inferx.engine.deployment import Deployment
-from inferx.engine.disagg import disaggregate, transfer_link
 from inferx.engine.economics import Costs, Energy, point_costs, point_energy
 from inferx.engine.estimate import Note, Workload, decoder_point
 from inferx.engine.serving import OperatingPoint, operate
@@ -68,6 +67,8 @@ def operating_point(sc: Scenario) -> OperatingPoint:
 def disaggregated_point(sc: Scenario, run) -> OperatingPoint:  # noqa: ANN001
     """P prefill and D decode instances of the scenario's layout; each decode instance holds
     the scenario's concurrency (engine/disagg.py)."""
+    from inferx.engine.disagg import disaggregate, transfer_link  # used by few runs: on use
+
     req, a = sc.request, sc.assumptions
     if sc.traffic.mode != "concurrency":
         raise InputError("disaggregate", "disaggregated pools are estimated at a fixed "

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from inferx.engine.presets import DEFAULT_ENGINE, Preset, normalize_engine, preset_from_table
@@ -17,7 +17,8 @@ from inferx.errors import InputError
 @lru_cache(maxsize=1)
 def _fitted() -> dict[str, Any]:
     try:
-        text = resources.files("inferx.calibration").joinpath("fitted.json").read_text("utf-8")
+        # next to the package's own modules (importlib.resources would cost more to import)
+        text = (Path(__file__).parent / "calibration" / "fitted.json").read_text("utf-8")
     except (FileNotFoundError, OSError):
         return {}
     return json.loads(text)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
@@ -23,7 +23,6 @@ from inferx.engine.assumptions import Assumptions
 from inferx.engine.deployment import Deployment, check_deployment, check_tensor_parallel
 from inferx.engine.presets import Preset, base_assumptions
 from inferx.engine.serving import Traffic
-from inferx.engine.speculative import Speculation
 from inferx.errors import InputError
 from inferx.inputs import EstimateRequest
 from inferx.preset_files import select_preset
@@ -31,6 +30,9 @@ from inferx.pricing import PriceNote, PriceQuote, quote
 from inferx.profiles import HardwareProfile, ModelProfile
 from inferx.quant import Scheme, default_kv_precision, kv_bytes_per_element, resolve_scheme
 from inferx.registry import Registry
+
+if TYPE_CHECKING:  # speculation is built on use (few runs ask for it)
+    from inferx.engine.speculative import Speculation
 
 # Hardware figures `assume` may supply (a profile's own value is replaced, a missing one given).
 HARDWARE_FIGURES = ("interconnect_gb_per_s", "tdp_w", "memory_bandwidth_gb_per_s",
@@ -142,6 +144,8 @@ def speculation_of(req: EstimateRequest, registry: Registry) -> Speculation | No
     parts = req.speculation_parts()
     if parts is None:
         return None
+    from inferx.engine.speculative import Speculation
+
     method, k, accept, draft = parts
     draft_model = None
     if draft is not None:

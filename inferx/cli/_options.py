@@ -67,6 +67,8 @@ EngineOpt = Annotated[Optional[str], typer.Option(  # noqa: UP045
 
 
 def _check_calibration(value: str | None) -> str | None:
+    if value is None:  # typer calls the callback for an absent option too
+        return None
     from inferx.calibration.file import check_calibration_option  # lazy: start-up time
 
     return check_calibration_option(value)

@@ -12,7 +12,6 @@ from inferx.engine.hybrid import (
     linear_attention_params_per_layer,
     state_bytes_per_sequence,
 )
-from inferx.engine.seq2seq import cross_kv_bytes_per_sequence, seq2seq_params
 from inferx.profiles import ModelProfile
 
 
@@ -115,6 +114,8 @@ def param_counts(m: ModelProfile) -> ParamCounts:
 
 
 def _seq2seq_counts(m: ModelProfile) -> ParamCounts:
+    from inferx.engine.seq2seq import seq2seq_params  # encoder-decoders only: imported on use
+
     p = seq2seq_params(m)
     embed = (m.vocab_size or 0) * (m.hidden_size or 0)
     return ParamCounts(
@@ -197,6 +198,8 @@ def kv_cache_bytes_for_context(
     if m.linear_attention_layers:
         total += state_bytes_per_sequence(m, state_bytes_per_element=state_bytes_per_element)
     if m.architecture == "encoder-decoder":
+        from inferx.engine.seq2seq import cross_kv_bytes_per_sequence
+
         total += cross_kv_bytes_per_sequence(m, kv_bytes_per_element=kv_bytes_per_element)
     return total
 

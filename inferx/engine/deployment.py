@@ -128,3 +128,22 @@ def link_for(hw: HardwareProfile, group: int) -> Link:
         return Link("scale-up", "interconnect_gb_per_s", hw.interconnect_gb_per_s, group, 1)
     return Link("scale-out", "scale_out_gb_per_s", hw.scale_out_gb_per_s, group,
                 math.ceil(group / domain))
+
+
+@dataclass(frozen=True)
+class Links:
+    """The link each collective of a deployment crosses."""
+
+    allreduce: Link        # over the tp group
+    alltoall: Link         # over the world (tp · dp_attention)
+    pipeline: Link         # between pipeline stages (the whole replica)
+
+    def missing(self, d: Deployment) -> list[Link]:
+        used = [(d.tp > 1, self.allreduce), (d.ep > 1, self.alltoall),
+                (d.pp > 1, self.pipeline)]
+        return [link for on, link in used if on and link.gb_per_s is None]
+
+
+def links_for(hw: HardwareProfile, d: Deployment) -> Links:
+    return Links(allreduce=link_for(hw, d.tp), alltoall=link_for(hw, d.world),
+                 pipeline=link_for(hw, d.gpus_per_replica))

@@ -24,6 +24,8 @@ timing is not computed (None) and a note names the profile and the field.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from inferx.engine.architecture import (
     kv_cache_bytes_for_context,
     kv_cache_bytes_per_token,
@@ -43,10 +45,12 @@ from inferx.engine.point import (  # noqa: F401 (re-exported: the engine's point
     memory_point,
     missing_figures,
 )
-from inferx.engine.speculative import Speculation
 from inferx.engine.timing import decoder_timing
-from inferx.profiles import HardwareProfile, ModelProfile
-from inferx.quant import Scheme
+
+if TYPE_CHECKING:  # types only: speculation runs in engine/deployed_point.py, imported on use
+    from inferx.engine.speculative import Speculation
+    from inferx.profiles import HardwareProfile, ModelProfile
+    from inferx.quant import Scheme
 
 
 def _memory_plan(m: ModelProfile, hw: HardwareProfile, a: Assumptions, tp: int,

@@ -6,10 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from inferx.engine.architecture import ParamCounts
-from inferx.engine.deployment import Deployment
+from inferx.engine.deployment import Deployment, links_for
 from inferx.engine.memory import MemoryPlan
 from inferx.engine.timing import Timing
-from inferx.engine.timing_deployed import links_for
 from inferx.profiles import HardwareProfile
 from inferx.quant import SIXTEEN_BIT, Scheme
 

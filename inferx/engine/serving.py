@@ -21,10 +21,13 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from inferx.engine.disagg import Disaggregated
 from inferx.engine.point import DecoderPoint, Note
 from inferx.engine.queueing import closed_loop, finite_run
+
+if TYPE_CHECKING:  # a type only: disaggregated pools are built in api.py, imported on use
+    from inferx.engine.disagg import Disaggregated
 
 Run = Callable[[int | None, bool], DecoderPoint]
 MODES = ("concurrency", "max", "clients", "rate", "burst")

@@ -11,39 +11,19 @@ decoding or a prefix cache (pure, seconds).  The composition is engine/timing.py
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
 
 from inferx.engine.architecture import ParamCounts, param_counts
 from inferx.engine.assumptions import Assumptions
 from inferx.engine.comm import alltoall_time_s, p2p_time_s
 from inferx.engine.decoder import decode_step_work, kv_read_amplification, weight_layout
 from inferx.engine.deployed import DeployedWork, prefill_work, step_work
-from inferx.engine.deployment import Deployment, Link, link_for
+from inferx.engine.deployment import Deployment, links_for
 from inferx.engine.memory import weight_bytes
 from inferx.engine.roofline import PassTime, allreduce_time_s, pass_time
 from inferx.engine.speculative import Speculation, head_fraction, tpot_s
 from inferx.engine.timing import Timing, prefill_contention_s
 from inferx.profiles import HardwareProfile, ModelProfile
 from inferx.quant import Scheme
-
-
-@dataclass(frozen=True)
-class Links:
-    """The link each collective of a deployment crosses."""
-
-    allreduce: Link        # over the tp group
-    alltoall: Link         # over the world (tp · dp_attention)
-    pipeline: Link         # between pipeline stages (the whole replica)
-
-    def missing(self, d: Deployment) -> list[Link]:
-        used = [(d.tp > 1, self.allreduce), (d.ep > 1, self.alltoall),
-                (d.pp > 1, self.pipeline)]
-        return [link for on, link in used if on and link.gb_per_s is None]
-
-
-def links_for(hw: HardwareProfile, d: Deployment) -> Links:
-    return Links(allreduce=link_for(hw, d.tp), alltoall=link_for(hw, d.world),
-                 pipeline=link_for(hw, d.gpus_per_replica))
 
 
 def _scaled(w: DeployedWork, f: float) -> DeployedWork:
