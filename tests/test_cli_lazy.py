@@ -56,3 +56,29 @@ def test_a_mistyped_command_is_still_a_usage_error_naming_the_command() -> None:
     result = CliRunner().invoke(app, ["estimat"])
     assert result.exit_code == 2
     assert "estimate" in result.output
+
+
+@pytest.mark.parametrize("width", [40, 60, 80, 100, 200])
+def test_root_help_lists_everything_within_the_width(width: int) -> None:
+    """Drawn without Rich (cli/_root_help.py): every command and root option, no line wider
+    than the terminal (capped at 100), words unbroken."""
+    out = CliRunner().invoke(app, ["--help"], terminal_width=width).stdout
+    lines = out.splitlines()
+    assert max(len(line) for line in lines) <= min(width, 100)
+    assert any(line.startswith(" Usage: ") for line in lines)
+    for name in _lazy.COMMANDS:
+        assert f"│ {name} " in out
+    for option in ("--profiles-dir", "--debug", "--version", "--help, -h"):
+        assert option in out
+    assert "what-\n" not in out and "what-" not in out.replace("what-ifs", "")
+
+
+def test_root_help_and_version_import_no_rich_console() -> None:
+    code = ("import sys\nfrom inferx.cli import app\n"
+            "for argv in (['--help'], ['--version']):\n"
+            "    try:\n        app(argv)\n    except SystemExit:\n        pass\n"
+            "sys.stderr.write(' '.join(m for m in ('rich.console', 'typer.rich_utils', "
+            "'pydantic.main') if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True, timeout=60)
+    assert done.stderr.strip().splitlines()[-1:] in ([], [""]), done.stderr

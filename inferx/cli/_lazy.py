@@ -64,18 +64,17 @@ class LazyGroup(TyperGroup):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._summaries_only = False
         for name in COMMANDS:  # names known up front: usage errors still suggest them
             self.commands.setdefault(name, _BUILT.get(name) or _summary(name))
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        if cmd_name in COMMANDS and not (self._summaries_only and cmd_name not in _BUILT):
+        if cmd_name in COMMANDS:
             self.commands[cmd_name] = build(cmd_name)
         return self.commands.get(cmd_name)
 
     def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        self._summaries_only = True  # list the commands without building them
-        try:
-            super().format_help(ctx, formatter)
-        finally:
-            self._summaries_only = False
+        """Listed from COMMANDS without building a command, drawn without Rich (_root_help)."""
+        from inferx.cli._root_help import render
+
+        formatter.write(render(self, ctx, {name: summary for name, (_m, summary)
+                                           in COMMANDS.items()}))
