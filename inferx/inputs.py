@@ -52,7 +52,8 @@ def scheme_id(flag: str, name: str) -> str:
                          f"{', '.join(SCHEMES)}") from None
 
 
-def _engine(field_: str, value: Any) -> str:
+def engine_preset(field_: str, value: Any) -> str:
+    """A serving-engine preset's canonical name (inferx.engine.presets.normalize_engine)."""
     from inferx.engine.presets import normalize_engine
 
     return normalize_engine(text(field_, value))
@@ -136,7 +137,7 @@ class WorkloadRequest(LayoutFields):
         "pricing": _pricing,
         "provider": optional(text),
         "assume": number_map,
-        "engine": optional(_engine),
+        "engine": optional(engine_preset),
         "calibration": optional(text),
     }
 

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from inferx.checks import Check, integer, optional, text
+from inferx.checks import Check, integer, optional, parse_fraction, text
 from inferx.errors import InputError
 from inferx.request_base import Request
 
@@ -66,8 +66,6 @@ def _acceptance(field: str, value: Any) -> float:
 
 
 def _prefix_hit(field: str, value: Any) -> float:
-    from inferx.bill.percent import parse_fraction
-
     frac = parse_fraction(field, value, high=1.0)
     if frac >= 1.0:
         raise InputError(field, "must be below 100%: at least one prompt token is computed")

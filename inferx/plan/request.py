@@ -12,7 +12,7 @@ from typing import Any, ClassVar
 from inferx.checks import Check, number_map, optional, positive, text, whole
 from inferx.defaults import DEFAULT_INPUT_TOKENS, DEFAULT_MODEL, DEFAULT_OUTPUT_TOKENS
 from inferx.errors import InputError
-from inferx.inputs import MAX_GPUS, MAX_REQUEST_RATE, MAX_TOKENS, scheme_id
+from inferx.inputs import MAX_GPUS, MAX_REQUEST_RATE, MAX_TOKENS, engine_preset, scheme_id
 from inferx.request_base import Request
 
 MAX_DAILY_QUERIES = 1e12
@@ -70,12 +70,6 @@ def _pricing(field_: str, value: object) -> list[str]:
     return list(dict.fromkeys(names))
 
 
-def _engine(field_: str, value: Any) -> str:
-    from inferx.engine.presets import normalize_engine
-
-    return normalize_engine(text(field_, value))
-
-
 def _peak_to_average(field_: str, value: Any) -> float:
     v = positive(high=24.0)(field_, value)
     if v < 1:
@@ -125,7 +119,7 @@ class PlanRequest(Request):
         "daily_queries": optional(positive(high=MAX_DAILY_QUERIES)),
         "request_rate": optional(positive(high=MAX_REQUEST_RATE)),
         "hardware": _names, "precision": _precisions, "pricing": _pricing,
-        "provider": optional(text), "engine": optional(_engine),
+        "provider": optional(text), "engine": optional(engine_preset),
         "kv_precision": optional(text), "assume": number_map, "calibration": optional(text),
         "max_gpus": whole(high=MAX_GPUS), "top": whole(high=1000),
         "peak_to_average": _peak_to_average, "target_utilization": positive(high=1.0),
