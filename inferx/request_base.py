@@ -17,22 +17,33 @@ from typing import Any, ClassVar
 from inferx.checks import Check
 from inferx.errors import InputError, clip
 
-# per class: ((field, default, default factory or None, check or None), ...), and the names
-_SPECS: dict[type, tuple[tuple[tuple[str, Any, Any, Check | None], ...], frozenset[str]]] = {}
+
+@dataclasses.dataclass(frozen=True)
+class _Spec:
+    """One request class's table: defaults in field order, default factories, checks."""
+
+    defaults: dict[str, Any]
+    factories: dict[str, Any]
+    checks: dict[str, Check]
+    order: dict[str, int]  # field → position (errors are reported in field order)
 
 
-def _spec(cls: type) -> tuple[tuple[tuple[str, Any, Any, Check | None], ...], frozenset[str]]:
+_SPECS: dict[type, _Spec] = {}
+
+
+def _spec(cls: type) -> _Spec:
     spec = _SPECS.get(cls)
     if spec is None:
         checks: dict[str, Check] = {}
         for klass in reversed(cls.__mro__):
             checks.update(klass.__dict__.get("CHECKS", {}))
-        rows = tuple(
-            (f.name, f.default,
-             None if f.default_factory is dataclasses.MISSING else f.default_factory,
-             checks.get(f.name))
-            for f in dataclasses.fields(cls))
-        spec = _SPECS[cls] = (rows, frozenset(r[0] for r in rows))
+        fields = dataclasses.fields(cls)
+        spec = _SPECS[cls] = _Spec(
+            {f.name: f.default for f in fields},
+            {f.name: f.default_factory for f in fields
+             if f.default_factory is not dataclasses.MISSING},
+            {f.name: checks[f.name] for f in fields if f.name in checks},
+            {f.name: n for n, f in enumerate(fields)})
     return spec
 
 
@@ -51,16 +62,25 @@ class Request:
     CHECKS: ClassVar[dict[str, Check]] = {}
 
     def __init__(self, **given: Any) -> None:
-        rows, names = _spec(type(self))
-        if not given.keys() <= names:
-            raise unknown_field(type(self), next(k for k in given if k not in names), names)
-        values = {}
-        for name, default, factory, check in rows:
-            if name in given:
-                value = given[name]
+        spec = _spec(type(self))
+        if not given.keys() <= spec.order.keys():
+            name = next(k for k in given if k not in spec.order)
+            raise unknown_field(type(self), name, frozenset(spec.order))
+        values = spec.defaults.copy()
+        for name, factory in spec.factories.items():
+            if name not in given:
+                values[name] = factory()
+        checks = spec.checks
+        try:
+            for name, value in given.items():
+                check = checks.get(name)
                 values[name] = value if check is None else check(name, value)
-            else:
-                values[name] = default if factory is None else factory()
+        except InputError:
+            if len(given) > 1:  # report the first bad field in field order, as pydantic did
+                for name in sorted(given, key=spec.order.__getitem__):
+                    if name in checks:
+                        checks[name](name, given[name])
+            raise
         self.__dict__.update(values)
         self._rules()
 

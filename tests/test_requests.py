@@ -56,6 +56,11 @@ def test_a_bad_value_names_its_field_in_one_line(field: str, value: object,
     assert err.field == field
 
 
+def test_of_several_bad_fields_the_first_in_field_order_is_reported() -> None:
+    assert _error(EstimateRequest, precision="nope", gpus=0).field == "gpus"
+    assert _error(EstimateRequest, gpus=0, tp=0).field == "tp"
+
+
 def test_numbers_are_read_as_scenario_files_spell_them() -> None:
     r = EstimateRequest(gpus="4", input_tokens=2000.0, request_rate="2.5",
                         assume={"bandwidth_efficiency": "0.7"})
