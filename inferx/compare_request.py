@@ -3,8 +3,10 @@ validated field by field; errors name the request field (the CLI maps it to its 
 
 from __future__ import annotations
 
-from pydantic import Field, field_validator
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
 
+from inferx.checks import Check, choice, optional, positive, strings, text
 from inferx.defaults import DEFAULT_PRECISIONS
 from inferx.errors import InputError
 from inferx.inputs import (
@@ -12,7 +14,6 @@ from inferx.inputs import (
     DEFAULT_MODEL,
     DEFAULT_PRECISION,
     WorkloadRequest,
-    check_positive,
     scheme_id,
 )
 
@@ -24,6 +25,7 @@ SHARED_FIELDS = {"kv_precision", "gpus", "input_tokens", "output_tokens", "concu
                  "dp_attention", "disaggregate", "speculative", "acceptance_length",
                  "draft_tokens", "prefix_cache_hit"}
 MAX_TARGET_MS = 1e7
+
 
 def _split(flag: str, values: list[str]) -> list[str]:
     """['a,b', 'c'] → ['a', 'b', 'c']; an empty item is an error naming the flag."""
@@ -39,6 +41,22 @@ def _split(flag: str, values: list[str]) -> list[str]:
     return out
 
 
+def _names(field_: str, value: Any) -> list[str]:
+    return _split(field_, strings(field_, value))
+
+
+def _precisions(field_: str, value: Any) -> list[str]:
+    ids = [scheme_id(field_, name) for name in _names(field_, value)]
+    if len(set(ids)) != len(ids):
+        raise InputError(field_, "two names in the list are the same scheme")
+    return ids
+
+
+def _across(field_: str, value: Any) -> str:
+    return choice(ACROSS)(field_, text(field_, value))
+
+
+@dataclass(frozen=True, init=False)
 class CompareRequest(WorkloadRequest):
     """A sweep: the estimate scenario, varied along ``across``.
 
@@ -49,48 +67,17 @@ class CompareRequest(WorkloadRequest):
     """
 
     across: str = "precision"
-    models: list[str] = Field(default_factory=lambda: [DEFAULT_MODEL])
-    hardware: list[str] = Field(default_factory=lambda: [DEFAULT_HARDWARE])
-    precisions: list[str] = Field(default_factory=lambda: list(DEFAULT_PRECISIONS))
+    models: list[str] = field(default_factory=lambda: [DEFAULT_MODEL])
+    hardware: list[str] = field(default_factory=lambda: [DEFAULT_HARDWARE])
+    precisions: list[str] = field(default_factory=lambda: list(DEFAULT_PRECISIONS))
     precision: str = DEFAULT_PRECISION
     baseline: str | None = None
     max_ttft_ms: float | None = None
     max_tpot_ms: float | None = None
 
-    @field_validator("across")
-    @classmethod
-    def _across(cls, v: str) -> str:
-        key = v.strip().lower()
-        if key not in ACROSS:
-            raise InputError("--across", f"expected one of {', '.join(ACROSS)}, got {v!r}")
-        return key
-
-    @field_validator("models")
-    @classmethod
-    def _models(cls, v: list[str]) -> list[str]:
-        return _split("--model", v)
-
-    @field_validator("hardware")
-    @classmethod
-    def _hardware(cls, v: list[str]) -> list[str]:
-        return _split("--hardware", v)
-
-    @field_validator("precisions")
-    @classmethod
-    def _precisions(cls, v: list[str]) -> list[str]:
-        ids = []
-        for name in _split("--precisions", v):
-            ids.append(scheme_id("--precisions", name))
-        if len(set(ids)) != len(ids):
-            raise InputError("--precisions", "two names in the list are the same scheme")
-        return ids
-
-    @field_validator("max_ttft_ms")
-    @classmethod
-    def _ttft(cls, v: float | None) -> float | None:
-        return None if v is None else check_positive("--max-ttft", v, high=MAX_TARGET_MS)
-
-    @field_validator("max_tpot_ms")
-    @classmethod
-    def _tpot(cls, v: float | None) -> float | None:
-        return None if v is None else check_positive("--max-tpot", v, high=MAX_TARGET_MS)
+    CHECKS: ClassVar[dict[str, Check]] = {
+        "across": _across, "models": _names, "hardware": _names, "precisions": _precisions,
+        "precision": text, "baseline": optional(text),
+        "max_ttft_ms": optional(positive(high=MAX_TARGET_MS)),
+        "max_tpot_ms": optional(positive(high=MAX_TARGET_MS)),
+    }

@@ -1,17 +1,28 @@
 """Validated requests: what a user asked for, checked field by field before any work.
 
-Errors name the request field (``input_tokens``); the CLI maps fields to its flags
-(inferx/cli/_errors.py) so a user can fix the command line.
+Requests are frozen dataclasses built by keyword (inferx/request_base.py): a bad value raises
+inferx.errors.InputError (not pydantic's ValidationError: requests are not pydantic
+models) whose ``field`` is the
+request field (``input_tokens``); the CLI maps fields to its flags (inferx/cli/_errors.py) so a
+user can fix the command line.
 """
 
 from __future__ import annotations
 
-import math
-from typing import Literal
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Literal
 
-from pydantic import ConfigDict, Field, field_validator, model_validator
-
-from inferx.defaults import (  # noqa: F401 (re-exported)
+from inferx.checks import (  # noqa: F401 (check_int, check_positive re-exported)
+    Check,
+    check_int,
+    check_positive,
+    number_map,
+    optional,
+    positive,
+    text,
+    whole,
+)
+from inferx.defaults import (
     DEFAULT_CONCURRENCY,
     DEFAULT_HARDWARE,
     DEFAULT_INPUT_TOKENS,
@@ -32,41 +43,64 @@ MAX_REQUEST_RATE = 1e6
 Pricing = Literal["on-demand", "spot", "reserved-1y", "reserved-3y", "capacity-block"]
 
 
-def check_int(flag: str, value: int, *, low: int = 1, high: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise InputError(flag, f"expected a whole number, got {value!r}")
-    if value < low:
-        raise InputError(flag, f"must be at least {low}, got {value}")
-    if value > high:
-        raise InputError(flag, f"must be at most {high:,}, got {value:,}")
-    return value
-
-
-def check_positive(flag: str, value: float, *, high: float) -> float:
-    if not isinstance(value, int | float) or isinstance(value, bool) or not math.isfinite(value):
-        raise InputError(flag, f"expected a finite number, got {value!r}")
-    if value <= 0:
-        raise InputError(flag, f"must be greater than 0, got {value:g}")
-    if value > high:
-        raise InputError(flag, f"must be at most {high:g} (absurd value {value:g})")
-    return float(value)
-
-
 def scheme_id(flag: str, name: str) -> str:
     """A precision scheme's id from its id or alias; an unknown name is an error naming flag."""
     try:
-        return resolve_scheme(name).id
+        return resolve_scheme(text(flag, name)).id
     except KeyError:
         raise InputError(flag, f"unknown precision {name!r}; expected one of "
                          f"{', '.join(SCHEMES)}") from None
 
 
+def engine_preset(field_: str, value: Any) -> str:
+    """A serving-engine preset's canonical name (inferx.engine.presets.normalize_engine)."""
+    from inferx.engine.presets import normalize_engine
+
+    return normalize_engine(text(field_, value))
+
+
+def _arrival(field_: str, value: Any) -> str:
+    key = str(value).strip().lower()
+    if key not in ("burst", "poisson"):
+        raise InputError(field_, f"expected burst or poisson, got {value!r}")
+    return key
+
+
+def _pricing(field_: str, value: Any) -> str:
+    from inferx.pricing_tiers import TIERS
+
+    key = str(value).strip().lower()
+    if key not in TIERS:
+        raise InputError(field_, f"expected one of {', '.join(TIERS)}, got {value!r}")
+    return key
+
+
+def _kv(field_: str, value: Any) -> str:
+    key = text(field_, value).strip().lower()
+    if key not in KV_BYTES:
+        raise InputError(field_, f"unknown KV precision {value!r}; expected one of "
+                         f"{', '.join(KV_BYTES)}")
+    return key
+
+
+def _concurrency(field_: str, value: Any) -> int | str:
+    if isinstance(value, str):
+        key = value.strip().lower()
+        if key == "max":
+            return "max"
+        try:
+            value = int(key)
+        except ValueError:
+            raise InputError(field_, f"expected a whole number or 'max', "
+                             f"got {value!r}") from None
+    return check_int(field_, value, high=MAX_CONCURRENCY)
+
+
+@dataclass(frozen=True, init=False)
 class WorkloadRequest(LayoutFields):
     """The fields every scenario shares (estimate, compare): workload, GPUs, price, engine.
 
-    Each field is validated here once, with errors naming its CLI flag."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
+    Each field is validated here once, with errors naming the field."""
 
     kv_precision: str | None = None
     gpus: int | None = None
@@ -84,103 +118,31 @@ class WorkloadRequest(LayoutFields):
     price: str | None = None
     pricing: Pricing = "on-demand"
     provider: str | None = None
-    assume: dict[str, float] = Field(default_factory=dict)
+    assume: dict[str, float] = field(default_factory=dict)
     engine: str | None = None  # serving-engine preset (inferx.engine.presets); None: generic
     calibration: str | None = None  # path of a calibration file written by `inferx calibrate`
 
-    @field_validator("engine")
-    @classmethod
-    def _engine(cls, v: str | None) -> str | None:
-        if v is None:
-            return None
-        from inferx.engine.presets import normalize_engine
+    CHECKS: ClassVar[dict[str, Check]] = {
+        "kv_precision": optional(_kv),
+        "gpus": optional(whole(high=MAX_GPUS)),
+        "input_tokens": whole(high=MAX_TOKENS),
+        "output_tokens": whole(high=MAX_TOKENS),
+        "concurrency": optional(_concurrency),
+        "clients": optional(whole(high=MAX_CONCURRENCY)),
+        "request_rate": optional(positive(high=MAX_REQUEST_RATE)),
+        "requests": optional(whole(high=MAX_CONCURRENCY * 100)),
+        "arrival": optional(_arrival),
+        "gpu_hour_price": optional(positive(high=MAX_USD_PER_GPU_HOUR)),
+        "price": optional(text),
+        "pricing": _pricing,
+        "provider": optional(text),
+        "assume": number_map,
+        "engine": optional(engine_preset),
+        "calibration": optional(text),
+    }
 
-        return normalize_engine(v)
-
-    @field_validator("arrival", mode="before")
-    @classmethod
-    def _arrival(cls, v: object) -> object:
-        if v is None:
-            return None
-        key = str(v).strip().lower()
-        if key not in ("burst", "poisson"):
-            raise InputError("arrival", f"expected burst or poisson, got {v!r}")
-        return key
-
-    @field_validator("pricing", mode="before")
-    @classmethod
-    def _pricing(cls, v: object) -> object:
-        from inferx.pricing_tiers import TIERS
-
-        if str(v).strip().lower() not in TIERS:
-            raise InputError("pricing", f"expected one of {', '.join(TIERS)}, got {v!r}")
-        return str(v).strip().lower()
-
-    @field_validator("kv_precision")
-    @classmethod
-    def _kv(cls, v: str | None) -> str | None:
-        if v is None:
-            return None
-        key = v.strip().lower()
-        if key not in KV_BYTES:
-            raise InputError("--kv-precision", f"unknown KV precision {v!r}; expected one of "
-                             f"{', '.join(KV_BYTES)}")
-        return key
-
-    @field_validator("gpus")
-    @classmethod
-    def _gpus(cls, v: int | None) -> int | None:
-        return None if v is None else check_int("--gpus", v, high=MAX_GPUS)
-
-    @field_validator("input_tokens")
-    @classmethod
-    def _in(cls, v: int) -> int:
-        return check_int("--input-tokens", v, high=MAX_TOKENS)
-
-    @field_validator("output_tokens")
-    @classmethod
-    def _out(cls, v: int) -> int:
-        return check_int("--output-tokens", v, high=MAX_TOKENS)
-
-    @field_validator("concurrency", mode="before")
-    @classmethod
-    def _conc(cls, v: object) -> int | str:
-        if isinstance(v, str):
-            text = v.strip().lower()
-            if text == "max":
-                return "max"
-            try:
-                v = int(text)
-            except ValueError:
-                raise InputError("--concurrency", f"expected a whole number or 'max', "
-                                 f"got {v!r}") from None
-        if v is None:
-            return None
-        return check_int("--concurrency", v, high=MAX_CONCURRENCY)  # type: ignore[arg-type]
-
-    @field_validator("gpu_hour_price")
-    @classmethod
-    def _price(cls, v: float | None) -> float | None:
-        return None if v is None else check_positive("--gpu-hour-price", v,
-                                                     high=MAX_USD_PER_GPU_HOUR)
-
-    @field_validator("clients")
-    @classmethod
-    def _clients(cls, v: int | None) -> int | None:
-        return None if v is None else check_int("clients", v, high=MAX_CONCURRENCY)
-
-    @field_validator("requests")
-    @classmethod
-    def _requests(cls, v: int | None) -> int | None:
-        return None if v is None else check_int("requests", v, high=MAX_CONCURRENCY * 100)
-
-    @field_validator("request_rate")
-    @classmethod
-    def _rate(cls, v: float | None) -> float | None:
-        return None if v is None else check_positive("request_rate", v, high=MAX_REQUEST_RATE)
-
-    @model_validator(mode="after")
-    def _one_traffic_model(self) -> WorkloadRequest:
+    def _rules(self) -> None:
+        super()._rules()
         given = [name for name, v in (("concurrency", self.concurrency),
                                       ("clients", self.clients),
                                       ("requests", self.requests)) if v is not None]
@@ -196,7 +158,6 @@ class WorkloadRequest(LayoutFields):
                              "--request-rate, or use --arrival poisson")
         if self.arrival == "poisson" and self.request_rate is None:
             raise InputError("arrival", "poisson arrivals need --request-rate")
-        return self
 
     @property
     def concurrency_value(self) -> int | Literal["max"]:
@@ -204,14 +165,16 @@ class WorkloadRequest(LayoutFields):
         return DEFAULT_CONCURRENCY if self.concurrency is None else self.concurrency
 
 
+@dataclass(frozen=True, init=False)
 class EstimateRequest(WorkloadRequest):
-    """One scenario: a model on `gpus` accelerators at a precision, under a workload."""
+    """One scenario: a model on `gpus` accelerators at a precision, under a workload.
+
+    Built by keyword: ``EstimateRequest(model="llama-3.1-70b", hardware="h100", gpus=4)``; a
+    value out of range, of the wrong type, or an unknown field raises InputError naming the
+    field (``exc.field``)."""
 
     model: str = DEFAULT_MODEL
     hardware: str = DEFAULT_HARDWARE
     precision: str = DEFAULT_PRECISION
 
-    @field_validator("precision")
-    @classmethod
-    def _precision(cls, v: str) -> str:
-        return scheme_id("--precision", v)
+    CHECKS: ClassVar[dict[str, Check]] = {"model": text, "hardware": text, "precision": scheme_id}

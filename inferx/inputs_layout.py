@@ -7,30 +7,74 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import dataclass
+from typing import Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, field_validator
-
+from inferx.checks import Check, integer, optional, parse_fraction, text
 from inferx.errors import InputError
+from inferx.request_base import Request
 
 MAX_PARALLEL = 1024
 MAX_DRAFT_TOKENS = 64
 SPEC_METHODS = ("mtp", "eagle")  # plus "draft:MODEL"
 
 
-def _whole(field: str, v: int | None, high: int = MAX_PARALLEL) -> int | None:
-    if v is None:
-        return None
-    if isinstance(v, bool) or not isinstance(v, int):
-        raise InputError(field, f"expected a whole number, got {v!r}")
-    if not 1 <= v <= high:
-        raise InputError(field, f"must be between 1 and {high:,}, got {v}")
+def between(high: int = MAX_PARALLEL) -> Any:
+    """A whole number from 1 to `high` ("must be between" messages)."""
+    def check(field: str, value: Any) -> int:
+        v = integer(field, value)
+        if not 1 <= v <= high:
+            raise InputError(field, f"must be between 1 and {high:,}, got {v}")
+        return v
+
+    return check
+
+
+def _disaggregate(field: str, value: Any) -> str:
+    v = text(field, value)
+    m = re.fullmatch(r"\s*(\d+)\s*:\s*(\d+)\s*", v)
+    if not m or int(m.group(1)) < 1 or int(m.group(2)) < 1 or max(
+            int(m.group(1)), int(m.group(2))) > MAX_PARALLEL:
+        raise InputError(field, f"expected P:D, prefill and decode instances "
+                         f"(whole numbers from 1 to {MAX_PARALLEL}), got {v!r}")
+    return f"{int(m.group(1))}:{int(m.group(2))}"
+
+
+def _speculative(field: str, value: Any) -> str:
+    v = text(field, value)
+    method, _, draft = v.strip().partition(":")
+    if method.lower() in SPEC_METHODS and not draft:
+        return method.lower()
+    if method.lower() == "draft" and draft.strip():
+        return f"draft:{draft.strip()}"
+    raise InputError(field, f"expected mtp, eagle or draft:MODEL, got {v!r}")
+
+
+def _acceptance(field: str, value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise InputError(field, f"expected a finite number, got {value!r}")
+    try:
+        v = float(value.strip()) if isinstance(value, str) else float(value)
+    except ValueError:
+        raise InputError(field, f"expected a finite number, got {value!r}") from None
+    if not math.isfinite(v):
+        raise InputError(field, f"expected a finite number, got {v!r}")
+    if not 1 <= v <= MAX_DRAFT_TOKENS + 1:
+        raise InputError(field, f"tokens emitted per verification step: "
+                         f"between 1 and {MAX_DRAFT_TOKENS + 1}, got {v:g}")
     return v
 
 
-class LayoutFields(BaseModel):
-    """How the replica is laid out and what it runs besides the model."""
+def _prefix_hit(field: str, value: Any) -> float:
+    frac = parse_fraction(field, value, high=1.0)
+    if frac >= 1.0:
+        raise InputError(field, "must be below 100%: at least one prompt token is computed")
+    return frac
 
-    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
+
+@dataclass(frozen=True, init=False)
+class LayoutFields(Request):
+    """How the replica is laid out and what it runs besides the model."""
 
     tp: int | None = None
     pp: int | None = None
@@ -42,65 +86,13 @@ class LayoutFields(BaseModel):
     draft_tokens: int | None = None        # tokens drafted per verification step
     prefix_cache_hit: float | None = None  # share of prompt tokens served from the cache
 
-    @field_validator("tp", "pp", "ep", "dp_attention")
-    @classmethod
-    def _parallel(cls, v: int | None, info) -> int | None:  # noqa: ANN001
-        return _whole(info.field_name, v)
-
-    @field_validator("draft_tokens")
-    @classmethod
-    def _draft(cls, v: int | None) -> int | None:
-        return _whole("draft_tokens", v, MAX_DRAFT_TOKENS)
-
-    @field_validator("disaggregate")
-    @classmethod
-    def _disagg(cls, v: str | None) -> str | None:
-        if v is None:
-            return None
-        m = re.fullmatch(r"\s*(\d+)\s*:\s*(\d+)\s*", v)
-        if not m or int(m.group(1)) < 1 or int(m.group(2)) < 1 or max(
-                int(m.group(1)), int(m.group(2))) > MAX_PARALLEL:
-            raise InputError("disaggregate", f"expected P:D, prefill and decode instances "
-                             f"(whole numbers from 1 to {MAX_PARALLEL}), got {v!r}")
-        return f"{int(m.group(1))}:{int(m.group(2))}"
-
-    @field_validator("speculative")
-    @classmethod
-    def _spec(cls, v: str | None) -> str | None:
-        if v is None:
-            return None
-        text = v.strip()
-        method, _, draft = text.partition(":")
-        if method.lower() in SPEC_METHODS and not draft:
-            return method.lower()
-        if method.lower() == "draft" and draft.strip():
-            return f"draft:{draft.strip()}"
-        raise InputError("speculative", f"expected mtp, eagle or draft:MODEL, got {v!r}")
-
-    @field_validator("acceptance_length")
-    @classmethod
-    def _accept(cls, v: float | None) -> float | None:
-        if v is None:
-            return None
-        if isinstance(v, bool) or not isinstance(v, int | float) or not math.isfinite(v):
-            raise InputError("acceptance_length", f"expected a finite number, got {v!r}")
-        if not 1 <= v <= MAX_DRAFT_TOKENS + 1:
-            raise InputError("acceptance_length", f"tokens emitted per verification step: "
-                             f"between 1 and {MAX_DRAFT_TOKENS + 1}, got {v:g}")
-        return float(v)
-
-    @field_validator("prefix_cache_hit", mode="before")
-    @classmethod
-    def _hit(cls, v: object) -> float | None:
-        if v is None:
-            return None
-        from inferx.bill.percent import parse_fraction
-
-        frac = parse_fraction("prefix_cache_hit", v, high=1.0)
-        if frac >= 1.0:
-            raise InputError("prefix_cache_hit", "must be below 100%: at least one prompt token "
-                             "is computed")
-        return frac
+    CHECKS: ClassVar[dict[str, Check]] = {
+        "tp": optional(between()), "pp": optional(between()), "ep": optional(between()),
+        "dp_attention": optional(between()),
+        "draft_tokens": optional(between(MAX_DRAFT_TOKENS)),
+        "disaggregate": optional(_disaggregate), "speculative": optional(_speculative),
+        "acceptance_length": optional(_acceptance), "prefix_cache_hit": optional(_prefix_hit),
+    }
 
     def speculation_parts(self) -> tuple[str, int, float, str | None] | None:
         """(method, draft tokens k, acceptance length L, draft model or None), with the

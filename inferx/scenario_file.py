@@ -76,14 +76,16 @@ class Layer:
 
 @functools.cache
 def request_fields(command: str) -> dict[str, Any]:
-    """The request model's fields for a command: name → pydantic FieldInfo."""
+    """The request's fields for a command: name → dataclasses.Field."""
     if command == "estimate":
         from inferx.inputs import EstimateRequest as cls
     elif command == "compare":
         from inferx.compare_request import CompareRequest as cls  # type: ignore[assignment]
     else:
         from inferx.bill.request import BillRequest as cls  # type: ignore[assignment]
-    fields = dict(cls.model_fields)
+    import dataclasses
+
+    fields = {f.name: f for f in dataclasses.fields(cls)}
     if command == "bill":  # the bill sizes each replica's traffic itself
         for name in EXCLUSIVE_GROUPS[0]:
             fields.pop(name, None)
@@ -91,7 +93,7 @@ def request_fields(command: str) -> dict[str, Any]:
 
 
 def _is_list(info: Any) -> bool:
-    return "list[" in str(info.annotation)
+    return "list[" in str(info.type)
 
 
 def key_lines(text: str) -> dict[tuple[str, ...], int]:

@@ -9,17 +9,18 @@ check_int / check_positive, so their messages match `inferx estimate`'s."""
 from __future__ import annotations
 
 import math
-from typing import Any
-
-from pydantic import ConfigDict, Field, field_validator, model_validator
+from dataclasses import dataclass, field
+from typing import ClassVar
 
 from inferx.bill import arithmetic as F
 from inferx.bill import econ as E
 from inferx.bill.percent import parse_fraction
-from inferx.bill.request_rules import check_economics, parse_redundancy
+from inferx.bill.request_rules import _finite, check_economics, parse_redundancy
 from inferx.bill.shapes import SHAPES
+from inferx.checks import Check, flag, integer, number, numbers, optional, strings, text, whole
 from inferx.errors import InputError
-from inferx.inputs import EstimateRequest, check_int, check_positive
+from inferx.inputs import EstimateRequest
+from inferx.inputs_layout import MAX_DRAFT_TOKENS, between
 
 MAX_DAILY_QUERIES = 1e13
 MIN_DAILY_QUERIES = 1e-3  # one query every 1,000 days; below it per-query figures overflow
@@ -30,45 +31,50 @@ MAX_USD_PER_QUERY = 1000.0
 MAX_USD_PER_MILLION_TOKENS = 100_000.0
 MAX_PEAK_TO_AVERAGE = 24.0  # all of a day's traffic in one hour
 
-# whole-number fields: (flag, low, high); check_int's default low is 1
-_INTS: dict[str, tuple[str, int, int]] = {
-    "min_replicas": ("--min-replicas", 1, 100_000),
-    "max_batch": ("--max-batch", 1, 100_000),
-    "draft_tokens": ("--draft-tokens", 1, 64),
-    "months": ("--months", 1, MAX_MONTHS),
-    "turns_per_session": ("--turns-per-session", 1, 10_000),
-    "gpus_per_server": ("--gpus-per-server", 1, 1024),
-}
-# percent-or-fraction fields: (flag, high)
-_FRACTIONS: dict[str, tuple[str, float]] = {
-    "cache_hit_rate": ("--cache-hit-rate", 1.0),
-    "router_share": ("--router-share", 1.0),
-    "acceptance_rate": ("--acceptance-rate", 1.0),
-    "cost_reduction": ("--what-if-cost-reduction", 1.0),
-    "growth": ("--growth", 10.0),
-    "residual_value": ("--residual-value", 1.0),
-    "replica_availability": ("--replica-availability", 1.0),
-    "host_overhead": ("--host-overhead", 10.0),
-}
-def _finite(flag: str, value: float | None, *, high: float, low: float = 0.0,
-            allow_zero: bool = False) -> float | None:
-    if value is None:
-        return None
-    if allow_zero and value == 0:
-        return 0.0
-    if low and value < low:
-        raise InputError(flag, f"must be at least {low:g}, got {value:g}")
-    return check_positive(flag, value, high=high)
 
 
+def _fraction(*, high: float = 1.0, low: float = 0.0, low_inclusive: bool = True) -> Check:
+    """A percentage (15%) or a fraction (0.15) within [low, high]."""
+    return lambda field_, value: parse_fraction(field_, value, low=low, high=high,
+                                                low_inclusive=low_inclusive)
+
+
+_NUMBER, _TEXT = optional(number), optional(text)
+# Fields with a plain type are only read here; their ranges and the cross-field rules are
+# checked in BillRequest._rules (and bill/request_rules.py).
+_CHECKS: dict[str, Check] = {
+    **dict.fromkeys(("daily_queries", "users", "queries_per_user", "peak_to_average",
+                     "cost_per_query", "cost_per_million_tokens", "max_ttft_ms", "max_tpot_ms",
+                     "purchase_usd", "usd_per_kwh", "pue", "sessions", "cache_capacity_tokens",
+                     "cache_ttl_s", "turn_interval_s", "grid_gco2_per_kwh", "server_capex_usd",
+                     "colocation_usd_per_kw_month"), _NUMBER),
+    **dict.fromkeys(("days_per_month", "amortize_years", "hosting_usd_per_gpu_month",
+                     "scale_up_delay_s", "idle_timeout_s", "storage_mib_per_s"), number),
+    **dict.fromkeys(("router_model", "draft_model", "what_if_precision", "distill_model",
+                     "traffic_shape", "redundancy", "grid_region"), _TEXT),
+    "routing": text, "api_cache_ttl": text, "api_batch": flag, "apis": strings,
+    "hourly_weights": optional(numbers), "shared_prefix_tokens": optional(integer),
+    "target_utilization": _fraction(low_inclusive=False),
+    "min_replicas": whole(high=100_000),
+    "max_batch": optional(whole(high=100_000)),
+    "draft_tokens": between(MAX_DRAFT_TOKENS),
+    "months": optional(whole(high=MAX_MONTHS)),
+    "turns_per_session": optional(whole(high=10_000)),
+    "gpus_per_server": optional(whole(high=1024)),
+    **{name: optional(_fraction(high=1.0)) for name in (
+        "cache_hit_rate", "router_share", "acceptance_rate", "cost_reduction")},
+    "growth": optional(_fraction(high=10.0)), "host_overhead": optional(_fraction(high=10.0)),
+    "residual_value": _fraction(), "replica_availability": _fraction(),
+}
+
+
+@dataclass(frozen=True, init=False)
 class BillRequest(EstimateRequest):
     """Traffic, a serving setup (or a direct unit price), prices and what-ifs for `inferx bill`.
 
     The serving setup's fields (model, hardware, precision, gpus, tokens, engine, calibration,
     assume, pricing, provider, price, gpu_hour_price, kv_precision) are EstimateRequest's; the
     bill sizes each replica's concurrency itself, so the traffic-model fields stay unset."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=False)
 
     # traffic
     daily_queries: float | None = None
@@ -86,7 +92,7 @@ class BillRequest(EstimateRequest):
     target_utilization: float = F.DEFAULT_TARGET_UTILIZATION
     min_replicas: int = F.DEFAULT_MIN_REPLICAS
     # prices (GPU-hour prices: EstimateRequest's price, gpu_hour_price, pricing, provider)
-    apis: list[str] = Field(default_factory=list)
+    apis: list[str] = field(default_factory=list)
     # ownership
     purchase_usd: float | None = None
     amortize_years: float = F.DEFAULT_AMORTIZE_YEARS
@@ -136,29 +142,10 @@ class BillRequest(EstimateRequest):
     gpus_per_server: int | None = None
     colocation_usd_per_kw_month: float | None = None
 
-    @field_validator(*_INTS)
-    @classmethod
-    def _ints(cls, v: int | None, info: Any) -> int | None:
-        if v is None:
-            return None
-        flag, low, high = _INTS[info.field_name]
-        return check_int(flag, v, low=low, high=high)
+    CHECKS: ClassVar[dict[str, Check]] = _CHECKS
 
-    @field_validator("target_utilization", mode="before")
-    @classmethod
-    def _util(cls, v: object) -> float:
-        return parse_fraction("--target-utilization", v, low=0.0, low_inclusive=False)
-
-    @field_validator(*_FRACTIONS, mode="before")
-    @classmethod
-    def _fractions(cls, v: object, info: Any) -> float | None:
-        if v is None:
-            return None
-        flag, high = _FRACTIONS[info.field_name]
-        return parse_fraction(flag, v, high=high)
-
-    @model_validator(mode="after")
-    def _rules(self) -> BillRequest:
+    def _rules(self) -> None:
+        super()._rules()
         if self.daily_queries is not None and (self.users is not None
                                                or self.queries_per_user is not None):
             raise InputError("--daily-queries", "give either --daily-queries or --users with "
@@ -217,7 +204,6 @@ class BillRequest(EstimateRequest):
             object.__setattr__(self, "growth", 0.0)
         if self.growth is not None and self.months is None:
             object.__setattr__(self, "months", 12)
-        return self
 
     def spare(self) -> tuple[int, float]:
         """(spare replicas, reserve fraction) from --redundancy; (0, 0) without it."""

@@ -6,8 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from inferx.bill.percent import parse_fraction
+from inferx.checks import check_positive
 from inferx.errors import InputError
-from inferx.inputs import check_positive
 
 MAX_DAILY_QUERIES = 1e13
 ROUTINGS = ("random", "cache-aware")

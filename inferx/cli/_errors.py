@@ -52,7 +52,6 @@ FIELD_FLAGS = {
     "apis": "--api",
     "models": "--model",
     "assume": "--assume",
-    "what_if_cost_reduction": "--what-if-cost-reduction",
 }
 
 

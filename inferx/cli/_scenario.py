@@ -46,6 +46,7 @@ def typed_fields(ctx: typer.Context, command: str, fields: dict[str, Any]) -> se
     typed when its value differs from the request's default (a flag added without its
     FIELD_FLAGS entry then still overrides files; tests/test_cli_scenario.py flags it)."""
     from inferx.cli._errors import flag_for
+    from inferx.request_base import field_default
     from inferx.scenario_file import request_fields
 
     by_flag = {opt: p.name for p in ctx.command.params for opt in p.opts}
@@ -56,7 +57,7 @@ def typed_fields(ctx: typer.Context, command: str, fields: dict[str, Any]) -> se
         if param is not None:
             if was_typed(ctx, param):
                 typed.add(name)
-        elif name in known and value != known[name].get_default(call_default_factory=True):
+        elif name in known and value != field_default(known[name]):
             typed.add(name)
     return typed
 
@@ -92,8 +93,6 @@ def layered(ctx: typer.Context, command: str, flags: dict[str, Any],
 def blaming_files(layer: Any) -> Iterator[None]:
     """An invalid value that came from a scenario file (or batch line) is reported as
     FILE:LINE: KEY instead of as a flag."""
-    from pydantic import ValidationError
-
     from inferx.errors import InputError, UnknownProfileError
     from inferx.scenario_file import ScenarioFileError
 
@@ -104,12 +103,6 @@ def blaming_files(layer: Any) -> Iterator[None]:
         if origin is None:
             raise
         raise ScenarioFileError(origin.path, origin.line, origin.key, exc.detail) from None
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        origin = layer.origins.get(str(err["loc"][0])) if err["loc"] else None
-        if origin is None:
-            raise
-        raise ScenarioFileError(origin.path, origin.line, origin.key, err["msg"]) from None
     except UnknownProfileError as exc:  # keeps its exit code; says where the name came from
         origin = layer.origins.get(exc.fields.get("kind", ""))
         if origin is None and exc.fields.get("kind") == "model":
@@ -160,11 +153,9 @@ CHUNK = 64
 def answer_line(item: tuple[int, str]) -> tuple[int, str | None, bool]:
     """One batch line → (line number, its envelope as one line of JSON, failed?); a blank
     line → (n, None, False).  Runs in the main process or in a forked worker."""
-    from pydantic import ValidationError
-
     from inferx.errors import InferxError
     from inferx.results import BatchEnvelope, BatchInfo, ErrorInfo
-    from inferx.scenario_file import ScenarioFileError, batch_line
+    from inferx.scenario_file import batch_line
 
     n, text = item
     job = _JOB
@@ -179,11 +170,8 @@ def answer_line(item: tuple[int, str]) -> tuple[int, str | None, bool]:
             request = job.cls(**layer.values)
             answer = job.run(request, job.registry, job.today)
         envelope = BatchEnvelope.ok([job.command], answer.result, answer.warnings)
-    except (InferxError, ValidationError) as exc:
+    except InferxError as exc:
         failed = True
-        if isinstance(exc, ValidationError):
-            err = exc.errors()[0]
-            exc = ScenarioFileError(job.name, n, ".".join(map(str, err["loc"])), err["msg"])
         details = {k: v for k, v in exc.to_dict().items() if k not in ("code", "message")}
         details["line"] = n
         envelope = BatchEnvelope.error([job.command], [ErrorInfo(

@@ -6,19 +6,14 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, field_validator, model_validator
-
+from inferx.checks import Check, number_map, optional, positive, text, whole
 from inferx.defaults import DEFAULT_INPUT_TOKENS, DEFAULT_MODEL, DEFAULT_OUTPUT_TOKENS
 from inferx.errors import InputError
-from inferx.inputs import (
-    MAX_GPUS,
-    MAX_REQUEST_RATE,
-    MAX_TOKENS,
-    check_int,
-    check_positive,
-    scheme_id,
-)
+from inferx.inputs import MAX_GPUS, MAX_REQUEST_RATE, MAX_TOKENS, engine_preset, scheme_id
+from inferx.request_base import Request
 
 MAX_DAILY_QUERIES = 1e12
 MAX_DURATION_MS = 3.6e6
@@ -47,17 +42,52 @@ def parse_duration_ms(field: str, value: object) -> float | None:
     return ms
 
 
-def _names(value: object) -> list[str] | None:
+def _names(field_: str, value: object) -> list[str] | None:
+    """'a, b' or ['a', 'b'] → ['a', 'b'] (blanks dropped); nothing left → None."""
     if value is None:
         return None
-    items = value.split(",") if isinstance(value, str) else list(value)  # type: ignore[call-overload]
+    if not isinstance(value, str | list | tuple | set | frozenset):
+        raise InputError(field_, f"expected a comma-separated list of names, got {value!r}")
+    items = value.split(",") if isinstance(value, str) else list(value)
     return [str(v).strip() for v in items if str(v).strip()] or None
 
 
-class PlanRequest(BaseModel):
-    """What `inferx plan` searches for: the cheapest deployment meeting every target."""
+def _precisions(field_: str, value: object) -> list[str] | None:
+    names = _names(field_, value)
+    return None if names is None else list(dict.fromkeys(scheme_id(field_, n) for n in names))
 
-    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
+
+def _pricing(field_: str, value: object) -> list[str]:
+    from inferx.pricing import TIERS
+
+    names = [n.lower() for n in (_names(field_, value) or ["on-demand"])]
+    if names == ["all"]:
+        return list(TIERS)
+    bad = [n for n in names if n not in TIERS]
+    if bad:
+        raise InputError(field_, f"expected one or more of {', '.join(TIERS)} (comma-"
+                         f"separated) or all, got {bad[0]!r}")
+    return list(dict.fromkeys(names))
+
+
+def _peak_to_average(field_: str, value: Any) -> float:
+    v = positive(high=24.0)(field_, value)
+    if v < 1:
+        raise InputError(field_, f"must be at least 1, got {v:g}")
+    return v
+
+
+def _layouts(field_: str, value: Any) -> str:
+    if value not in ("all", "tp"):
+        raise InputError(field_, f"expected all or tp, got {value!r}")
+    return value
+
+
+@dataclass(frozen=True, init=False)
+class PlanRequest(Request):
+    """What `inferx plan` searches for: the cheapest deployment meeting every target.
+
+    Built by keyword; a bad value or an unknown field raises InputError naming the field."""
 
     model: str = DEFAULT_MODEL
     input_tokens: int = DEFAULT_INPUT_TOKENS
@@ -69,11 +99,11 @@ class PlanRequest(BaseModel):
     request_rate: float | None = None         # peak requests/s the fleet must carry
     hardware: list[str] | None = None          # None: every built-in hardware profile
     precision: list[str] | None = None        # None: the schemes native on each hardware
-    pricing: list[str] = ["on-demand"]
+    pricing: list[str] = field(default_factory=lambda: ["on-demand"])
     provider: str | None = None
     engine: str | None = None
     kv_precision: str | None = None
-    assume: dict[str, float] = {}              # as estimate's --assume (knobs, hardware figures)
+    assume: dict[str, float] = field(default_factory=dict)  # as estimate's --assume
     calibration: str | None = None             # a calibration file (inferx calibrate)
     max_gpus: int = 64
     top: int = DEFAULT_TOP
@@ -82,108 +112,24 @@ class PlanRequest(BaseModel):
     min_replicas: int = 1
     layouts: str = "all"                       # "all", or "tp": plain tensor parallelism only
 
-    @field_validator("max_ttft_ms", "max_tpot_ms", mode="before")
-    @classmethod
-    def _durations(cls, v: object, info) -> float | None:
-        return parse_duration_ms(info.field_name, v)
+    CHECKS: ClassVar[dict[str, Check]] = {
+        "model": text, "max_ttft_ms": parse_duration_ms, "max_tpot_ms": parse_duration_ms,
+        "input_tokens": whole(high=MAX_TOKENS), "output_tokens": whole(high=MAX_TOKENS),
+        "min_tokens_per_user": optional(positive(high=1e6)),
+        "daily_queries": optional(positive(high=MAX_DAILY_QUERIES)),
+        "request_rate": optional(positive(high=MAX_REQUEST_RATE)),
+        "hardware": _names, "precision": _precisions, "pricing": _pricing,
+        "provider": optional(text), "engine": optional(engine_preset),
+        "kv_precision": optional(text), "assume": number_map, "calibration": optional(text),
+        "max_gpus": whole(high=MAX_GPUS), "top": whole(high=1000),
+        "peak_to_average": _peak_to_average, "target_utilization": positive(high=1.0),
+        "min_replicas": whole(high=100_000), "layouts": _layouts,
+    }
 
-    @field_validator("input_tokens", "output_tokens")
-    @classmethod
-    def _tokens(cls, v: int, info) -> int:
-        return check_int(info.field_name, v, high=MAX_TOKENS)
-
-    @field_validator("min_tokens_per_user")
-    @classmethod
-    def _tpu(cls, v: float | None) -> float | None:
-        return None if v is None else check_positive("min_tokens_per_user", v, high=1e6)
-
-    @field_validator("daily_queries")
-    @classmethod
-    def _daily(cls, v: float | None) -> float | None:
-        return None if v is None else check_positive("daily_queries", v, high=MAX_DAILY_QUERIES)
-
-    @field_validator("request_rate")
-    @classmethod
-    def _rate(cls, v: float | None) -> float | None:
-        return None if v is None else check_positive("request_rate", v, high=MAX_REQUEST_RATE)
-
-    @field_validator("hardware", mode="before")
-    @classmethod
-    def _hardware(cls, v: object) -> list[str] | None:
-        return _names(v)
-
-    @field_validator("precision", mode="before")
-    @classmethod
-    def _precisions(cls, v: object) -> list[str] | None:
-        names = _names(v)
-        return None if names is None else list(dict.fromkeys(scheme_id("precision", n)
-                                                            for n in names))
-
-    @field_validator("pricing", mode="before")
-    @classmethod
-    def _pricing(cls, v: object) -> list[str]:
-        from inferx.pricing import TIERS
-
-        names = [n.lower() for n in (_names(v) or ["on-demand"])]
-        if names == ["all"]:
-            return list(TIERS)
-        bad = [n for n in names if n not in TIERS]
-        if bad:
-            raise InputError("pricing", f"expected one or more of {', '.join(TIERS)} (comma-"
-                             f"separated) or all, got {bad[0]!r}")
-        return list(dict.fromkeys(names))
-
-    @field_validator("engine")
-    @classmethod
-    def _engine(cls, v: str | None) -> str | None:
-        if v is None:
-            return None
-        from inferx.engine.presets import normalize_engine
-
-        return normalize_engine(v)
-
-    @field_validator("max_gpus")
-    @classmethod
-    def _max_gpus(cls, v: int) -> int:
-        return check_int("max_gpus", v, high=MAX_GPUS)
-
-    @field_validator("top")
-    @classmethod
-    def _top(cls, v: int) -> int:
-        return check_int("top", v, high=1000)
-
-    @field_validator("peak_to_average")
-    @classmethod
-    def _p2a(cls, v: float) -> float:
-        v = check_positive("peak_to_average", v, high=24.0)
-        if v < 1:
-            raise InputError("peak_to_average", f"must be at least 1, got {v:g}")
-        return v
-
-    @field_validator("target_utilization")
-    @classmethod
-    def _util(cls, v: float) -> float:
-        v = check_positive("target_utilization", v, high=1.0)
-        return v
-
-    @field_validator("min_replicas")
-    @classmethod
-    def _min_rep(cls, v: int) -> int:
-        return check_int("min_replicas", v, high=100_000)
-
-    @field_validator("layouts")
-    @classmethod
-    def _layouts(cls, v: str) -> str:
-        if v not in ("all", "tp"):
-            raise InputError("layouts", f"expected all or tp, got {v!r}")
-        return v
-
-    @model_validator(mode="after")
-    def _one_volume(self) -> PlanRequest:
+    def _rules(self) -> None:
         if self.daily_queries is not None and self.request_rate is not None:
             raise InputError("request_rate", "give one traffic volume: --daily-queries or "
                              "--request-rate, not both")
-        return self
 
     @property
     def tpot_limit_ms(self) -> float | None:
