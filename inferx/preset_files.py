@@ -49,7 +49,7 @@ def load_calibration(path: str) -> Preset:
                          "(expected kind = \"calibration\" and a [values] table)")
     from inferx.engine.assumptions import Assumptions
 
-    unknown = [k for k in data["values"] if k not in Assumptions.model_fields]
+    unknown = [k for k in data["values"] if k not in Assumptions.names()]
     if unknown:
         raise InputError("--calibration", f"{path}: unknown assumption {unknown[0]!r}")
     engine = normalize_engine(str(data.get("engine", DEFAULT_ENGINE)))

@@ -17,8 +17,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from pydantic import ValidationError
-
 from inferx.engine.assumptions import Assumptions
 from inferx.engine.deployment import Deployment, check_deployment, check_tensor_parallel
 from inferx.engine.presets import Preset, base_assumptions
@@ -74,18 +72,16 @@ def split_assume(assume: dict[str, float]) -> tuple[dict[str, float], dict[str, 
 
 def build_assumptions(overrides: dict[str, float], base: Assumptions | None = None) -> Assumptions:
     """Apply `assume` overrides to the preset's assumptions; errors name `assume`."""
-    base = base or Assumptions()
-    unknown = [k for k in overrides if k not in Assumptions.model_fields]
+    names = Assumptions.names()
+    unknown = [k for k in overrides if k not in names]
     if unknown:
         raise InputError("assume", f"unknown assumption {unknown[0]!r}; expected one of "
-                         f"{', '.join(Assumptions.model_fields)}, or a hardware figure "
+                         f"{', '.join(names)}, or a hardware figure "
                          f"({', '.join(HARDWARE_FIGURES)}, {PEAK_PREFIX}<dtype>)")
     try:
-        return Assumptions.model_validate({**base.model_dump(), **overrides})
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        name = ".".join(str(p) for p in err["loc"])
-        raise InputError("assume", f"{name}: {err['msg']}") from None
+        return Assumptions.from_values(overrides, base)
+    except InputError as exc:  # names the knob: say it came from `assume`
+        raise InputError("assume", exc.message) from None
 
 
 def assume_hardware(hw: HardwareProfile, figures: dict[str, float]) -> HardwareProfile:

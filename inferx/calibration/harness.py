@@ -25,6 +25,7 @@ Mapping rules (docs/accuracy.md#mapping):
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from dataclasses import dataclass, field
@@ -215,7 +216,7 @@ def predict(s: Scenario, a: Assumptions) -> Prediction:
     r = s.row
     pred = Prediction(case_id=r.case_id)
     if r.batch_mode == "max" and r.batch is not None:
-        a = a.model_copy(update={"max_num_seqs": r.batch})
+        a = dataclasses.replace(a, max_num_seqs=r.batch)
     traffic = _traffic(r)
     op: OperatingPoint = operate(
         traffic, lambda c, static: _run(s, a, c, static), output_tokens=r.output_tokens,
