@@ -14,7 +14,7 @@ the figures resting on them carry no measured range.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from inferx.engine.assumptions import Assumptions
@@ -26,7 +26,7 @@ from inferx.errors import InputError
 from inferx.inputs import EstimateRequest
 from inferx.preset_files import select_preset
 from inferx.pricing import PriceNote, PriceQuote, quote
-from inferx.profiles import HardwareProfile, ModelProfile
+from inferx.profiles import HardwareRecord, ModelRecord
 from inferx.quant import Scheme, default_kv_precision, kv_bytes_per_element, resolve_scheme
 from inferx.registry import Registry
 
@@ -41,8 +41,8 @@ class Scenario:
     """Everything one estimate needs, resolved (profiles, preset, assumptions, price)."""
 
     request: EstimateRequest
-    model: ModelProfile
-    hardware: HardwareProfile          # with any assumed hardware figures applied
+    model: ModelRecord
+    hardware: HardwareRecord           # with any assumed hardware figures applied
     scheme: Scheme
     kv_precision: str
     kv_bytes_per_element: float
@@ -84,7 +84,7 @@ def build_assumptions(overrides: dict[str, float], base: Assumptions | None = No
         raise InputError("assume", exc.message) from None
 
 
-def assume_hardware(hw: HardwareProfile, figures: dict[str, float]) -> HardwareProfile:
+def assume_hardware(hw: HardwareRecord, figures: dict[str, float]) -> HardwareRecord:
     """A copy of `hw` with user-assumed figures; each must be a finite positive number."""
     if not figures:
         return hw
@@ -105,10 +105,10 @@ def assume_hardware(hw: HardwareProfile, figures: dict[str, float]) -> HardwareP
                 if u not in figures and not (u.startswith("peak_tflops") and
                                              any(f.startswith(PEAK_PREFIX) for f in figures))]
     update["unpublished"] = declared
-    return hw.model_copy(update=update)
+    return replace(hw, **update)
 
 
-def deployment_of(req: EstimateRequest, model: ModelProfile) -> Deployment | None:
+def deployment_of(req: EstimateRequest, model: ModelRecord) -> Deployment | None:
     """The layout the request asks for (None: plain tensor parallelism over `gpus`).
 
     tp defaults to gpus / (dp_attention · pp) (or, without gpus, 1 under attention DP and
@@ -165,8 +165,8 @@ def build(request: EstimateRequest, registry: Registry, today: dt.date, *,
           with_price: bool = True) -> Scenario:
     """Resolve a validated request once: profiles, precision, preset, assumptions, price
     (with_price False: none, for callers that size replicas and price them themselves)."""
-    model: ModelProfile = registry.get("model", request.model)
-    hw: HardwareProfile = registry.get("hardware", request.hardware)
+    model: ModelRecord = registry.get("model", request.model)
+    hw: HardwareRecord = registry.get("hardware", request.hardware)
     scheme = resolve_scheme(request.precision)
     kv_precision = request.kv_precision or default_kv_precision(scheme)
     preset = select_preset(request.engine, request.calibration)
