@@ -6,6 +6,9 @@ pydantic, so an estimate does not import it.  The built-in profiles' index
 (profile_index.py) makes records straight from its stored JSON.  tests/test_profile_records.py
 fails when a record's fields drift from its model's.
 
+Records are declared with `@record` (inferx/record.py: frozen dataclasses that cost less to
+define, which matters at start-up).
+
 This module holds what every record shares: identity and provenance fields, the purchase
 price, the JSON conversions, and the constants the light modules need (ids, kinds, folders).
 """
@@ -15,8 +18,10 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from dataclasses import dataclass, field, fields
+from dataclasses import field, fields
 from typing import TYPE_CHECKING, Any
+
+from inferx.record import Record, record
 
 PROFILE_SCHEMA_VERSION = 1
 ID_PATTERN = r"^[a-z0-9][a-z0-9.\-]*$"
@@ -31,7 +36,6 @@ _DATES = ("as_of",)
 class ProfileMethods:
     """Methods of every profile, shared by the records and the pydantic models."""
 
-    __slots__ = ()
     if TYPE_CHECKING:  # not at run time: pydantic would take them for fields
         id: str
         aliases: list[str]
@@ -41,8 +45,7 @@ class ProfileMethods:
         return [self.id.lower(), *(a.strip().lower() for a in self.aliases)]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Record:
+class JsonRecord(Record):
     """A validated value, rebuilt from its JSON form (`from_json`) or dumped to it
     (`to_json`, what pydantic's `model_dump(mode="json")` gives for its model)."""
 
@@ -60,7 +63,7 @@ class Record:
         return cls(**values)
 
     @classmethod
-    def nested(cls) -> dict[str, type[Record]]:
+    def nested(cls) -> dict[str, type[JsonRecord]]:
         """Fields holding a record of their own (none here)."""
         return {}
 
@@ -72,7 +75,7 @@ class Record:
 def _json_value(value: Any) -> Any:
     if isinstance(value, dt.date):
         return value.isoformat()
-    if isinstance(value, Record):
+    if isinstance(value, JsonRecord):
         return value.to_json()
     if isinstance(value, list | tuple):
         return [_json_value(v) for v in value]
@@ -81,8 +84,8 @@ def _json_value(value: Any) -> Any:
     return value
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class ProfileRecord(ProfileMethods, Record):
+@record
+class ProfileRecord(ProfileMethods, JsonRecord):
     """Identity and provenance, common to every kind of profile."""
 
     schema_version: int = 1
@@ -94,8 +97,8 @@ class ProfileRecord(ProfileMethods, Record):
     notes: str | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class PurchasePriceRecord(Record):
+@record
+class PurchasePriceRecord(JsonRecord):
     """A published purchase price, with its own source (it rarely shares the spec sheet's)."""
 
     usd: float

@@ -3,10 +3,11 @@ pydantic model (profile_hardware.py) shares."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING
 
-from inferx.profile_record_base import ProfileRecord, PurchasePriceRecord, Record
+from inferx.profile_record_base import JsonRecord, ProfileRecord, PurchasePriceRecord
+from inferx.record import record
 
 UNPUBLISHABLE = ("peak_tflops", "tdp_w", "interconnect_gb_per_s", "scale_up_domain",
                  "scale_out_gb_per_s", "device_memory_mib")
@@ -15,7 +16,6 @@ UNPUBLISHABLE = ("peak_tflops", "tdp_w", "interconnect_gb_per_s", "scale_up_doma
 class HardwareMethods:
     """What the engine asks of a hardware profile, record or model."""
 
-    __slots__ = ()
     if TYPE_CHECKING:  # not at run time: pydantic would take them for fields
         unpublished: list[str]
         device_memory_mib: float | None
@@ -46,7 +46,7 @@ class HardwareMethods:
         return self.peak_tflops_for(dtype) is not None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class HardwareRecord(HardwareMethods, ProfileRecord):
     """One accelerator as its datasheet describes it; fields as in profile_hardware.py
     (HardwareProfile documents each: memory_gb in 10^9 bytes, bandwidths in GB/s, dense peak
@@ -70,5 +70,5 @@ class HardwareRecord(HardwareMethods, ProfileRecord):
     purchase: PurchasePriceRecord | None = None
 
     @classmethod
-    def nested(cls) -> dict[str, type[Record]]:
+    def nested(cls) -> dict[str, type[JsonRecord]]:
         return {"purchase": PurchasePriceRecord}

@@ -3,10 +3,10 @@ FLOPs/bytes workload) and the methods its pydantic model (profile_model.py) shar
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from inferx.profile_record_base import ProfileRecord
+from inferx.record import record
 
 WORKLOAD_KIND = {"encoder": "an encoder", "fixed": "a fixed-workload", "decoder": "a decoder"}
 
@@ -14,7 +14,6 @@ WORKLOAD_KIND = {"encoder": "an encoder", "fixed": "a fixed-workload", "decoder"
 class ModelMethods:
     """What the engine asks of a model profile, record or model."""
 
-    __slots__ = ()
     if TYPE_CHECKING:  # not at run time: pydantic would take them for fields
         gflops_per_inference: float | None
         gmacs_per_inference: float | None
@@ -58,7 +57,7 @@ class ModelMethods:
                    if (i + 1) % self.moe_layer_step == 0)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class ModelRecord(ModelMethods, ProfileRecord):
     """A model's architecture; fields as in profile_model.py (ModelProfile documents each:
     Hugging Face config.json names, parameter counts in billions, sizes in MB)."""

@@ -4,16 +4,15 @@ impact of a quantization scheme) and the methods their pydantic models
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from inferx.profile_record_base import ProfileRecord
+from inferx.record import record
 
 
 class GpuPriceMethods:
     """The published tiers of a GPU-hour price profile, record or model."""
 
-    __slots__ = ()
     if TYPE_CHECKING:  # not at run time: pydantic would take them for fields
         on_demand_usd_per_gpu_hour: float | None
         spot_usd_per_gpu_hour: float | None
@@ -52,7 +51,7 @@ class GpuPriceMethods:
         return next((c for c in candidates if c is not None), None)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class GpuPriceRecord(GpuPriceMethods, ProfileRecord):
     """Hourly price of one accelerator at one provider, USD per GPU-hour per tier; fields as
     in profile_prices.py (GpuPriceProfile)."""
@@ -70,7 +69,7 @@ class GpuPriceRecord(GpuPriceMethods, ProfileRecord):
     capacity_block_usd_per_gpu_hour: float | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class ApiPriceRecord(ProfileRecord):
     """A hosted API's token prices, USD per 1M tokens (absent tier: not published, never $0);
     fields as in profile_prices.py (ApiPriceProfile)."""
@@ -98,7 +97,6 @@ class ApiPriceRecord(ProfileRecord):
 class QualityMethods:
     """The score change of a quality profile, record or model."""
 
-    __slots__ = ()
     if TYPE_CHECKING:  # not at run time: pydantic would take them for fields
         baseline_score: float | None
         quantized_score: float | None
@@ -111,7 +109,7 @@ class QualityMethods:
         return self.quantized_score - self.baseline_score
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class QualityRecord(QualityMethods, ProfileRecord):
     """Published quality impact of one quantization scheme on one model; fields as in
     profile_prices.py (QualityProfile)."""

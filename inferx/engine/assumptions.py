@@ -12,14 +12,15 @@ what was expected, on one line.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field, fields
+from dataclasses import field, fields
 from typing import Any
 
 from inferx.errors import InputError, clip
+from inferx.record import Record, record
 
 
-@dataclass(frozen=True, slots=True)
-class Bound:
+@record
+class Bound(Record):
     """The values one knob accepts: an int or float between `low` and `high` (None: no
     bound), each end included or not."""
 
@@ -62,8 +63,8 @@ def _plain(bound: float) -> str:
     return str(int(bound)) if float(bound).is_integer() else repr(float(bound))
 
 
-FRACTION = Bound(0, 1, low_inclusive=False)
-NON_NEGATIVE = Bound(0)
+FRACTION = Bound(low=0, high=1, low_inclusive=False)
+NON_NEGATIVE = Bound(low=0)
 
 
 def knob(default: float, bound: Bound, description: str) -> Any:
@@ -71,8 +72,8 @@ def knob(default: float, bound: Bound, description: str) -> Any:
     return field(default=default, metadata={"bound": bound, "description": description})
 
 
-@dataclass(frozen=True, slots=True)
-class Assumptions:
+@record
+class Assumptions(Record):
     """Knobs of the performance model.  Units are in the names."""
 
     # The six performance knobs below default to the pooled ("generic") fit on the published
@@ -87,32 +88,33 @@ class Assumptions:
     allreduce_hop_latency_us: float = knob(
         7.43, NON_NEGATIVE, "latency of one hop of an all-reduce (2·⌈log2 tp⌉ hops each)")
     gqa_kv_reread: float = knob(
-        0.108, Bound(0, 1), "share of a GQA group's extra query heads that re-read the KV cache "
-        "in decode (0: GQA-aware kernel; 1: one read per query head)")
+        0.108, Bound(low=0, high=1), "share of a GQA group's extra query heads that re-read the "
+        "KV cache in decode (0: GQA-aware kernel; 1: one read per query head)")
     step_overhead_ms: float = knob(
         3.45, NON_NEGATIVE, "fixed time per forward pass: scheduling, kernel launches, sampling")
     request_overhead_ms: float = knob(
         0.0108, NON_NEGATIVE, "fixed time per request outside the forward passes (tokenize, "
         "queue)")
     moe_load_imbalance: float = knob(
-        1.0, Bound(1, 8), "busiest expert-parallel rank's routed tokens / the mean (1: perfectly "
-        "balanced, as with redundant experts; not measured, override to stress)")
+        1.0, Bound(low=1, high=8), "busiest expert-parallel rank's routed tokens / the mean (1: "
+        "perfectly balanced, as with redundant experts; not measured, override to stress)")
     memory_utilization: float = knob(
         0.90, FRACTION, "share of device memory the runtime may use (vLLM default 0.90)")
     runtime_overhead_gb: float = knob(
         1.0, NON_NEGATIVE, "per-GPU memory for CUDA context, CUDA graphs and comm buffers")
     max_batched_tokens: int = knob(
-        8192, Bound(0, 1_000_000, low_inclusive=False, integer=True),
+        8192, Bound(low=0, high=1_000_000, low_inclusive=False, integer=True),
         "tokens per forward pass in chunked prefill; sizes activation memory")
     max_num_seqs: int = knob(
-        256, Bound(0, 100_000, low_inclusive=False, integer=True),
+        256, Bound(low=0, high=100_000, low_inclusive=False, integer=True),
         "runtime's limit on concurrent sequences (vLLM default 256)")
     power_fraction_of_tdp: float = knob(
         0.75, FRACTION, "average board power while serving, as a share of TDP (not measured)")
     grid_gco2_per_kwh: float = knob(
         480.0, NON_NEGATIVE, "grid carbon intensity (world average 2023, Ember)")
     pue: float = knob(
-        1.0, Bound(1, 3), "data-centre power usage effectiveness applied to energy figures")
+        1.0, Bound(low=1, high=3),
+        "data-centre power usage effectiveness applied to energy figures")
 
     def __post_init__(self) -> None:
         for name, bound in BOUNDS.items():
