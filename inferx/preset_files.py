@@ -7,18 +7,23 @@ from __future__ import annotations
 
 import json
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from inferx.engine.presets import DEFAULT_ENGINE, Preset, normalize_engine, preset_from_table
 from inferx.errors import InputError
 
 
+# Next to the package's modules, like the profile index (profile_index.py): a path, not
+# importlib.resources, whose readers cost ~5 ms of start-up to import.
+FITTED = Path(__file__).resolve().parent / "calibration" / "fitted.json"
+
+
 @lru_cache(maxsize=1)
 def _fitted() -> dict[str, Any]:
     try:
-        text = resources.files("inferx.calibration").joinpath("fitted.json").read_text("utf-8")
-    except (FileNotFoundError, OSError):
+        text = FITTED.read_text("utf-8")
+    except OSError:
         return {}
     return json.loads(text)
 
@@ -36,7 +41,6 @@ def builtin_preset(engine: str = DEFAULT_ENGINE) -> Preset:
 def load_calibration(path: str) -> Preset:
     """Read a calibration file written by `inferx calibrate` (TOML); errors name --calibration."""
     import tomllib
-    from pathlib import Path
 
     try:
         data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
