@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import math
-import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -62,6 +61,8 @@ def read_text(path: Path | str) -> str:
 
 def load_toml(path: Path | str) -> dict[str, Any]:
     """Parse a TOML file; errors name the file and '(toml)'."""
+    import tomllib  # lazy: built-in profiles come from the index, and most runs read no TOML
+
     text = read_text(path)
     try:
         return tomllib.loads(text)
