@@ -164,7 +164,7 @@ def deployment_result(sc: Any, op: OperatingPoint) -> DeploymentResult:
 def assumptions_list(a: Assumptions, hardware_assumed: dict[str, float]) -> list[Assumption]:
     described = Assumptions.descriptions()  # once, not once per assumption (batch hot path)
     out = [Assumption(name=k, value=v, description=described[k])
-           for k, v in a.model_dump().items()]
+           for k, v in a.as_dict().items()]
     out += [Assumption(name=k, value=v, description="hardware figure assumed by the user "
                        "(the profile lacks it or it was overridden)")
             for k, v in hardware_assumed.items()]

@@ -14,12 +14,16 @@ from inferx.engine.presets import DEFAULT_ENGINE, Preset, normalize_engine, pres
 from inferx.errors import InputError
 
 
+# Next to the package's modules, like the profile index (profile_index.py): a path, not
+# importlib.resources, whose readers cost ~5 ms of start-up to import.
+FITTED = Path(__file__).resolve().parent / "calibration" / "fitted.json"
+
+
 @lru_cache(maxsize=1)
 def _fitted() -> dict[str, Any]:
     try:
-        # next to the package's own modules (importlib.resources would cost more to import)
-        text = (Path(__file__).parent / "calibration" / "fitted.json").read_text("utf-8")
-    except (FileNotFoundError, OSError):
+        text = FITTED.read_text("utf-8")
+    except OSError:
         return {}
     return json.loads(text)
 
@@ -37,7 +41,6 @@ def builtin_preset(engine: str = DEFAULT_ENGINE) -> Preset:
 def load_calibration(path: str) -> Preset:
     """Read a calibration file written by `inferx calibrate` (TOML); errors name --calibration."""
     import tomllib
-    from pathlib import Path
 
     try:
         data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
@@ -50,7 +53,7 @@ def load_calibration(path: str) -> Preset:
                          "(expected kind = \"calibration\" and a [values] table)")
     from inferx.engine.assumptions import Assumptions
 
-    unknown = [k for k in data["values"] if k not in Assumptions.model_fields]
+    unknown = [k for k in data["values"] if k not in Assumptions.names()]
     if unknown:
         raise InputError("--calibration", f"{path}: unknown assumption {unknown[0]!r}")
     engine = normalize_engine(str(data.get("engine", DEFAULT_ENGINE)))

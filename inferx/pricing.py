@@ -25,7 +25,7 @@ from typing import Any
 
 from inferx.errors import InputError
 from inferx.pricing_tiers import TIERS, PricingTier  # noqa: F401 (re-exported)
-from inferx.profiles import GpuPriceProfile
+from inferx.profiles import GpuPriceRecord
 
 PRICE_MAX_AGE_DAYS = 180
 
@@ -43,7 +43,7 @@ class PriceQuote:
 
     label: str | None
     usd_per_gpu_hour: float | None
-    profile: GpuPriceProfile | None
+    profile: GpuPriceRecord | None
     tier: str
     notes: tuple[PriceNote, ...] = ()
 

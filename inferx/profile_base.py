@@ -1,29 +1,25 @@
-"""What every profile shares: identity and provenance fields, the value types, purchase prices,
-and small helpers.  Profiles are data, validated at the door (docs/profiles.md)."""
+"""What every profile's pydantic model shares: identity and provenance fields, the value types,
+purchase prices, and the conversion to a record.  Profiles are data, validated at the door
+(docs/profiles.md) by these models, then used as records (profile_record_base.py), which
+import no pydantic."""
 
 from __future__ import annotations
 
 import datetime as dt
-import math
-import re
-from enum import Enum
-from typing import Annotated, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
-PROFILE_SCHEMA_VERSION = 1
-ID_PATTERN = r"^[a-z0-9][a-z0-9.\-]*$"
-class ProfileKind(str, Enum):
-    """The kinds of profile; each has a folder of TOML files (profiles.KIND_DIRS)."""
+from inferx.profile_record_base import (  # noqa: F401 (the profile API)
+    ID_PATTERN,
+    KINDS,
+    PROFILE_SCHEMA_VERSION,
+    ProfileMethods,
+    PurchasePriceRecord,
+    is_finite_number,
+    slug,
+)
 
-    hardware = "hardware"
-    model = "model"
-    price = "price"
-    api = "api"
-    quality = "quality"
-
-
-KINDS = tuple(k.value for k in ProfileKind)
 
 def _plain_number(value: object) -> object:
     """A profile's number is a TOML/JSON number: `true` is not 1 and "80" is not 80."""
@@ -44,7 +40,21 @@ StrictBool = Annotated[bool, Field(strict=True)]
 ComputeDtype = Literal["fp64", "fp32", "tf32", "fp16", "bf16", "fp8", "int8", "int4", "fp4"]
 
 
-class _Profile(BaseModel):
+class _Validated(BaseModel):
+    """A pydantic model that converts to its record once validated."""
+
+    record_class: ClassVar[type[Any]]
+
+    def to_record(self) -> Any:
+        """The record holding this model's values (nested models as their records)."""
+        values = {}
+        for name in type(self).model_fields:
+            value = getattr(self, name)
+            values[name] = value.to_record() if isinstance(value, _Validated) else value
+        return self.record_class(**values)
+
+
+class _Profile(_Validated, ProfileMethods):
     model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True, defer_build=True)
 
     schema_version: Literal[1] = 1
@@ -65,29 +75,15 @@ class _Profile(BaseModel):
             raise ValueError("aliases must be non-empty strings")
         return value
 
-    def names(self) -> list[str]:
-        """The id and every alias, lower-cased: what a user may type to pick this profile."""
-        return [self.id.lower(), *(a.strip().lower() for a in self.aliases)]
 
-
-class PurchasePrice(BaseModel):
+class PurchasePrice(_Validated):
     """A published purchase price, with its own source (it rarely shares the spec sheet's)."""
 
     model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
+    record_class = PurchasePriceRecord
 
     usd: PositiveFloat
     source: Annotated[str, Field(min_length=3)]
     as_of: dt.date
     notes: str | None = None
 
-
-# Hardware figures a profile may declare unpublished (HardwareProfile.unpublished).
-
-
-def is_finite_number(value: object) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
-
-
-def slug(text: str) -> str:
-    """Kebab-case id from free text: 'Llama-3.1 8B' → 'llama-3.1-8b'."""
-    return re.sub(r"[^a-z0-9.]+", "-", text.lower()).strip("-")

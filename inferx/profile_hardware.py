@@ -14,12 +14,10 @@ from inferx.profile_base import (
     PurchasePrice,
     _Profile,
 )
-
-UNPUBLISHABLE = ("peak_tflops", "tdp_w", "interconnect_gb_per_s", "scale_up_domain",
-                 "scale_out_gb_per_s", "device_memory_mib")
+from inferx.profile_record_hardware import UNPUBLISHABLE, HardwareMethods, HardwareRecord
 
 
-class HardwareProfile(_Profile):
+class HardwareProfile(HardwareMethods, _Profile):
     """One accelerator (or CPU socket / SoC) as the datasheet describes it.
 
     peak_tflops holds DENSE peaks (never the 2:4-sparse figure) per compute dtype; a dtype is
@@ -28,6 +26,7 @@ class HardwareProfile(_Profile):
     directions summed, as NVIDIA quotes NVLink); the engine halves it.  Convert one-way figures.
     """
 
+    record_class = HardwareRecord
     kind: Literal["hardware"] = "hardware"
     vendor: Annotated[str, Field(min_length=1)]
     device_type: Literal["gpu", "tpu", "npu", "cpu", "soc"] = "gpu"
@@ -72,29 +71,3 @@ class HardwareProfile(_Profile):
             if (dtype and dtype in self.peak_tflops) or (not dtype and value not in (None, {})):
                 raise ValueError(f"unpublished: {name!r} is declared unpublished but is given")
         return self
-
-    def is_unpublished(self, name: str) -> bool:
-        """True where the profile declares `name` (or its parent field) unpublished."""
-        return name in self.unpublished or name.partition(".")[0] in self.unpublished
-
-    @property
-    def capacity_bytes(self) -> float:
-        """Device memory in bytes: the driver-reported MiB total when known, else memory_gb."""
-        if self.device_memory_mib is not None:
-            return self.device_memory_mib * 2**20
-        return self.memory_gb * 1e9
-
-    def peak_tflops_for(self, dtype: str) -> float | None:
-        """Dense peak TFLOPS for a compute dtype: only a listed dtype has one.
-
-        bf16 and fp16 do not stand in for each other: V100 and T4 have fp16 tensor cores but
-        no bf16 ones.  Running a 16-bit dtype the part lacks in the other 16-bit dtype is the
-        engine's choice (engine/estimate.py compute_dtype_for), made visibly.
-        """
-        return self.peak_tflops.get(dtype)  # type: ignore[call-overload]
-
-    def runs_natively(self, dtype: str) -> bool:
-        return self.peak_tflops_for(dtype) is not None
-
-
-# How a model that is not a token-generating decoder is named in messages.

@@ -1,9 +1,10 @@
 """The built-in profiles' index: every TOML file under profiles/, validated once, in one JSON file.
 
 A command then reads one file instead of parsing and validating every TOML file of a kind (71
-price files to pick one default price).  Profiles come back from the index through pydantic's
-`model_construct`, without validation: they were validated when the index was built, and
-`build_index` checks each round trip (values and types) before it writes anything.
+price files to pick one default price).  Profiles come back from the index as records
+(profile_record_*.py: frozen dataclasses, `from_json`), without validation and without
+pydantic: they were validated when the index was built, and `build_index` checks each round
+trip (values and types) before it writes anything.
 
 Where the index lives:
 * a wheel (`pip install .`) ships it as inferx/_index.json, written by hatch_build.py when the
@@ -47,101 +48,12 @@ def toml_files(base: Path) -> list[tuple[str, Path]]:
     return out
 
 
-_PLANS: dict[type, Any] = {}
-_PLAIN_FACTORIES = (list, dict, set, frozenset, tuple)  # take no argument
-
-
-def _plan(cls: Any) -> Any:
-    """Per class, once: each field's converter from JSON (None: as parsed) and default."""
-    if cls not in _PLANS:
-        fields = []
-        plain = cls.__pydantic_post_init__ is None
-        for name, field in cls.model_fields.items():
-            factory = field.default_factory
-            if (factory is not None and factory not in _PLAIN_FACTORIES
-                    and field.default_factory_takes_validated_data):  # inspects the signature
-                plain = False
-            fields.append((name, _converter(field.annotation), factory, field.default))
-        _PLANS[cls] = (plain, fields)
-    return _PLANS[cls]
-
-
-def _thaw(cls: Any, data: dict[str, Any]) -> Any:
-    """A profile (or nested model) from its JSON dump, without validation: what
-    `model_construct` does, minus its per-field introspection (pydantic 2.14 inspects each
-    default factory's signature on every call)."""
-    plain, fields = _plan(cls)
-    values: dict[str, Any] = {}
-    for name, convert, factory, default in fields:
-        if name in data:
-            value = data[name]
-            if convert is not None and value is not None:
-                value = convert(value)
-        elif factory is not None:
-            value = factory()
-        else:
-            value = default
-        values[name] = value
-    if not plain:
-        return cls.model_construct(_fields_set=set(data), **values)
-    m = cls.__new__(cls)
-    object.__setattr__(m, "__dict__", values)
-    object.__setattr__(m, "__pydantic_fields_set__", set(data))
-    object.__setattr__(m, "__pydantic_extra__", None)
-    object.__setattr__(m, "__pydantic_private__", None)
-    return m
-
-
-def _converter(annotation: Any) -> Any:
-    """How a field's JSON value becomes the validated value, by its type: dates, nested
-    models, enums, tuples, and lists or dicts of those; None when JSON gives it as is.
-    build_index checks every round trip, so a type this misses fails there, not later."""
-    from enum import Enum
-    from typing import Annotated, Literal, Union, get_args, get_origin
-
-    from pydantic import BaseModel
-
-    origin, args = get_origin(annotation), get_args(annotation)
-    if origin is Annotated:
-        return _converter(args[0])
-    if origin is Literal or annotation in (str, int, float, bool, type(None)):
-        return None
-    if annotation in (dt.date, dt.datetime):
-        return annotation.fromisoformat
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return lambda v: _thaw(annotation, v)
-    if isinstance(annotation, type) and issubclass(annotation, Enum):
-        return annotation
-    if origin is Union or type(annotation).__name__ == "UnionType":
-        found = [c for a in args if a is not type(None) and (c := _converter(a)) is not None]
-        return found[0] if len(found) == 1 else None
-    if origin in (list, set, frozenset):
-        item = _converter(args[0]) if args else None
-        if origin is list and item is None:
-            return None
-        return lambda v: origin(item(x) if item and x is not None else x for x in v)
-    if origin is tuple:
-        if args and args[-1] is Ellipsis:
-            each = [_converter(args[0])]
-            return lambda v: tuple(each[0](x) if each[0] and x is not None else x for x in v)
-        convs = [_converter(a) for a in args]
-        return lambda v: tuple(c(x) if c and x is not None else x
-                               for c, x in zip(convs, v, strict=True))
-    if origin is dict and len(args) == 2:
-        key, value = _converter(args[0]), _converter(args[1])
-        if key is None and value is None:
-            return None
-        return lambda v: {(key(k) if key else k): (value(x) if value and x is not None else x)
-                          for k, x in v.items()}
-    return None
-
-
 def build_index(base: Path) -> dict[str, Any]:
     """Validate every profile file under `base` and return the index (raises
     InvalidProfileError naming the file and field, like the loader)."""
     from hashlib import sha256
 
-    from inferx.profiles import KIND_DIRS, PROFILE_CLASSES
+    from inferx.profiles import KIND_DIRS, RECORD_CLASSES
     from inferx.registry import read_profile
 
     profiles: dict[str, list[dict[str, Any]]] = {kind: [] for kind in KIND_DIRS}
@@ -152,11 +64,10 @@ def build_index(base: Path) -> dict[str, Any]:
         profile = read_profile(path, kind)
         entry = {"file": rel, "kind": profile.kind,
                  "data": dumps(profile.model_dump(mode="json", exclude_unset=True))}
-        back = _thaw(PROFILE_CLASSES[entry["kind"]], json.loads(entry["data"]))
-        if (repr(back.__dict__) != repr(profile.__dict__)
-                or back.model_fields_set != profile.model_fields_set):
+        back = RECORD_CLASSES[entry["kind"]].from_json(json.loads(entry["data"]))
+        if repr(back) != repr(profile.to_record()):
             raise ValueError(f"{path}: the index cannot represent this profile exactly; "
-                             "teach profile_index._thaw its field types")
+                             "teach its record's from_json the field's type")
         profiles[kind].append(entry)
     return {"format": FORMAT, "inferx_version": __version__, "files": files,
             "profiles": profiles}
@@ -181,10 +92,10 @@ class Index:
         key = (kind, stem)
         made = self._made.get(key)
         if made is None:
-            from inferx.profiles import PROFILE_CLASSES
+            from inferx.profiles import RECORD_CLASSES
 
             entry = self._entries[kind][stem]
-            profile = _thaw(PROFILE_CLASSES[entry["kind"]], json.loads(entry["data"]))
+            profile = RECORD_CLASSES[entry["kind"]].from_json(json.loads(entry["data"]))
             made = self._made[key] = (profile, self.base / entry["file"])
         return made
 

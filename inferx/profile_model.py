@@ -15,11 +15,10 @@ from inferx.profile_base import (
     StrictBool,
     _Profile,
 )
+from inferx.profile_record_model import WORKLOAD_KIND, ModelMethods, ModelRecord  # noqa: F401
 
-WORKLOAD_KIND = {"encoder": "an encoder", "fixed": "a fixed-workload", "decoder": "a decoder"}
 
-
-class ModelProfile(_Profile):
+class ModelProfile(ModelMethods, _Profile):
     """A model's architecture, from its Hugging Face config.json (or a FLOPs/bytes workload).
 
     ``architecture = "decoder"`` (default): a transformer decoder; parameter counts and the KV
@@ -36,6 +35,7 @@ class ModelProfile(_Profile):
     computed ones by the tests.
     """
 
+    record_class = ModelRecord
     kind: Literal["model"] = "model"
     family: str | None = None
     architecture: Literal["decoder", "encoder", "encoder-decoder", "fixed"] = "decoder"
@@ -152,33 +152,3 @@ class ModelProfile(_Profile):
                 if getattr(self, name) is None:
                     raise ValueError(f"{name}: required when architecture = 'encoder-decoder'")
         return self
-
-    @property
-    def flops_per_inference(self) -> float:
-        """FLOPs of one fixed-workload inference: gflops·10^9, or 2·gmacs·10^9."""
-        if self.gflops_per_inference is not None:
-            return self.gflops_per_inference * 1e9
-        return 2 * (self.gmacs_per_inference or 0) * 1e9
-
-    @property
-    def kv_heads(self) -> int:
-        return self.num_kv_heads or self.num_attention_heads or 1
-
-    @property
-    def head_dim_effective(self) -> int:
-        if self.head_dim:
-            return self.head_dim
-        assert self.hidden_size and self.num_attention_heads
-        return self.hidden_size // self.num_attention_heads
-
-    @property
-    def is_moe(self) -> bool:
-        return self.num_experts > 1
-
-    @property
-    def moe_layer_count(self) -> int:
-        """Layers whose MLP is routed: index i >= first_dense_layers with (i+1) % step == 0."""
-        if not self.is_moe:
-            return 0
-        return sum(1 for i in range(self.first_dense_layers, self.num_layers or 0)
-                   if (i + 1) % self.moe_layer_step == 0)

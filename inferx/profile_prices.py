@@ -15,14 +15,22 @@ from inferx.profile_base import (
     StrictBool,
     _Profile,
 )
+from inferx.profile_record_prices import (
+    ApiPriceRecord,
+    GpuPriceMethods,
+    GpuPriceRecord,
+    QualityMethods,
+    QualityRecord,
+)
 
 
-class GpuPriceProfile(_Profile):
+class GpuPriceProfile(GpuPriceMethods, _Profile):
     """Hourly price of one accelerator at one provider, per GPU (instance price / GPUs).
 
     At least one of the price fields is set; each is USD per GPU-hour.
     """
 
+    record_class = GpuPriceRecord
     kind: Literal["price"] = "price"
     provider: Annotated[str, Field(min_length=1)]
     hardware: Annotated[str, Field(min_length=1)]
@@ -41,40 +49,11 @@ class GpuPriceProfile(_Profile):
             raise ValueError("on_demand_usd_per_gpu_hour: at least one price field is required")
         return self
 
-    def published(self) -> dict[str, float]:
-        """Every published tier and its USD per GPU-hour, keyed by pricing name (on-demand first)."""
-        tiers = {"on-demand": self.on_demand_usd_per_gpu_hour,
-                 "reserved-1y": self.reserved_1y_usd_per_gpu_hour,
-                 "reserved-3y": self.reserved_3y_usd_per_gpu_hour,
-                 "spot": self.spot_usd_per_gpu_hour,
-                 "capacity-block": self.capacity_block_usd_per_gpu_hour}
-        return {name: usd for name, usd in tiers.items() if usd is not None}
-
-    def price_for(self, pricing: str) -> float | None:
-        """USD per GPU-hour for a pricing kind ('any' = the first published, on-demand first)."""
-        order = {
-            "on-demand": [self.on_demand_usd_per_gpu_hour],
-            "spot": [self.spot_usd_per_gpu_hour],
-            "reserved-1y": [self.reserved_1y_usd_per_gpu_hour],
-            "reserved-3y": [self.reserved_3y_usd_per_gpu_hour],
-            "capacity-block": [self.capacity_block_usd_per_gpu_hour],
-        }
-        if pricing == "any":
-            candidates = [
-                self.on_demand_usd_per_gpu_hour,
-                self.capacity_block_usd_per_gpu_hour,
-                self.reserved_1y_usd_per_gpu_hour,
-                self.reserved_3y_usd_per_gpu_hour,
-                self.spot_usd_per_gpu_hour,
-            ]
-        else:
-            candidates = order[pricing]
-        return next((c for c in candidates if c is not None), None)
-
 
 class ApiPriceProfile(_Profile):
     """A hosted API's token prices, USD per 1M tokens."""
 
+    record_class = ApiPriceRecord
     kind: Literal["api"] = "api"
     provider: Annotated[str, Field(min_length=1)]
     api_model: Annotated[str, Field(min_length=1)]
@@ -111,7 +90,7 @@ class ApiPriceProfile(_Profile):
         return self
 
 
-class QualityProfile(_Profile):
+class QualityProfile(QualityMethods, _Profile):
     """Published quality impact of one quantization scheme on one model, as its source reports.
 
     ``precision`` is an inferx scheme id (inferx/quant.py).  Scores are copied from the source,
@@ -120,6 +99,7 @@ class QualityProfile(_Profile):
     two scores is required.
     """
 
+    record_class = QualityRecord
     kind: Literal["quality"] = "quality"
     model: Annotated[str, Field(min_length=1)]  # inferx model profile id
     precision: Annotated[str, Field(min_length=1)]  # inferx scheme id
@@ -153,10 +133,3 @@ class QualityProfile(_Profile):
         if (self.baseline_score is None) != (self.quantized_score is None):
             raise ValueError("quantized_score: baseline_score and quantized_score go together")
         return self
-
-    @property
-    def delta(self) -> float | None:
-        """quantized_score − baseline_score, in the metric's units (None without scores)."""
-        if self.baseline_score is None or self.quantized_score is None:
-            return None
-        return self.quantized_score - self.baseline_score

@@ -8,7 +8,8 @@ Look-up order (a later source overrides an id from an earlier one):
 Each directory holds hardware/, models/, prices/ and apis/ sub-folders of *.toml files.
 Nothing is read until a profile of that kind is asked for.  The built-ins come from their index
 (profile_index.py: validated once, when it was built); the other directories are read and
-validated file by file.
+validated file by file (by the pydantic models, imported only then).  Either way the registry
+hands out records (profile_record_*.py): frozen dataclasses, the same fields and methods.
 """
 
 from __future__ import annotations
@@ -19,9 +20,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-from pydantic import ValidationError
+from typing import TYPE_CHECKING, Any
 
 from inferx.errors import (
     InvalidFileError,
@@ -30,8 +29,10 @@ from inferx.errors import (
 )
 from inferx.files import MAX_NAME_BYTES, is_dir, is_file, load_toml
 from inferx.profile_index import builtin_index
-from inferx.profiles import ID_PATTERN, KIND_DIRS, KINDS, PROFILE_CLASSES
+from inferx.profiles import ID_PATTERN, KIND_DIRS, KINDS
 
+if TYPE_CHECKING:
+    from pydantic import ValidationError
 ENV_PATH = "INFERX_PROFILES_PATH"
 
 
@@ -73,9 +74,14 @@ def format_validation_error(exc: ValidationError) -> list[tuple[str, str]]:
 
 
 def read_profile(path: Path, kind: str | None = None) -> Any:
-    """Parse and validate one profile file; raises InvalidProfileError naming file and field.
+    """Parse and validate one profile file into its pydantic model (`.to_record()` gives the
+    record); raises InvalidProfileError naming file and field.
 
     The kind comes from the file's `kind` key, else from its folder (hardware/, models/, ...)."""
+    from pydantic import ValidationError
+
+    from inferx.profiles import PROFILE_CLASSES
+
     try:
         data = load_toml(path)
     except InvalidFileError as exc:
@@ -133,7 +139,7 @@ class Registry:
 
     def _read(self, path: Path, kind: str) -> Any:
         if path not in self._files:
-            self._files[path] = read_profile(path, kind)
+            self._files[path] = read_profile(path, kind).to_record()
         return self._files[path]
 
     @classmethod
@@ -241,7 +247,8 @@ class Registry:
                 from inferx.importers.model_path import is_model_path, profile_from_path
 
                 if is_model_path(name):
-                    return Loaded(profile_from_path(name), Path(name).expanduser(), "path")
+                    return Loaded(profile_from_path(name).to_record(), Path(name).expanduser(),
+                                  "path")
             raise UnknownProfileError(kind, name, self.suggest(kind, name))
         return by_id[pid]
 

@@ -14,10 +14,8 @@ the figures resting on them carry no measured range.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
-
-from pydantic import ValidationError
 
 from inferx.engine.assumptions import Assumptions
 from inferx.engine.deployment import Deployment, check_deployment, check_tensor_parallel
@@ -27,7 +25,7 @@ from inferx.errors import InputError
 from inferx.inputs import EstimateRequest
 from inferx.preset_files import select_preset
 from inferx.pricing import PriceNote, PriceQuote, quote
-from inferx.profiles import HardwareProfile, ModelProfile
+from inferx.profiles import HardwareRecord, ModelRecord
 from inferx.quant import Scheme, default_kv_precision, kv_bytes_per_element, resolve_scheme
 from inferx.registry import Registry
 
@@ -45,8 +43,8 @@ class Scenario:
     """Everything one estimate needs, resolved (profiles, preset, assumptions, price)."""
 
     request: EstimateRequest
-    model: ModelProfile
-    hardware: HardwareProfile          # with any assumed hardware figures applied
+    model: ModelRecord
+    hardware: HardwareRecord           # with any assumed hardware figures applied
     scheme: Scheme
     kv_precision: str
     kv_bytes_per_element: float
@@ -76,21 +74,19 @@ def split_assume(assume: dict[str, float]) -> tuple[dict[str, float], dict[str, 
 
 def build_assumptions(overrides: dict[str, float], base: Assumptions | None = None) -> Assumptions:
     """Apply `assume` overrides to the preset's assumptions; errors name `assume`."""
-    base = base or Assumptions()
-    unknown = [k for k in overrides if k not in Assumptions.model_fields]
+    names = Assumptions.names()
+    unknown = [k for k in overrides if k not in names]
     if unknown:
         raise InputError("assume", f"unknown assumption {unknown[0]!r}; expected one of "
-                         f"{', '.join(Assumptions.model_fields)}, or a hardware figure "
+                         f"{', '.join(names)}, or a hardware figure "
                          f"({', '.join(HARDWARE_FIGURES)}, {PEAK_PREFIX}<dtype>)")
     try:
-        return Assumptions.model_validate({**base.model_dump(), **overrides})
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        name = ".".join(str(p) for p in err["loc"])
-        raise InputError("assume", f"{name}: {err['msg']}") from None
+        return Assumptions.from_values(overrides, base)
+    except InputError as exc:  # names the knob: say it came from `assume`
+        raise InputError("assume", exc.message) from None
 
 
-def assume_hardware(hw: HardwareProfile, figures: dict[str, float]) -> HardwareProfile:
+def assume_hardware(hw: HardwareRecord, figures: dict[str, float]) -> HardwareRecord:
     """A copy of `hw` with user-assumed figures; each must be a finite positive number."""
     if not figures:
         return hw
@@ -111,10 +107,10 @@ def assume_hardware(hw: HardwareProfile, figures: dict[str, float]) -> HardwareP
                 if u not in figures and not (u.startswith("peak_tflops") and
                                              any(f.startswith(PEAK_PREFIX) for f in figures))]
     update["unpublished"] = declared
-    return hw.model_copy(update=update)
+    return replace(hw, **update)
 
 
-def deployment_of(req: EstimateRequest, model: ModelProfile) -> Deployment | None:
+def deployment_of(req: EstimateRequest, model: ModelRecord) -> Deployment | None:
     """The layout the request asks for (None: plain tensor parallelism over `gpus`).
 
     tp defaults to gpus / (dp_attention · pp) (or, without gpus, 1 under attention DP and
@@ -173,8 +169,8 @@ def build(request: EstimateRequest, registry: Registry, today: dt.date, *,
           with_price: bool = True) -> Scenario:
     """Resolve a validated request once: profiles, precision, preset, assumptions, price
     (with_price False: none, for callers that size replicas and price them themselves)."""
-    model: ModelProfile = registry.get("model", request.model)
-    hw: HardwareProfile = registry.get("hardware", request.hardware)
+    model: ModelRecord = registry.get("model", request.model)
+    hw: HardwareRecord = registry.get("hardware", request.hardware)
     scheme = resolve_scheme(request.precision)
     kv_precision = request.kv_precision or default_kv_precision(scheme)
     preset = select_preset(request.engine, request.calibration)

@@ -12,7 +12,7 @@ import inferx
 PKG = Path(inferx.__file__).parent
 # What the engine may import from the package: data it computes on, and its own modules.
 ENGINE_MAY_IMPORT = ("inferx.engine", "inferx.profiles", "inferx.quant", "inferx.units",
-                     "inferx.errors")
+                     "inferx.errors", "inferx.record")
 MAX_LINES = 300
 
 

@@ -64,7 +64,7 @@ def test_every_warning_code_the_engine_emits_is_documented():
 def test_assumption_defaults_in_methodology_match_the_code():
     text = (DOCS / "methodology.md").read_text()
     table = dict(re.findall(r"^\| ([a-z0-9_]+) \| ([^|]+) \|", text, flags=re.M))
-    defaults = Assumptions().model_dump()
+    defaults = Assumptions().as_dict()
     assert set(defaults) <= set(table), "every assumption has a row in docs/methodology.md"
     for name, value in defaults.items():
         cell = table[name].strip()

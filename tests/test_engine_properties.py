@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
@@ -64,8 +66,8 @@ def test_cost_per_million_tokens_is_linear_in_gpu_hour_price(registry, m, hw, pr
        factor=st.floats(min_value=1.0, max_value=10.0))
 def test_throughput_never_falls_when_bandwidth_rises(registry, m, hw, t_in, t_out, c, factor):
     model, base = registry.get("model", m), registry.get("hardware", hw)
-    faster = base.model_copy(update={"memory_bandwidth_gb_per_s":
-                                     base.memory_bandwidth_gb_per_s * factor})
+    faster = dataclasses.replace(base, memory_bandwidth_gb_per_s=base.memory_bandwidth_gb_per_s
+                                 * factor)
 
     def tps(h):
         return decoder_point(
@@ -85,8 +87,8 @@ def test_throughput_never_falls_when_bandwidth_rises(registry, m, hw, t_in, t_ou
                    "approximation is not). Found by the bandwidth property; fix needs a refit.")
 def test_known_contention_non_monotonicity(registry):
     model, base = registry.get("model", "llama-3.1-8b"), registry.get("hardware", "h100-sxm")
-    faster = base.model_copy(update={"memory_bandwidth_gb_per_s":
-                                     base.memory_bandwidth_gb_per_s * 10})
+    faster = dataclasses.replace(base, memory_bandwidth_gb_per_s=base.memory_bandwidth_gb_per_s
+                                 * 10)
 
     def tps(h):
         return decoder_point(model=model, hardware=h, scheme=SCHEMES["bf16"],

@@ -73,7 +73,7 @@ def test_written_toml_round_trips_through_the_registry(tmp_path: Path) -> None:
     assert path == tmp_path / "models" / "mixtral-8x7b.toml"
     assert tomllib.loads(path.read_text())["as_of"] == TODAY
     assert read_profile(path) == m
-    assert Registry.from_dirs(tmp_path).get("model", "MIXTRAL-8X7B") == m
+    assert Registry.from_dirs(tmp_path).get("model", "MIXTRAL-8X7B") == m.to_record()
 
 
 def test_refuses_to_overwrite_without_force(tmp_path: Path) -> None:

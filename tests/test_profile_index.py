@@ -24,13 +24,13 @@ REGENERATE = ("the index no longer matches profiles/: it is rebuilt from the TOM
 
 
 def _same(a: object, b: object) -> bool:
-    return (type(a) is type(b) and repr(a.__dict__) == repr(b.__dict__)
-            and a.model_fields_set == b.model_fields_set)  # type: ignore[attr-defined]
+    """Equal in type, values and the values' types (repr tells 80 from 80.0)."""
+    return type(a) is type(b) and repr(a) == repr(b)
 
 
 def test_index_in_use_matches_every_toml_file() -> None:
     """The drift test: every built-in profile the registry serves (from the index) equals, in
-    values, types and fields set, what validating its TOML file gives."""
+    values and types, the record of what validating its TOML file gives."""
     index = profile_index.builtin_index(builtin_dir())
     assert index is not None, "the built-in profiles are not indexed"
     expected = {p.relative_to(builtin_dir()).as_posix()
@@ -38,7 +38,7 @@ def test_index_in_use_matches_every_toml_file() -> None:
     assert set(index.data["files"]) == expected, REGENERATE
     for kind in KIND_DIRS:
         for profile, path in index.profiles(kind):
-            assert _same(profile, read_profile(path, kind)), f"{path}: {REGENERATE}"
+            assert _same(profile, read_profile(path, kind).to_record()), f"{path}: {REGENERATE}"
 
 
 def test_registry_reads_no_toml_file_for_builtins(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -102,43 +102,3 @@ def test_wheel_ships_the_index(tmp_path: Path) -> None:
     fresh = profile_index.build_index(builtin_dir())
     assert shipped["profiles"] == fresh["profiles"], REGENERATE
     assert shipped["files"] == fresh["files"], REGENERATE
-
-
-def test_index_round_trips_field_types_profiles_may_gain() -> None:
-    """Dates, enums, nested models, tuples, sets, lists and dicts of them come back from JSON
-    as validation made them (a new profile field of such a type needs no change here)."""
-    import datetime as dt
-    from enum import Enum
-    from typing import Annotated, Literal
-
-    from pydantic import BaseModel, ConfigDict, Field
-
-    class Color(str, Enum):
-        red = "red"
-        blue = "blue"
-
-    class Inner(BaseModel):
-        model_config = ConfigDict(frozen=True)
-        when: dt.date
-        c: Color = Color.red
-
-    class Rich(BaseModel):
-        model_config = ConfigDict(frozen=True, extra="forbid")
-        a: list[dt.date] = Field(default_factory=list)
-        b: dict[str, Inner] = Field(default_factory=dict)
-        c: tuple[int, ...] = ()
-        d: tuple[str, dt.date] | None = None
-        e: Color | None = None
-        f: Annotated[float, Field(gt=0)] | None = None
-        g: list[Inner] = Field(default_factory=list)
-        h: set[str] = Field(default_factory=set)
-        i: Literal["x", "y"] = "x"
-        j: dict[str, float] = Field(default_factory=dict)
-
-    m = Rich.model_validate({
-        "a": ["2025-01-01"], "b": {"k": {"when": "2025-02-02", "c": "blue"}}, "c": [1, 2],
-        "d": ["s", "2025-03-03"], "e": "blue", "f": 3, "g": [{"when": "2024-01-01"}],
-        "h": ["q"], "j": {"fp8": 2}})
-    back = profile_index._thaw(
-        Rich, json.loads(profile_index.dumps(m.model_dump(mode="json", exclude_unset=True))))
-    assert _same(back, m)

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from inferx.bill import econ as E
-from inferx.profile_prices import ApiPriceProfile
+from inferx.profiles import ApiPriceRecord
 
 
 @dataclass
@@ -25,7 +25,7 @@ def _hours(hhmm: str) -> float:
     return int(h) + int(m) / 60
 
 
-def quote(a: ApiPriceProfile, *, input_tokens: int, output_tokens: int, cached_share: float,
+def quote(a: ApiPriceRecord, *, input_tokens: int, output_tokens: int, cached_share: float,
           write_share: float, ttl: str, batch: bool,
           shares: Sequence[float] | None) -> ApiQuote:
     """Price one query of `a` (see the module docstring; docs/methodology.md#fleet-and-bill)."""

@@ -1,6 +1,6 @@
 """Groups a scenario belongs to, for validation that holds a whole group out.
 
-* hardware family: vendor + architecture generation, read from a HardwareProfile
+* hardware family: vendor + architecture generation, read from a HardwareRecord
   (`hardware_family`); the unit of "hardware inferx has seen";
 * model family: the profile's `family` (llama, qwen, deepseek, ...), with ``-moe`` for
   mixture-of-experts models (`model_family`);
@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from inferx.profiles import HardwareProfile, ModelProfile
+from inferx.profiles import HardwareRecord, ModelRecord
 
 # (family, pattern over "<id> <name>" lower-cased) in order: the first match wins.  Generation
 # boundaries follow each vendor's architecture names (NVIDIA Volta/Turing/Ampere/Ada/Hopper/
@@ -46,7 +46,7 @@ HARDWARE_FAMILIES = (
 )
 
 
-def hardware_family(hw: HardwareProfile) -> str:
+def hardware_family(hw: HardwareRecord) -> str:
     """Vendor + generation of a hardware profile, from its vendor, device type, id, name and
     launch year (the year only where an NVIDIA name names no generation).
 
@@ -77,7 +77,7 @@ def hardware_family(hw: HardwareProfile) -> str:
     return f"{hw.vendor.strip()} {hw.device_type}"
 
 
-def model_family(model: ModelProfile) -> str:
+def model_family(model: ModelRecord) -> str:
     """The profile's family (its id's first word when unset), ``-moe`` for expert models."""
     fam = (model.family or re.split(r"[-_.]", model.id)[0]).lower()
     fam = {"phi3": "phi", "glm4_moe": "glm"}.get(fam, fam)

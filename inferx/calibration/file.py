@@ -28,13 +28,11 @@ def _fail(path: Path | str, field: str, message: str) -> InvalidFileError:
 
 
 def _values(path: Path | str, values: Any) -> dict[str, float]:
-    from pydantic import ValidationError
-
     from inferx.engine.assumptions import Assumptions
 
     if not isinstance(values, dict):
         raise _fail(path, "values", "expected a [values] table of assumption = number")
-    known = Assumptions.model_fields
+    known = Assumptions.names()
     for key, value in values.items():
         if key not in known:
             raise _fail(path, f"values.{clip(key, 60)}", "unknown assumption; expected one of "
@@ -43,11 +41,9 @@ def _values(path: Path | str, values: Any) -> dict[str, float]:
             raise _fail(path, f"values.{key}", f"expected a finite number, got "
                         f"{clip(repr(value), 60)}")
     try:
-        Assumptions.model_validate(values)
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        field = ".".join(str(p) for p in err["loc"])
-        raise _fail(path, f"values.{field}", err["msg"]) from None
+        Assumptions.from_values(values)
+    except InputError as exc:  # names the knob
+        raise _fail(path, f"values.{exc.field}", exc.detail) from None
     return {k: float(v) for k, v in values.items()}
 
 

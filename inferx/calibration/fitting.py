@@ -64,7 +64,7 @@ def assumptions_for(engine: str, values: dict[str, float] | None = None,
     """Assumptions for an engine: defaults ← the engine's runtime settings ← knob values."""
     base = base or Assumptions()
     settings = RUNTIME_SETTINGS.get(engine, RUNTIME_SETTINGS["generic"])
-    return Assumptions.model_validate({**base.model_dump(), **settings, **(values or {})})
+    return Assumptions.from_values({**settings, **(values or {})}, base)
 
 
 def evaluate(scenarios: Sequence[Scenario],

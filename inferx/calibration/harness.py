@@ -25,6 +25,7 @@ Mapping rules (docs/accuracy.md#mapping):
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from dataclasses import dataclass, field
@@ -45,7 +46,7 @@ from inferx.engine.queueing import closed_loop, finite_run  # noqa: F401 (re-exp
 from inferx.engine.serving import OperatingPoint, Traffic, operate
 from inferx.engine.speculative import Speculation
 from inferx.errors import InferxError
-from inferx.profiles import HardwareProfile, ModelProfile
+from inferx.profiles import HardwareRecord, ModelRecord
 from inferx.quant import Scheme, default_kv_precision, kv_bytes_per_element, resolve_scheme
 from inferx.registry import Registry
 
@@ -55,8 +56,8 @@ class Scenario:
     """A measurement resolved against the registry: everything the engine needs but knobs."""
 
     row: Measurement
-    model: ModelProfile
-    hardware: HardwareProfile
+    model: ModelRecord
+    hardware: HardwareRecord
     scheme: Scheme
     kv_precision: str
     engine: str
@@ -121,8 +122,8 @@ def unsupported(row: Measurement) -> str | None:
     return None
 
 
-def layout_of(row: Measurement, model: ModelProfile) -> tuple[Deployment | None,
-                                                              Speculation | None]:
+def layout_of(row: Measurement, model: ModelRecord) -> tuple[Deployment | None,
+                                                             Speculation | None]:
     """The row's deployment and speculation (calibration/layout.py), checked against the
     model; raises CannotEstimate with the reason when they cannot be replayed."""
     lay = row_layout(row.parallelism, row.gpus)
@@ -215,7 +216,7 @@ def predict(s: Scenario, a: Assumptions) -> Prediction:
     r = s.row
     pred = Prediction(case_id=r.case_id)
     if r.batch_mode == "max" and r.batch is not None:
-        a = a.model_copy(update={"max_num_seqs": r.batch})
+        a = dataclasses.replace(a, max_num_seqs=r.batch)
     traffic = _traffic(r)
     op: OperatingPoint = operate(
         traffic, lambda c, static: _run(s, a, c, static), output_tokens=r.output_tokens,

@@ -112,6 +112,17 @@ def blaming_files(layer: Any) -> Iterator[None]:
             exc.message = f"{where}: {origin.key}: {exc.message}"
             exc.args = (exc.message,)
         raise
+    except Exception as exc:
+        # A request model's ValidationError: pydantic is only looked up, never imported here
+        # (a run that never loaded it cannot have raised one).
+        core = sys.modules.get("pydantic_core")
+        if core is None or not isinstance(exc, core.ValidationError):
+            raise
+        err = exc.errors()[0]
+        origin = layer.origins.get(str(err["loc"][0])) if err["loc"] else None
+        if origin is None:
+            raise
+        raise ScenarioFileError(origin.path, origin.line, origin.key, err["msg"]) from None
 
 
 def emit(envelope: Any, fmt: Format, out: Path | None, force: bool) -> None:

@@ -105,7 +105,7 @@ def show(
         entry = found[0]
         _emit("show", {"kind": entry.profile.kind, "id": entry.profile.id,
                        "origin": entry.origin, "path": str(entry.path),
-                       "profile": entry.profile.model_dump(mode="json")}, fmt)
+                       "profile": entry.profile.to_json()}, fmt)
 
 
 def validate(

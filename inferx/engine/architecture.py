@@ -1,6 +1,6 @@
 """Parameter counts, KV-cache sizes and FLOPs of a transformer decoder, from its config.
 
-Pure functions of a ModelProfile.  Formulas: docs/methodology.md#parameters and #kv-cache.
+Pure functions of a ModelRecord.  Formulas: docs/methodology.md#parameters and #kv-cache.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from inferx.engine.hybrid import (
     linear_attention_params_per_layer,
     state_bytes_per_sequence,
 )
-from inferx.profiles import ModelProfile
+from inferx.profiles import ModelRecord
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,7 @@ class ParamCounts:
         return self.quantizable + self.embeddings + self.other
 
 
-def attention_params_per_layer(m: ModelProfile) -> float:
+def attention_params_per_layer(m: ModelRecord) -> float:
     """Attention projection weights per layer.
 
     GQA/MHA: q and o are hidden × (heads·head_dim); k and v are hidden × (kv_heads·head_dim).
@@ -68,7 +68,7 @@ def mlp_params(hidden: int, intermediate: int, gated: bool) -> float:
     return (3 if gated else 2) * hidden * intermediate
 
 
-def param_counts(m: ModelProfile) -> ParamCounts:
+def param_counts(m: ModelRecord) -> ParamCounts:
     """Split parameter counts for a decoder (see ParamCounts).  Biases are not counted.
 
     Layers: attention on the softmax-attention layers, Gated DeltaNet weights on the
@@ -113,7 +113,7 @@ def param_counts(m: ModelProfile) -> ParamCounts:
     )
 
 
-def _seq2seq_counts(m: ModelProfile) -> ParamCounts:
+def _seq2seq_counts(m: ModelRecord) -> ParamCounts:
     from inferx.engine.seq2seq import seq2seq_params  # encoder-decoders only: imported on use
 
     p = seq2seq_params(m)
@@ -129,7 +129,7 @@ def _seq2seq_counts(m: ModelProfile) -> ParamCounts:
     )
 
 
-def kv_elements_per_token_per_layer(m: ModelProfile) -> float:
+def kv_elements_per_token_per_layer(m: ModelRecord) -> float:
     """Values cached per token per layer: 2·kv_heads·head_dim (K and V), or, with MLA,
     kv_lora_rank + qk_rope_head_dim (the compressed latent plus the shared RoPE key)."""
     if m.attention == "mla":
@@ -137,7 +137,7 @@ def kv_elements_per_token_per_layer(m: ModelProfile) -> float:
     return float(2 * m.kv_heads * m.head_dim_effective)
 
 
-def kv_cache_bytes_per_token(m: ModelProfile, *, kv_bytes_per_element: float) -> float:
+def kv_cache_bytes_per_token(m: ModelRecord, *, kv_bytes_per_element: float) -> float:
     """KV-cache bytes per token with every softmax-attention layer holding the token:
     (layers − linear_attention_layers) · kv_elements_per_token_per_layer · bytes per element.
     Linear-attention layers hold a fixed state instead (engine/hybrid.py)."""
@@ -155,7 +155,7 @@ class LayerSplit:
     linear: int  # linear attention with a fixed-size state (Qwen3-Next Gated DeltaNet)
 
 
-def layer_split(m: ModelProfile) -> LayerSplit:
+def layer_split(m: ModelRecord) -> LayerSplit:
     """Layers by attention kind; the full-attention layers are what the others leave."""
     layers = m.num_layers or 0
     sliding = (m.sliding_window_layers or 0) if m.sliding_window_tokens else 0
@@ -165,13 +165,13 @@ def layer_split(m: ModelProfile) -> LayerSplit:
                       chunked=chunked, linear=linear)
 
 
-def _layer_split(m: ModelProfile) -> tuple[int, int]:
+def _layer_split(m: ModelRecord) -> tuple[int, int]:
     """(full-attention layers, sliding-window layers)."""
     split = layer_split(m)
     return split.full, split.sliding
 
 
-def _attended_tokens(m: ModelProfile, context_tokens: float) -> float:
+def _attended_tokens(m: ModelRecord, context_tokens: float) -> float:
     """Σ over softmax-attention layers of the tokens a new token at context L attends to (and
     the cache keeps): L on full layers, min(L, W) on sliding, min(L, C) on chunked layers (an
     upper bound: a token attends to the (L mod C) + 1 tokens of its chunk; the cache holds at
@@ -183,7 +183,7 @@ def _attended_tokens(m: ModelProfile, context_tokens: float) -> float:
 
 
 def kv_cache_bytes_for_context(
-    m: ModelProfile, *, context_tokens: float, kv_bytes_per_element: float,
+    m: ModelRecord, *, context_tokens: float, kv_bytes_per_element: float,
     state_bytes_per_element: float | None = None,
 ) -> float:
     """Cache bytes one sequence of context_tokens holds:
@@ -204,13 +204,13 @@ def kv_cache_bytes_for_context(
     return total
 
 
-def _head_dims(m: ModelProfile) -> tuple[int, int]:
+def _head_dims(m: ModelRecord) -> tuple[int, int]:
     if m.attention == "mla":
         return (m.qk_nope_head_dim or 0) + (m.qk_rope_head_dim or 0), m.v_head_dim or 0
     return m.head_dim_effective, m.head_dim_effective
 
 
-def attention_flops_per_token(m: ModelProfile, *, context_tokens: float) -> float:
+def attention_flops_per_token(m: ModelRecord, *, context_tokens: float) -> float:
     """Score and value FLOPs for one new token attending to context_tokens earlier tokens:
     per layer 2·heads·d_qk·L (QKᵀ) + 2·heads·d_v·L (A·V), with L capped at the window on
     sliding-window layers and at the chunk on chunked layers, plus the fixed recurrence cost of
@@ -241,7 +241,7 @@ def _chunked_sum(t: float, chunk: int) -> float:
     return q * chunk * chunk / 2 + r * r / 2
 
 
-def prefill_attention_flops(m: ModelProfile, *, prompt_tokens: float) -> float:
+def prefill_attention_flops(m: ModelRecord, *, prompt_tokens: float) -> float:
     """Causal attention FLOPs to prefill a prompt of T tokens: Σ_t attention_flops(t) ≈
     per_position·(full·T²/2 + sliding·Σ min(t, W) + chunked·Σ (t mod C))
     + T · linear-attention recurrence (engine/hybrid.py)."""

@@ -2,59 +2,150 @@
 
 Every field is listed in each result (``assumptions``) and can be overridden per run
 (``--assume NAME=VALUE``).  Defaults and their justification: docs/methodology.md#assumptions.
+
+Each field's bounds and description sit next to its default (`knob`): that table drives both
+the check of every value (`Assumptions(...)`, `Assumptions.from_values`) and
+`Assumptions.descriptions()`.  A value out of bounds is an InputError naming the knob and
+what was expected, on one line.
 """
 
 from __future__ import annotations
 
-from typing import Annotated
+import math
+from dataclasses import field, fields
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
-
-Fraction = Annotated[float, Field(gt=0, le=1, allow_inf_nan=False)]
-NonNeg = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+from inferx.errors import InputError, clip
+from inferx.record import Record, record
 
 
-class Assumptions(BaseModel):
+@record
+class Bound(Record):
+    """The values one knob accepts: an int or float between `low` and `high` (None: no
+    bound), each end included or not."""
+
+    low: float | None = None
+    high: float | None = None
+    low_inclusive: bool = True
+    high_inclusive: bool = True
+    integer: bool = False
+
+    def expected(self) -> str:
+        """'a number > 0 and <= 1', 'an integer > 0 and <= 100000', 'a number >= 0'."""
+        ends = []
+        if self.low is not None:
+            ends.append(f"{'>=' if self.low_inclusive else '>'} {_plain(self.low)}")
+        if self.high is not None:
+            ends.append(f"{'<=' if self.high_inclusive else '<'} {_plain(self.high)}")
+        kind = "an integer" if self.integer else "a number"
+        return " ".join([kind, " and ".join(ends)]) if ends else kind
+
+    def check(self, name: str, value: object) -> float | int:
+        """`value` as the knob's type (an integral float becomes an int for an integer knob),
+        or InputError(name) saying what was expected."""
+        ok = isinstance(value, int | float) and not isinstance(value, bool)
+        if ok:
+            number = float(value) if abs(value) < 1e300 else math.inf  # type: ignore[arg-type]
+            ok = (math.isfinite(number)
+                  and (not self.integer or number.is_integer())
+                  and (self.low is None or number > self.low
+                       or (self.low_inclusive and number == self.low))
+                  and (self.high is None or number < self.high
+                       or (self.high_inclusive and number == self.high)))
+        if not ok:
+            got = f"{value:g}" if isinstance(value, float) else clip(repr(value), 60)
+            raise InputError(name, f"expected {self.expected()}, got {got}")
+        return int(value) if self.integer else float(value)  # type: ignore[arg-type]
+
+
+def _plain(bound: float) -> str:
+    """A bound as written in the table: 1000000, 0.5."""
+    return str(int(bound)) if float(bound).is_integer() else repr(float(bound))
+
+
+FRACTION = Bound(low=0, high=1, low_inclusive=False)
+NON_NEGATIVE = Bound(low=0)
+
+
+def knob(default: float, bound: Bound, description: str) -> Any:
+    """One row of the table: a dataclass field with its default, bounds and description."""
+    return field(default=default, metadata={"bound": bound, "description": description})
+
+
+@record
+class Assumptions(Record):
     """Knobs of the performance model.  Units are in the names."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     # The six performance knobs below default to the pooled ("generic") fit on the published
     # measurements (inferx/calibration/fitted.json, docs/accuracy.md); test_engine_presets
     # checks they stay equal after a refit.
-    compute_efficiency: Fraction = Field(
-        0.571, description="achieved / peak dense tensor FLOPS in matmul-heavy phases")
-    bandwidth_efficiency: Fraction = Field(
-        0.95, description="achieved / peak memory bandwidth when streaming weights and KV")
-    interconnect_efficiency: Fraction = Field(
-        0.325, description="achieved / peak unidirectional link bandwidth in all-reduce")
-    allreduce_hop_latency_us: NonNeg = Field(
-        7.43, description="latency of one hop of an all-reduce (2·⌈log2 tp⌉ hops each)")
-    gqa_kv_reread: Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)] = Field(
-        0.108, description="share of a GQA group's extra query heads that re-read the KV cache "
-                         "in decode (0: GQA-aware kernel; 1: one read per query head)")
-    step_overhead_ms: NonNeg = Field(
-        3.45, description="fixed time per forward pass: scheduling, kernel launches, sampling")
-    request_overhead_ms: NonNeg = Field(
-        0.0108, description="fixed time per request outside the forward passes (tokenize, queue)")
-    moe_load_imbalance: Annotated[float, Field(ge=1, le=8, allow_inf_nan=False)] = Field(
-        1.0, description="busiest expert-parallel rank's routed tokens / the mean (1: perfectly "
-                         "balanced, as with redundant experts; not measured, override to stress)")
-    memory_utilization: Fraction = Field(
-        0.90, description="share of device memory the runtime may use (vLLM default 0.90)")
-    runtime_overhead_gb: NonNeg = Field(
-        1.0, description="per-GPU memory for CUDA context, CUDA graphs and comm buffers")
-    max_batched_tokens: Annotated[int, Field(gt=0, le=1_000_000)] = Field(
-        8192, description="tokens per forward pass in chunked prefill; sizes activation memory")
-    max_num_seqs: Annotated[int, Field(gt=0, le=100_000)] = Field(
-        256, description="runtime's limit on concurrent sequences (vLLM default 256)")
-    power_fraction_of_tdp: Fraction = Field(
-        0.75, description="average board power while serving, as a share of TDP (not measured)")
-    grid_gco2_per_kwh: NonNeg = Field(
-        480.0, description="grid carbon intensity (world average 2023, Ember)")
-    pue: Annotated[float, Field(ge=1, le=3, allow_inf_nan=False)] = Field(
-        1.0, description="data-centre power usage effectiveness applied to energy figures")
+    compute_efficiency: float = knob(
+        0.571, FRACTION, "achieved / peak dense tensor FLOPS in matmul-heavy phases")
+    bandwidth_efficiency: float = knob(
+        0.95, FRACTION, "achieved / peak memory bandwidth when streaming weights and KV")
+    interconnect_efficiency: float = knob(
+        0.325, FRACTION, "achieved / peak unidirectional link bandwidth in all-reduce")
+    allreduce_hop_latency_us: float = knob(
+        7.43, NON_NEGATIVE, "latency of one hop of an all-reduce (2·⌈log2 tp⌉ hops each)")
+    gqa_kv_reread: float = knob(
+        0.108, Bound(low=0, high=1), "share of a GQA group's extra query heads that re-read the "
+        "KV cache in decode (0: GQA-aware kernel; 1: one read per query head)")
+    step_overhead_ms: float = knob(
+        3.45, NON_NEGATIVE, "fixed time per forward pass: scheduling, kernel launches, sampling")
+    request_overhead_ms: float = knob(
+        0.0108, NON_NEGATIVE, "fixed time per request outside the forward passes (tokenize, "
+        "queue)")
+    moe_load_imbalance: float = knob(
+        1.0, Bound(low=1, high=8), "busiest expert-parallel rank's routed tokens / the mean (1: "
+        "perfectly balanced, as with redundant experts; not measured, override to stress)")
+    memory_utilization: float = knob(
+        0.90, FRACTION, "share of device memory the runtime may use (vLLM default 0.90)")
+    runtime_overhead_gb: float = knob(
+        1.0, NON_NEGATIVE, "per-GPU memory for CUDA context, CUDA graphs and comm buffers")
+    max_batched_tokens: int = knob(
+        8192, Bound(low=0, high=1_000_000, low_inclusive=False, integer=True),
+        "tokens per forward pass in chunked prefill; sizes activation memory")
+    max_num_seqs: int = knob(
+        256, Bound(low=0, high=100_000, low_inclusive=False, integer=True),
+        "runtime's limit on concurrent sequences (vLLM default 256)")
+    power_fraction_of_tdp: float = knob(
+        0.75, FRACTION, "average board power while serving, as a share of TDP (not measured)")
+    grid_gco2_per_kwh: float = knob(
+        480.0, NON_NEGATIVE, "grid carbon intensity (world average 2023, Ember)")
+    pue: float = knob(
+        1.0, Bound(low=1, high=3),
+        "data-centre power usage effectiveness applied to energy figures")
+
+    def __post_init__(self) -> None:
+        for name, bound in BOUNDS.items():
+            value = getattr(self, name)
+            checked = bound.check(name, value)
+            if checked is not value:
+                object.__setattr__(self, name, checked)
+
+    @classmethod
+    def names(cls) -> tuple[str, ...]:
+        """Every knob's name, in the order results list them."""
+        return tuple(BOUNDS)
 
     @classmethod
     def descriptions(cls) -> dict[str, str]:
-        return {name: f.description or "" for name, f in cls.model_fields.items()}
+        return dict(DESCRIPTIONS)
+
+    @classmethod
+    def from_values(cls, values: dict[str, Any], base: Assumptions | None = None) -> Assumptions:
+        """`base` (default: the defaults) with `values` applied; an unknown name or a value out
+        of bounds is an InputError naming the knob."""
+        unknown = [k for k in values if k not in BOUNDS]
+        if unknown:
+            raise InputError(unknown[0], f"unknown assumption; expected one of "
+                             f"{', '.join(BOUNDS)}")
+        return cls(**{**(base.as_dict() if base is not None else {}), **values})
+
+    def as_dict(self) -> dict[str, float | int]:
+        """name → value of every knob, in field order."""
+        return {name: getattr(self, name) for name in BOUNDS}
+
+
+BOUNDS: dict[str, Bound] = {f.name: f.metadata["bound"] for f in fields(Assumptions)}
+DESCRIPTIONS: dict[str, str] = {f.name: f.metadata["description"] for f in fields(Assumptions)}

@@ -16,7 +16,7 @@ from inferx.engine.architecture import (
 )
 from inferx.engine.memory import SIXTEEN_BIT_BYTES, kv_shard_factor
 from inferx.engine.roofline import expected_experts_touched
-from inferx.profiles import ModelProfile
+from inferx.profiles import ModelRecord
 from inferx.quant import Scheme
 
 
@@ -37,7 +37,7 @@ class Work:
     attention_bytes_per_gpu: float = 0.0
 
 
-def kv_read_amplification(m: ModelProfile, *, gqa_kv_reread: float) -> float:
+def kv_read_amplification(m: ModelRecord, *, gqa_kv_reread: float) -> float:
     """KV-cache bytes a decode attention kernel reads per byte stored:
 
         1 + gqa_kv_reread · (g − 1),   g = query heads per KV head (1 for MHA and MLA)
@@ -70,7 +70,7 @@ class WeightLayout:
                 - self.moe_layers * untouched * self.expert_bytes)
 
 
-def weight_layout(m: ModelProfile, counts: ParamCounts, scheme: Scheme,
+def weight_layout(m: ModelRecord, counts: ParamCounts, scheme: Scheme,
                   total_weight_bytes: float) -> WeightLayout:
     embed_row_bytes = 4.0 if scheme.bits_per_weight >= 32 else SIXTEEN_BIT_BYTES
     input_embed = 0.0 if m.tie_word_embeddings else (m.vocab_size or 0) * (m.hidden_size or 0)
@@ -88,7 +88,7 @@ def weight_layout(m: ModelProfile, counts: ParamCounts, scheme: Scheme,
     )
 
 
-def matmul_params_per_token(m: ModelProfile, counts: ParamCounts) -> float:
+def matmul_params_per_token(m: ModelRecord, counts: ParamCounts) -> float:
     """Weights each token multiplies through, lm_head excluded: active − embeddings − norms."""
     embed_in = (m.vocab_size or 0) * (m.hidden_size or 0)
     lm_head_untied = 0.0 if m.tie_word_embeddings else embed_in
@@ -96,7 +96,7 @@ def matmul_params_per_token(m: ModelProfile, counts: ParamCounts) -> float:
 
 
 def decode_step_work(
-    *, m: ModelProfile, counts: ParamCounts, layout: WeightLayout, batch: int,
+    *, m: ModelRecord, counts: ParamCounts, layout: WeightLayout, batch: int,
     context_tokens: float, kv_bytes_per_element: float, tp: int,
     kv_read_amplification: float = 1.0,
 ) -> Work:
@@ -125,7 +125,7 @@ def decode_step_work(
 
 
 def prefill_work(
-    *, m: ModelProfile, counts: ParamCounts, layout: WeightLayout, prompt_tokens: int,
+    *, m: ModelRecord, counts: ParamCounts, layout: WeightLayout, prompt_tokens: int,
     kv_bytes_per_element: float, tp: int, max_batched_tokens: int,
 ) -> tuple[Work, int]:
     """Prefill of one prompt of T tokens (logits for the last token only):
@@ -156,7 +156,7 @@ def prefill_work(
 
 
 def batched_prefill_work(
-    *, m: ModelProfile, counts: ParamCounts, layout: WeightLayout, prompt_tokens: int,
+    *, m: ModelRecord, counts: ParamCounts, layout: WeightLayout, prompt_tokens: int,
     batch: int, kv_bytes_per_element: float, tp: int, max_batched_tokens: int | None = None,
 ) -> tuple[Work, int]:
     """Prefill of `batch` prompts of T tokens, batched together: in one pass (static
@@ -192,7 +192,7 @@ def batched_prefill_work(
     ), passes
 
 
-def encoder_pass_work(*, m: ModelProfile, scheme: Scheme, tp: int, batch: int = 1) -> Work:
+def encoder_pass_work(*, m: ModelRecord, scheme: Scheme, tp: int, batch: int = 1) -> Work:
     """The encoder pass of an encoder-decoder (Whisper) for `batch` requests, to run before
     the decoder's prefill (engine/seq2seq.py):
 

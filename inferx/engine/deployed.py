@@ -34,7 +34,7 @@ from inferx.engine.decoder import WeightLayout, matmul_params_per_token
 from inferx.engine.deployment import Deployment
 from inferx.engine.memory import SIXTEEN_BIT_BYTES, kv_shard_factor
 from inferx.engine.roofline import expected_experts_touched
-from inferx.profiles import ModelProfile
+from inferx.profiles import ModelRecord
 
 
 @dataclass(frozen=True)
@@ -53,19 +53,19 @@ class DeployedWork:
     passes: int = 1
 
 
-def routed_expert_bytes(layout: WeightLayout, m: ModelProfile) -> float:
+def routed_expert_bytes(layout: WeightLayout, m: ModelRecord) -> float:
     """Stored bytes of every routed expert in every MoE layer."""
     return layout.expert_bytes * layout.moe_layers * (m.num_experts if m.is_moe else 0)
 
 
-def weights_bytes_per_device(layout: WeightLayout, m: ModelProfile, d: Deployment) -> float:
+def weights_bytes_per_device(layout: WeightLayout, m: ModelRecord, d: Deployment) -> float:
     """Weights one device stores: dense (non-routed) weights split over tp·pp, routed experts
     over world·pp (each expert on one EP rank, tensor-parallel over moe_tp devices)."""
     routed = routed_expert_bytes(layout, m)
     return (layout.total_bytes - routed) / (d.tp * d.pp) + routed / (d.world * d.pp)
 
 
-def pass_work(*, m: ModelProfile, counts: ParamCounts, layout: WeightLayout, d: Deployment,
+def pass_work(*, m: ModelRecord, counts: ParamCounts, layout: WeightLayout, d: Deployment,
               rank_tokens: float, logit_tokens: float, attention_flops: float,
               attention_bytes: float, imbalance: float, passes: int = 1) -> DeployedWork:
     """The module docstring's per-device pass (attention figures are the rank's, before tp)."""
@@ -102,7 +102,7 @@ def rank_sequences(concurrency: int, d: Deployment) -> int:
     return max(1, math.ceil(math.ceil(concurrency / d.dp_attention) / d.pp))
 
 
-def step_work(*, m: ModelProfile, counts: ParamCounts, layout: WeightLayout, d: Deployment,
+def step_work(*, m: ModelRecord, counts: ParamCounts, layout: WeightLayout, d: Deployment,
               concurrency: int, context_tokens: float, kv_bytes_per_element: float,
               kv_read_amplification: float, imbalance: float,
               query_tokens: int = 1) -> DeployedWork:
@@ -119,7 +119,7 @@ def step_work(*, m: ModelProfile, counts: ParamCounts, layout: WeightLayout, d: 
                      attention_bytes=kv * kv_read_amplification, imbalance=imbalance)
 
 
-def prefill_work(*, m: ModelProfile, counts: ParamCounts, layout: WeightLayout, d: Deployment,
+def prefill_work(*, m: ModelRecord, counts: ParamCounts, layout: WeightLayout, d: Deployment,
                  prompt_tokens: int, batch: int, cached_tokens: float,
                  kv_bytes_per_element: float, imbalance: float,
                  max_batched_tokens: int | None) -> DeployedWork:

@@ -29,11 +29,11 @@ from inferx.engine.point import (
 )
 from inferx.engine.speculative import Speculation, head_fraction
 from inferx.engine.timing_deployed import deployed_timing
-from inferx.profiles import HardwareProfile, ModelProfile
+from inferx.profiles import HardwareRecord, ModelRecord
 from inferx.quant import Scheme
 
 
-def _deployed_plan(m: ModelProfile, hw: HardwareProfile, a: Assumptions, d: Deployment,
+def _deployed_plan(m: ModelRecord, hw: HardwareRecord, a: Assumptions, d: Deployment,
                    scheme: Scheme, weights_total: float, kv_seq_total: float,
                    spec: Speculation | None, kv_bytes_per_element: float,
                    context_tokens: int) -> MemoryPlan:
@@ -62,7 +62,7 @@ def _deployed_plan(m: ModelProfile, hw: HardwareProfile, a: Assumptions, d: Depl
                       dp=d.dp_attention)
 
 
-def deployed_point(*, model: ModelProfile, hardware: HardwareProfile, scheme: Scheme,
+def deployed_point(*, model: ModelRecord, hardware: HardwareRecord, scheme: Scheme,
                     kv_bytes_per_element: float, workload: Workload, assumptions: Assumptions,
                     deployment: Deployment, speculation: Speculation | None,
                     cached_fraction: float) -> DecoderPoint:

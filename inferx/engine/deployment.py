@@ -25,7 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from inferx.engine.errors import EngineInputError
-from inferx.profiles import HardwareProfile, ModelProfile
+from inferx.profiles import HardwareRecord, ModelRecord
 
 TP_CANDIDATES = (1, 2, 4, 8, 16, 32, 64)
 
@@ -79,13 +79,13 @@ class Link:
     domains: int                   # scale-up domains the group spans
 
 
-def valid_tp_sizes(m: ModelProfile, candidates: Iterable[int] = TP_CANDIDATES) -> list[int]:
+def valid_tp_sizes(m: ModelRecord, candidates: Iterable[int] = TP_CANDIDATES) -> list[int]:
     """Tensor-parallel sizes a runtime accepts: attention heads divisible by tp (vLLM's rule)."""
     heads = m.num_attention_heads or 1
     return [tp for tp in candidates if heads % tp == 0]
 
 
-def check_tensor_parallel(m: ModelProfile, tp: int, field: str = "gpus") -> None:
+def check_tensor_parallel(m: ModelRecord, tp: int, field: str = "gpus") -> None:
     """Refuse a tensor-parallel size that does not split the attention heads evenly; the error
     names the request field (the CLI maps it to its flag)."""
     heads = m.num_attention_heads or 1
@@ -95,7 +95,7 @@ def check_tensor_parallel(m: ModelProfile, tp: int, field: str = "gpus") -> None
                                "4 or 8")
 
 
-def check_deployment(m: ModelProfile, d: Deployment) -> None:
+def check_deployment(m: ModelRecord, d: Deployment) -> None:
     """The runtime rules of the module docstring; errors name the request field."""
     check_tensor_parallel(m, d.tp, "tp")
     if d.pp > (m.num_layers or 1):
@@ -116,7 +116,7 @@ def check_deployment(m: ModelProfile, d: Deployment) -> None:
                                f"every device: use ep = tp x dp-attention = {d.world}")
 
 
-def link_for(hw: HardwareProfile, group: int) -> Link:
+def link_for(hw: HardwareRecord, group: int) -> Link:
     """The link bounding a collective over `group` devices of one replica (pure).
 
     Within one scale-up domain: the device's interconnect (interconnect_gb_per_s).  Across
@@ -144,6 +144,6 @@ class Links:
         return [link for on, link in used if on and link.gb_per_s is None]
 
 
-def links_for(hw: HardwareProfile, d: Deployment) -> Links:
+def links_for(hw: HardwareRecord, d: Deployment) -> Links:
     return Links(allreduce=link_for(hw, d.tp), alltoall=link_for(hw, d.world),
                  pipeline=link_for(hw, d.gpus_per_replica))

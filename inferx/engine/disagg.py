@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from inferx.engine.comm import kv_transfer_time_s
 from inferx.engine.deployment import Link, link_for
-from inferx.profiles import HardwareProfile
+from inferx.profiles import HardwareRecord
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,7 @@ class Disaggregated:
         return (self.prefill_instances + self.decode_instances) * self.devices_per_instance
 
 
-def transfer_link(hw: HardwareProfile, devices: int) -> Link:
+def transfer_link(hw: HardwareRecord, devices: int) -> Link:
     """The link the KV cache crosses between the pools (all their devices as one group)."""
     return link_for(hw, devices)
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from inferx.engine.architecture import param_counts, prefill_attention_flops
 from inferx.engine.memory import SIXTEEN_BIT_BYTES, weight_bytes
-from inferx.profiles import ModelProfile
+from inferx.profiles import ModelRecord
 from inferx.quant import Scheme
 
 
@@ -30,7 +30,7 @@ class EncoderWorkload:
     params: float
 
 
-def encoder_workload(*, model: ModelProfile, scheme: Scheme, tokens: int) -> EncoderWorkload:
+def encoder_workload(*, model: ModelRecord, scheme: Scheme, tokens: int) -> EncoderWorkload:
     """FLOPs, weight bytes and activation traffic of one inference over `tokens` tokens.
 
     Causal prefill attention costs T²/2 per position pair; bidirectional attention costs T², so

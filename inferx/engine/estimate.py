@@ -49,11 +49,11 @@ from inferx.engine.timing import decoder_timing
 
 if TYPE_CHECKING:  # types only: speculation runs in engine/deployed_point.py, imported on use
     from inferx.engine.speculative import Speculation
-    from inferx.profiles import HardwareProfile, ModelProfile
+    from inferx.profiles import HardwareRecord, ModelRecord
     from inferx.quant import Scheme
 
 
-def _memory_plan(m: ModelProfile, hw: HardwareProfile, a: Assumptions, tp: int,
+def _memory_plan(m: ModelRecord, hw: HardwareRecord, a: Assumptions, tp: int,
                  weights_total: float, kv_seq_total: float, context: int,
                  kv_bytes_per_element: float) -> MemoryPlan:
     per_gpu = None
@@ -70,7 +70,7 @@ def _memory_plan(m: ModelProfile, hw: HardwareProfile, a: Assumptions, tp: int,
 
 
 def decoder_point(
-    *, model: ModelProfile, hardware: HardwareProfile, scheme: Scheme,
+    *, model: ModelRecord, hardware: HardwareRecord, scheme: Scheme,
     kv_bytes_per_element: float, gpus: int | None, workload: Workload,
     assumptions: Assumptions, deployment: Deployment | None = None,
     speculation: Speculation | None = None, cached_fraction: float = 0.0,

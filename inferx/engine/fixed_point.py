@@ -11,7 +11,7 @@ from inferx.engine import fixed
 from inferx.engine.assumptions import Assumptions
 from inferx.engine.point import Note, compute_dtype_for
 from inferx.engine.roofline import PassTime
-from inferx.profiles import HardwareProfile, ModelProfile
+from inferx.profiles import HardwareRecord, ModelRecord
 from inferx.quant import Scheme
 
 
@@ -36,7 +36,7 @@ class FixedPoint:
     notes: tuple[Note, ...]
 
 
-def fixed_point(*, model: ModelProfile, hardware: HardwareProfile, scheme: Scheme, gpus: int,
+def fixed_point(*, model: ModelRecord, hardware: HardwareRecord, scheme: Scheme, gpus: int,
                 concurrency: int | str, input_tokens: int, a: Assumptions) -> FixedPoint:
     """The batch (concurrency, or the largest that fits for "max") through the roofline."""
     hw, notes = hardware, []

@@ -9,7 +9,7 @@ import math
 from dataclasses import dataclass
 
 from inferx.engine.architecture import ParamCounts
-from inferx.profiles import ModelProfile
+from inferx.profiles import ModelRecord
 from inferx.quant import Scheme
 
 SIXTEEN_BIT_BYTES = 2.0
@@ -33,7 +33,7 @@ def weight_bytes(counts: ParamCounts, scheme: Scheme) -> float:
     )
 
 
-def stored_weight_bytes(m: ModelProfile, counts: ParamCounts, scheme: Scheme) -> float:
+def stored_weight_bytes(m: ModelRecord, counts: ParamCounts, scheme: Scheme) -> float:
     """Weight bytes for an estimate: the exact checkpoint_bytes read from the model's files
     (safetensors index / GGUF tensors) when the requested scheme is the one they are stored
     in, else weight_bytes(counts, scheme)."""
@@ -42,7 +42,7 @@ def stored_weight_bytes(m: ModelProfile, counts: ParamCounts, scheme: Scheme) ->
     return weight_bytes(counts, scheme)
 
 
-def kv_shard_factor(m: ModelProfile, *, tp: int) -> float:
+def kv_shard_factor(m: ModelRecord, *, tp: int) -> float:
     """Share of one sequence's KV cache each of tp GPUs holds.
 
     GQA/MHA shard KV heads across GPUs; when tp exceeds kv_heads each GPU keeps one head
@@ -53,7 +53,7 @@ def kv_shard_factor(m: ModelProfile, *, tp: int) -> float:
     return math.ceil(m.kv_heads / tp) / m.kv_heads
 
 
-def cache_bytes_per_gpu(m: ModelProfile, *, context_tokens: float, kv_bytes_per_element: float,
+def cache_bytes_per_gpu(m: ModelRecord, *, context_tokens: float, kv_bytes_per_element: float,
                         tp: int) -> float:
     """One sequence's cache on one of tp GPUs, each part sharded by its own heads:
 
@@ -81,7 +81,7 @@ def cache_bytes_per_gpu(m: ModelProfile, *, context_tokens: float, kv_bytes_per_
             + cross / min(tp, heads))
 
 
-def activation_bytes_per_gpu(m: ModelProfile, *, tp: int, max_batched_tokens: int) -> float:
+def activation_bytes_per_gpu(m: ModelRecord, *, tp: int, max_batched_tokens: int) -> float:
     """Peak activation workspace for one forward pass of max_batched_tokens tokens:
     tokens · (4·hidden + 2·mlp_width/tp) · 2 bytes, where mlp_width is the widest MLP the
     tokens go through (intermediate_size, or experts_per_token·moe_intermediate_size)."""
@@ -129,7 +129,7 @@ class MemoryPlan:
 
 def plan_memory(
     *,
-    m: ModelProfile,
+    m: ModelRecord,
     total_weight_bytes: float,
     kv_bytes_per_sequence_total: float,
     capacity_gb: float,

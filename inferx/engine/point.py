@@ -9,7 +9,7 @@ from inferx.engine.architecture import ParamCounts
 from inferx.engine.deployment import Deployment, links_for
 from inferx.engine.memory import MemoryPlan
 from inferx.engine.timing import Timing
-from inferx.profiles import HardwareProfile
+from inferx.profiles import HardwareRecord
 from inferx.quant import SIXTEEN_BIT, Scheme
 
 
@@ -68,7 +68,7 @@ class DecoderPoint:
         return self.deployment.gpus_per_replica
 
 
-def compute_dtype_for(scheme: Scheme, hw: HardwareProfile) -> tuple[str, bool]:
+def compute_dtype_for(scheme: Scheme, hw: HardwareRecord) -> tuple[str, bool]:
     """The dtype the matmuls run in, and whether the scheme fell back to weight-only.
 
     A scheme computes in its own dtype only where the hardware lists a dense peak for it;
@@ -87,7 +87,7 @@ def compute_dtype_for(scheme: Scheme, hw: HardwareProfile) -> tuple[str, bool]:
     return scheme.compute_dtype, False
 
 
-def missing_figures(hw: HardwareProfile, *, dtype: str, tp: int,
+def missing_figures(hw: HardwareRecord, *, dtype: str, tp: int,
                     deployment: Deployment | None = None) -> list[Note]:
     """Notes for the hardware figures this point's timing needs but the profile lacks:
     peak_tflops for the compute dtype always; the bandwidth of every link a collective of the
@@ -113,7 +113,7 @@ def missing_figures(hw: HardwareProfile, *, dtype: str, tp: int,
     return notes
 
 
-def layout_notes(hw: HardwareProfile, d: Deployment) -> list[Note]:
+def layout_notes(hw: HardwareRecord, d: Deployment) -> list[Note]:
     """Say when a replica spans scale-up domains (nodes): its collectives over more devices
     than one domain holds cross the scale-out network, which bounds them."""
     domain = hw.scale_up_domain
@@ -142,7 +142,7 @@ def memory_point(mem: MemoryPlan, *, weights_total: float, kv_bytes_per_token: f
         fits=fits, min_gpus=min_gpus, max_concurrency=max_concurrency)
 
 
-def hardware_checks(hw: HardwareProfile, scheme: Scheme,
+def hardware_checks(hw: HardwareRecord, scheme: Scheme,
                     d: Deployment) -> tuple[str, bool, list[Note], list[Note]]:
     """(compute dtype, weight-only fallback, missing-figure notes, every note) for a layout:
     the scheme's native compute or its fallback, the figures the timing needs, and whether the

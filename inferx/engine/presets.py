@@ -250,4 +250,4 @@ def base_assumptions(preset: Preset) -> Any:
     """Assumptions defaults overlaid with the preset's values (before --assume)."""
     from inferx.engine.assumptions import Assumptions
 
-    return Assumptions.model_validate({**Assumptions().model_dump(), **preset.values})
+    return Assumptions.from_values(preset.values)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from inferx.profiles import ModelProfile
+from inferx.profiles import ModelRecord
 
 
 @dataclass(frozen=True)
@@ -28,7 +28,7 @@ class Seq2SeqParams:
         return self.encoder_linear + self.decoder_linear + self.embeddings + self.other
 
 
-def seq2seq_params(m: ModelProfile) -> Seq2SeqParams:
+def seq2seq_params(m: ModelRecord) -> Seq2SeqParams:
     """Whisper layout (biases aside): per encoder layer 4·d² attention + 2·d·i_enc MLP; per
     decoder layer 4·d² self-attention + 4·d² cross-attention + 2·d·i MLP; token embedding
     vocab·d (tied to the output head); positional tables (encoder_tokens + max_context)·d;
@@ -48,7 +48,7 @@ def seq2seq_params(m: ModelProfile) -> Seq2SeqParams:
                          cross_kv_per_layer=float(2 * d * d))
 
 
-def cross_kv_bytes_per_sequence(m: ModelProfile, *, kv_bytes_per_element: float) -> float:
+def cross_kv_bytes_per_sequence(m: ModelRecord, *, kv_bytes_per_element: float) -> float:
     """Cross-attention cache of one request: the encoder output projected to K and V in every
     decoder layer, kept for the whole generation: layers · 2 · d · encoder_tokens · bytes."""
     return ((m.num_layers or 0) * 2 * (m.hidden_size or 0) * (m.encoder_tokens or 0)
@@ -67,7 +67,7 @@ class Seq2SeqFlops:
         return self.encoder + self.decoder
 
 
-def request_flops(m: ModelProfile, *, output_tokens: int, encoder_tokens: int | None = None
+def request_flops(m: ModelRecord, *, output_tokens: int, encoder_tokens: int | None = None
                   ) -> Seq2SeqFlops:
     """FLOPs to transcribe one request of T_e encoder positions into N output tokens:
 
@@ -94,7 +94,7 @@ def request_flops(m: ModelProfile, *, output_tokens: int, encoder_tokens: int | 
     return Seq2SeqFlops(encoder=float(encoder), decoder=float(decoder))
 
 
-def weights_bytes(m: ModelProfile, *, bytes_per_weight: float, rest_bytes: float = 2.0) -> float:
+def weights_bytes(m: ModelRecord, *, bytes_per_weight: float, rest_bytes: float = 2.0) -> float:
     """Stored weights: linear layers at the scheme's bytes per weight, embeddings, convolutions
     and norms at rest_bytes (16-bit)."""
     p = seq2seq_params(m)

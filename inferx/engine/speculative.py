@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from inferx.profiles import ModelProfile
+from inferx.profiles import ModelRecord
 
 METHODS = ("mtp", "eagle", "draft")
 
@@ -26,7 +26,7 @@ class Speculation:
     method: str                         # "mtp", "eagle" or "draft"
     draft_tokens: int                   # k tokens proposed per verification
     acceptance_length: float            # L: tokens emitted per verification, incl. the bonus
-    draft_model: ModelProfile | None = None
+    draft_model: ModelRecord | None = None
 
     def __post_init__(self) -> None:
         if self.method not in METHODS:
@@ -37,7 +37,7 @@ class Speculation:
             raise ValueError("a draft model goes with method 'draft' only")
 
 
-def head_fraction(m: ModelProfile) -> float:
+def head_fraction(m: ModelRecord) -> float:
     """An MTP module or EAGLE head as a share of the target's layers: one layer of L."""
     return 1.0 / max(m.num_layers or 1, 1)
 

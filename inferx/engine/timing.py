@@ -19,7 +19,7 @@ from inferx.engine.decoder import (
 )
 from inferx.engine.deployment import link_for
 from inferx.engine.roofline import PassTime, allreduce_time_s, pass_time
-from inferx.profiles import HardwareProfile, ModelProfile
+from inferx.profiles import HardwareRecord, ModelRecord
 from inferx.quant import Scheme
 
 
@@ -60,7 +60,7 @@ def prefill_contention_s(*, concurrency: int, prefill_s: float, prefill_chunks: 
             + rho * prefill_s / (2 * (1 - rho)))
 
 
-def decoder_timing(*, m: ModelProfile, hw: HardwareProfile, scheme: Scheme, counts: ParamCounts,
+def decoder_timing(*, m: ModelRecord, hw: HardwareRecord, scheme: Scheme, counts: ParamCounts,
                    weights_total: float, kv_bytes_per_element: float, tp: int, concurrency: int,
                    input_tokens: int, output_tokens: int, static_batch: bool,
                    peak_tflops: float, a: Assumptions) -> Timing:

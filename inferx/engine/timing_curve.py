@@ -36,7 +36,7 @@ from inferx.engine.decoder import (
 from inferx.engine.deployment import link_for
 from inferx.engine.roofline import expected_experts_touched
 from inferx.engine.timing import Timing, decoder_timing, prefill_contention_s
-from inferx.profiles import HardwareProfile, ModelProfile
+from inferx.profiles import HardwareRecord, ModelRecord
 from inferx.quant import Scheme
 
 
@@ -58,7 +58,7 @@ class CurvePoint:
 class TimingCurve:
     """One replica (model, hardware, scheme, TP size, tokens, assumptions) at any concurrency."""
 
-    def __init__(self, *, m: ModelProfile, hw: HardwareProfile, scheme: Scheme,
+    def __init__(self, *, m: ModelRecord, hw: HardwareRecord, scheme: Scheme,
                  counts: ParamCounts, weights_total: float, kv_bytes_per_element: float,
                  tp: int, input_tokens: int, output_tokens: int, peak_tflops: float,
                  a: Assumptions) -> None:

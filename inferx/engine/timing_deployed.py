@@ -22,7 +22,7 @@ from inferx.engine.memory import weight_bytes
 from inferx.engine.roofline import PassTime, allreduce_time_s, pass_time
 from inferx.engine.speculative import Speculation, head_fraction, tpot_s
 from inferx.engine.timing import Timing, prefill_contention_s
-from inferx.profiles import HardwareProfile, ModelProfile
+from inferx.profiles import HardwareRecord, ModelRecord
 from inferx.quant import Scheme
 
 
@@ -35,7 +35,7 @@ def _scaled(w: DeployedWork, f: float) -> DeployedWork:
                                p2p_bytes=0.0)
 
 
-def deployed_timing(*, m: ModelProfile, hw: HardwareProfile, scheme: Scheme, counts: ParamCounts,
+def deployed_timing(*, m: ModelRecord, hw: HardwareRecord, scheme: Scheme, counts: ParamCounts,
                     weights_total: float, kv_bytes_per_element: float, d: Deployment,
                     concurrency: int, input_tokens: int, output_tokens: int,
                     static_batch: bool, peak_tflops: float, a: Assumptions,
@@ -120,9 +120,9 @@ def deployed_timing(*, m: ModelProfile, hw: HardwareProfile, scheme: Scheme, cou
                   prefill_share=prefill_time / (prefill_time + t_out * step_s), step_s=step_s)
 
 
-def _draft_pass_s(*, m: ModelProfile, counts: ParamCounts, layout, d: Deployment, c: int,
+def _draft_pass_s(*, m: ModelRecord, counts: ParamCounts, layout, d: Deployment, c: int,
                   context: float, kvb: float, amp: float, a: Assumptions, spec: Speculation,
-                  timed, scheme: Scheme, hw: HardwareProfile, peak_tflops: float) -> float:
+                  timed, scheme: Scheme, hw: HardwareRecord, peak_tflops: float) -> float:
     """One draft pass: an MTP module / EAGLE head (one layer of the target plus its lm_head),
     or one decode step of the draft model on the same devices (tp 1: it is replicated)."""
     if spec.method in ("mtp", "eagle"):

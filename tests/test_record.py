@@ -1,0 +1,64 @@
+"""inferx/record.py: a `@record` class behaves as the frozen keyword-only dataclass it stands
+in for (the decorator's generated __init__, __repr__, __eq__ and __hash__ are replaced by
+shared ones, which cost less at start-up)."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+
+import pytest
+
+from inferx.record import Record, record
+
+
+@dataclass(frozen=True, kw_only=True)
+class Plain:
+    name: str
+    size: float = 1.0
+    tags: list[str] = field(default_factory=list)
+    count: int
+
+
+@record
+class Rec(Record):
+    name: str
+    size: float = 1.0
+    tags: list[str] = field(default_factory=list)
+    count: int
+
+
+@record
+class Checked(Record):
+    n: int = 1
+
+    def __post_init__(self) -> None:
+        if self.n < 0:
+            raise ValueError("n: expected >= 0")
+
+
+def test_a_record_matches_the_dataclass() -> None:
+    p, r = Plain(name="a", count=2), Rec(name="a", count=2)
+    assert repr(r) == repr(p).replace("Plain(", "Rec(")
+    assert [f.name for f in dataclasses.fields(r)] == [f.name for f in dataclasses.fields(p)]
+    assert dataclasses.asdict(r) == dataclasses.asdict(p)
+    assert r == Rec(name="a", count=2) and r != Rec(name="a", count=3) and r != p
+    assert hash(Rec(name="a", count=2, tags=())) == hash(Rec(name="a", count=2, tags=()))
+    assert Rec(name="a", count=2).tags is not r.tags  # a fresh default per instance
+    assert dataclasses.replace(r, size=2.0) == Rec(name="a", size=2.0, count=2)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        r.size = 3.0  # type: ignore[misc]
+    with pytest.raises(TypeError, match="missing keyword argument 'count'"):
+        Rec(name="a")
+    with pytest.raises(TypeError, match="unexpected keyword argument 'colour'"):
+        Rec(name="a", count=1, colour="red")
+    with pytest.raises(TypeError):
+        Rec("a", 1.0)  # type: ignore[misc]  (keyword-only, as kw_only=True makes it)
+
+
+def test_post_init_runs_on_construction_and_replace() -> None:
+    assert Checked().n == 1
+    with pytest.raises(ValueError, match="n: expected >= 0"):
+        Checked(n=-1)
+    with pytest.raises(ValueError):
+        dataclasses.replace(Checked(), n=-2)
