@@ -137,3 +137,24 @@ def test_edge_values_match_pydantic(value) -> None:
     for m in models:
         ours = json.dumps(to_jsonable(m))
         assert ours == json.dumps(TypeAdapter(type(m)).dump_python(m, mode="json")), ours
+
+
+def test_result_models_behave_as_frozen_dataclasses() -> None:
+    import copy
+    import pickle
+
+    p = PhaseBreakdown(bound="memory", compute_ms=1.0, memory_ms=2.0, communication_ms=0.0,
+                       overhead_ms=0.5)
+    assert p.attention_ms == 0.0 and dataclasses.is_dataclass(p)
+    assert [f.name for f in dataclasses.fields(p)][:2] == ["bound", "compute_ms"]
+    assert p == copy.deepcopy(p) == pickle.loads(pickle.dumps(p)) and hash(p) == hash(copy.copy(p))
+    assert dataclasses.replace(p, memory_ms=3.0).memory_ms == 3.0 and p.memory_ms == 2.0
+    assert repr(p).startswith("PhaseBreakdown(bound='memory', compute_ms=1.0,")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        p.memory_ms = 4.0  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        PhaseBreakdown("memory", 1.0, 2.0, 0.0, 0.5)  # type: ignore[misc]  # keyword-only
+    with pytest.raises(TypeError):
+        PhaseBreakdown(bound="memory")  # type: ignore[call-arg]
+    a, b = ErrorInfo(code="c", message="m"), ErrorInfo(code="c", message="m")
+    assert a.details == {} and a.details is not b.details  # default_factory, per instance
