@@ -161,13 +161,32 @@ def deployment_result(sc: Any, op: OperatingPoint) -> DeploymentResult:
             balanced_prefill_per_decode=dis.balanced_prefill_per_decode))
 
 
+# (assumption values, hardware figures assumed) → the list: a plan or sweep repeats a few
+_ASSUMPTIONS: dict[tuple[Any, ...], list[Assumption]] = {}
+
+
 def assumptions_list(a: Assumptions, hardware_assumed: dict[str, float]) -> list[Assumption]:
     described = Assumptions.descriptions()  # field name → description, in field order
-    out = [Assumption(name=k, value=getattr(a, k), description=d) for k, d in described.items()]
+    values = tuple(getattr(a, k) for k in described)
+    # types too: 1, 1.0 and True are equal keys but write "1", "1.0" and "true"
+    key = (values, tuple(map(type, values)), *hardware_assumed.items(),
+           *map(type, hardware_assumed.values()))
+    try:
+        return list(_ASSUMPTIONS[key])  # a new list of the same frozen items
+    except KeyError:
+        pass
+    except TypeError:  # an unhashable value: not kept
+        key = ()
+    out = [Assumption(name=k, value=v, description=d)
+           for (k, d), v in zip(described.items(), values, strict=True)]
     out += [Assumption(name=k, value=v, description="hardware figure assumed by the user "
                        "(the profile lacks it or it was overridden)")
             for k, v in hardware_assumed.items()]
-    return out
+    if key:
+        if len(_ASSUMPTIONS) > 256:
+            _ASSUMPTIONS.clear()
+        _ASSUMPTIONS[key] = out
+    return list(out)
 
 
 def estimate_result(sc: Any, op: OperatingPoint, costs: Costs | None,

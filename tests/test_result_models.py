@@ -158,3 +158,22 @@ def test_result_models_behave_as_frozen_dataclasses() -> None:
         PhaseBreakdown(bound="memory")  # type: ignore[call-arg]
     a, b = ErrorInfo(code="c", message="m"), ErrorInfo(code="c", message="m")
     assert a.details == {} and a.details is not b.details  # default_factory, per instance
+
+
+def test_assumptions_list_keeps_each_values_type() -> None:
+    """The list is reused for equal values; 1, 1.0 and True are equal but write differently."""
+    from types import SimpleNamespace
+
+    from inferx.assemble import assumptions_list
+    from inferx.engine.assumptions import Assumptions
+
+    names = list(Assumptions.descriptions())
+    written = []
+    for value in (1, 1.0, True, 1):
+        a = SimpleNamespace(**{n: getattr(Assumptions(), n) for n in names})
+        setattr(a, names[0], value)
+        first = assumptions_list(a, {"memory_bandwidth_gb_per_s": value})  # type: ignore[arg-type]
+        written.append(json.dumps(to_jsonable([first[0], first[-1]])))
+        first.clear()  # the caller's list is its own
+    assert written[0] == written[3] != written[1] != written[2]
+    assert '"value": 1.0' in written[1] and '"value": true' in written[2]
