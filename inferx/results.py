@@ -7,7 +7,7 @@ figures that are measurements, for readers of the models, and add no validation.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any, Literal
 
 from inferx.results_base import (  # noqa: F401 (re-exported: the result models' one import)
@@ -21,18 +21,20 @@ from inferx.results_base import (  # noqa: F401 (re-exported: the result models'
     result,
 )
 from inferx.results_deployment import DeploymentResult
-from inferx.results_fixed import (  # noqa: F401 (re-exported)
-    FixedCostResult,
-    FixedEnergyResult,
-    FixedEstimateResult,
-    FixedInputs,
-    FixedLatencyResult,
-    FixedMemoryResult,
-    FixedThroughputResult,
-    FixedWorkloadFacts,
-)
 
 SCHEMA_VERSION = "1"
+# the fixed-workload (per inference) models: re-exported lazily, an LLM estimate needs none
+FIXED = ("FixedCostResult", "FixedEnergyResult", "FixedEstimateResult", "FixedInputs",
+         "FixedLatencyResult", "FixedMemoryResult", "FixedThroughputResult",
+         "FixedWorkloadFacts")
+
+
+def __getattr__(name: str) -> Any:
+    if name in FIXED:
+        from inferx import results_fixed
+
+        return getattr(results_fixed, name)
+    raise AttributeError(f"module 'inferx.results' has no attribute {name!r}")
 
 
 @result
@@ -179,7 +181,7 @@ class ErrorInfo(Out):
     details: dict[str, Any] = field(default_factory=dict)
 
 
-@dataclass(slots=True, kw_only=True)
+@result(frozen=False)  # --batch sets `batch` on the envelope it answers
 class Envelope(Out):
     """The one JSON document every ``--format json`` run writes to stdout."""
 
@@ -214,7 +216,7 @@ class BatchInfo(Out):
     id: str | int | float | None = None
 
 
-@dataclass(slots=True, kw_only=True)
+@result(frozen=False)
 class BatchEnvelope(Envelope):
     """One line of `--batch` output: the envelope plus ``batch`` {line, id}."""
 

@@ -57,11 +57,13 @@ def _frozen(self: Any, name: str, *value: Any) -> None:
     raise dataclasses.FrozenInstanceError(f"cannot assign to field {name!r}")
 
 
-def result(cls: type) -> type:
-    """``@dataclass(frozen=True, slots=True, kw_only=True)``, built at a sixth of the import
+def result(cls: Any = None, /, *, frozen: bool = True) -> Any:
+    """``@dataclass(frozen=True, slots=True, kw_only=True)``, built at a quarter of the import
     cost: one generated function (``__init__``) per class where dataclasses compiles six; the
     others are shared.  Keyword-only, like the pydantic models they replace: fields with
-    defaults may come first."""
+    defaults may come first.  ``@result(frozen=False)``: assignable (and unhashable)."""
+    if cls is None:
+        return lambda c: result(c, frozen=frozen)
     undocumented = cls.__dict__.get("__doc__") is None
     if undocumented:
         cls.__doc__ = "-"  # else dataclasses renders a signature for it (inspect: slow)
@@ -89,6 +91,9 @@ def result(cls: type) -> type:
     cls.__init__ = init  # type: ignore[misc]
     cls.__repr__ = _repr  # type: ignore[method-assign]
     cls.__eq__ = _eq  # type: ignore[method-assign]
+    if not frozen:
+        cls.__hash__ = None  # as dataclasses does for eq without frozen
+        return cls
     cls.__hash__ = _hash  # type: ignore[method-assign]
     cls.__setattr__ = _frozen  # type: ignore[method-assign]
     cls.__delattr__ = _frozen  # type: ignore[method-assign]
