@@ -22,9 +22,9 @@ def serving_group(traffic_mode: str, static_batch: bool, deployment: Any,
     return mode + layout_slice(deployment, speculation)
 
 
-# (preset id, hardware family, serving mode, fitted table) → metric → (band, basis,
-# extrapolated) or None: the bands of a built-in preset depend on nothing else
-_BANDS: dict[tuple[str, str, str, int], dict[str, tuple[list[float], str, bool] | None]] = {}
+# (preset id, hardware family, serving mode) → (the fitted table they came from, metric →
+# (band, basis, extrapolated) or None): the bands of a built-in preset depend on nothing else
+_BANDS: dict[tuple[str, str, str], tuple[Any, dict[str, tuple[list[float], str, bool] | None]]] = {}
 
 
 def _bands(preset: Preset, family: str, serving_mode: str
@@ -34,10 +34,11 @@ def _bands(preset: Preset, family: str, serving_mode: str
     from inferx.calibration.bands import band_for
     from inferx.preset_files import fitted_table
 
-    built_in = preset.origin == "built-in"
-    key = (preset.id, family, serving_mode, id(fitted_table()))
-    if built_in and key in _BANDS:
-        return _BANDS[key]
+    built_in, table = preset.origin == "built-in", fitted_table()
+    key = (preset.id, family, serving_mode)
+    known = _BANDS.get(key)
+    if built_in and known is not None and known[0] is table:
+        return known[1]
     out: dict[str, tuple[list[float], str, bool] | None] = {}
     for metric, _ in RANGE_BASIS.values():
         if metric in out:
@@ -45,12 +46,12 @@ def _bands(preset: Preset, family: str, serving_mode: str
         own = preset.error_ratio.get(metric)
         if not built_in and own:
             out[metric] = (own, metric, False)
-        elif (band := band_for(preset.id, family, serving_mode, metric)) is not None:
+        elif (band := band_for(preset.id, family, serving_mode, metric, table=table)) is not None:
             out[metric] = ([band.p10, band.p90], metric, band.extrapolated)
         else:
             out[metric] = (own, metric, False) if own else None
     if built_in:
-        _BANDS[key] = out
+        _BANDS[key] = (table, out)
     return out
 
 

@@ -30,7 +30,8 @@ class Out:
         return [getattr(self, f) for f in self.__dataclass_fields__]  # type: ignore[attr-defined]
 
     def __setstate__(self, state: list[Any]) -> None:
-        for name, value in zip(self.__dataclass_fields__, state, strict=True):  # type: ignore[attr-defined]
+        names = self.__dataclass_fields__  # type: ignore[attr-defined]
+        for name, value in zip(names, state, strict=True):
             _setattr(self, name, value)
 
 
