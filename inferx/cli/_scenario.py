@@ -92,8 +92,6 @@ def layered(ctx: typer.Context, command: str, flags: dict[str, Any],
 def blaming_files(layer: Any) -> Iterator[None]:
     """An invalid value that came from a scenario file (or batch line) is reported as
     FILE:LINE: KEY instead of as a flag."""
-    from pydantic import ValidationError
-
     from inferx.errors import InputError, UnknownProfileError
     from inferx.scenario_file import ScenarioFileError
 
@@ -104,12 +102,6 @@ def blaming_files(layer: Any) -> Iterator[None]:
         if origin is None:
             raise
         raise ScenarioFileError(origin.path, origin.line, origin.key, exc.detail) from None
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        origin = layer.origins.get(str(err["loc"][0])) if err["loc"] else None
-        if origin is None:
-            raise
-        raise ScenarioFileError(origin.path, origin.line, origin.key, err["msg"]) from None
     except UnknownProfileError as exc:  # keeps its exit code; says where the name came from
         origin = layer.origins.get(exc.fields.get("kind", ""))
         if origin is None and exc.fields.get("kind") == "model":
@@ -119,6 +111,17 @@ def blaming_files(layer: Any) -> Iterator[None]:
             exc.message = f"{where}: {origin.key}: {exc.message}"
             exc.args = (exc.message,)
         raise
+    except Exception as exc:
+        # a pydantic ValidationError: looked up only once one is raised (no pydantic import
+        # on the way: pydantic costs start-up time, and it is loaded if it raised)
+        core = sys.modules.get("pydantic_core")
+        if core is None or not isinstance(exc, core.ValidationError):
+            raise
+        err = exc.errors()[0]
+        origin = layer.origins.get(str(err["loc"][0])) if err["loc"] else None
+        if origin is None:
+            raise
+        raise ScenarioFileError(origin.path, origin.line, origin.key, err["msg"]) from None
 
 
 def emit(envelope: Any, fmt: Format, out: Path | None, force: bool) -> None:
