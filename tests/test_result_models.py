@@ -177,3 +177,23 @@ def test_assumptions_list_keeps_each_values_type() -> None:
         first.clear()  # the caller's list is its own
     assert written[0] == written[3] != written[1] != written[2]
     assert '"value": 1.0' in written[1] and '"value": true' in written[2]
+
+
+def test_every_float_annotation_is_known_to_the_json_writer() -> None:
+    """A float field must be listed in jsonable.KINDS (ints in it are written as floats); the
+    unions that keep the given type (pydantic's smart mode) are the exceptions."""
+    import importlib
+
+    from inferx.jsonable import KINDS
+
+    smart_unions = {"bool | int | float | None", "str | int | float | None"}
+    unknown = set()
+    for name in ("results_base", "results", "results_fixed", "results_deployment",
+                 "compare_results", "bill.results", "plan.results", "plan.sweep", "diff"):
+        module = importlib.import_module(f"inferx.{name}")
+        for cls in vars(module).values():
+            if isinstance(cls, type) and dataclasses.is_dataclass(cls):
+                unknown |= {f"{cls.__name__}.{f.name}: {f.type}" for f in dataclasses.fields(cls)
+                            if ("Num" in f.type or "float" in f.type)
+                            and f.type not in KINDS and f.type not in smart_unions}
+    assert unknown == set()
