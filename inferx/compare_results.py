@@ -11,7 +11,6 @@ from inferx.results import Num, OptNum, ProfileRef
 from inferx.results_base import Out, result
 
 
-
 @result
 class QualityImpact(Out):
     """One published evaluation of this model at this scheme (a ``quality`` profile)."""

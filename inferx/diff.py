@@ -24,7 +24,6 @@ MEMORY = ("min_gpus", "max_concurrency", "max_batch_size", "gpus", "gpus_always_
 NOT_COSTS = ("saving", "minus", "break_even")
 
 
-
 @result
 class Change(Out):
     scenario: str  # batch id, "#N" (order), or "" for single results

@@ -6,7 +6,6 @@ from __future__ import annotations
 from inferx.results_base import OptNum, Out, result
 
 
-
 @result
 class LinkUse(Out):
     collective: str            # "all-reduce", "all-to-all", "pipeline send/recv", "KV transfer"

@@ -14,7 +14,6 @@ from inferx.results import Num, OptNum, ProfileRef, RangeValue
 from inferx.results_base import Out, result
 
 
-
 @result
 class Totals(Out):
     daily_usd: Num

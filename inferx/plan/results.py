@@ -6,7 +6,6 @@ from inferx.results import ProfileRef
 from inferx.results_base import Num, OptNum, Out, result
 
 
-
 @result
 class PlanInputs(Out):
     model: str

@@ -10,7 +10,6 @@ from inferx.results import ProfileRef
 from inferx.results_base import Num, OptNum, Out, result
 
 
-
 @result
 class SweepInputs(Out):
     model: str
