@@ -17,6 +17,14 @@ from typing import Any
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "docs" / "schema"
 
 
+def json_schema(cls: type) -> dict[str, Any]:
+    """The JSON Schema pydantic writes for a result dataclass (validation mode: the keys a
+    document holds, as the pydantic models these dataclasses replaced wrote them)."""
+    from pydantic import TypeAdapter
+
+    return TypeAdapter(cls).json_schema()
+
+
 def schemas() -> dict[str, dict[str, Any]]:
     from inferx.bill.results import BillResult
     from inferx.diff import DiffResult
@@ -26,15 +34,15 @@ def schemas() -> dict[str, dict[str, Any]]:
     from inferx.sweeps import CompareResult
 
     return {
-        "envelope.v1.json": Envelope.model_json_schema(),
-        "estimate.v1.json": EstimateResult.model_json_schema(),
-        "estimate-fixed.v1.json": FixedEstimateResult.model_json_schema(),
-        "compare.v1.json": CompareResult.model_json_schema(),
-        "bill.v1.json": BillResult.model_json_schema(),
-        "batch-envelope.v1.json": BatchEnvelope.model_json_schema(),
-        "diff.v1.json": DiffResult.model_json_schema(),
-        "plan.v1.json": PlanResult.model_json_schema(),
-        "estimate-sweep.v1.json": SweepResult.model_json_schema(),
+        "envelope.v1.json": json_schema(Envelope),
+        "estimate.v1.json": json_schema(EstimateResult),
+        "estimate-fixed.v1.json": json_schema(FixedEstimateResult),
+        "compare.v1.json": json_schema(CompareResult),
+        "bill.v1.json": json_schema(BillResult),
+        "batch-envelope.v1.json": json_schema(BatchEnvelope),
+        "diff.v1.json": json_schema(DiffResult),
+        "plan.v1.json": json_schema(PlanResult),
+        "estimate-sweep.v1.json": json_schema(SweepResult),
     }
 
 

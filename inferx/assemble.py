@@ -161,25 +161,56 @@ def deployment_result(sc: Any, op: OperatingPoint) -> DeploymentResult:
             balanced_prefill_per_decode=dis.balanced_prefill_per_decode))
 
 
+# (assumption values, hardware figures assumed) → the list: a plan or sweep repeats a few
+_ASSUMPTIONS: dict[tuple[Any, ...], list[Assumption]] = {}
+
+
 def assumptions_list(a: Assumptions, hardware_assumed: dict[str, float]) -> list[Assumption]:
-    described = Assumptions.descriptions()  # once, not once per assumption (batch hot path)
-    out = [Assumption(name=k, value=v, description=described[k])
-           for k, v in a.as_dict().items()]
+    described = Assumptions.descriptions()  # field name → description, in field order
+    values = tuple(getattr(a, k) for k in described)
+    # types too: 1, 1.0 and True are equal keys but write "1", "1.0" and "true"
+    key = (values, tuple(map(type, values)), *hardware_assumed.items(),
+           *map(type, hardware_assumed.values()))
+    try:
+        return list(_ASSUMPTIONS[key])  # a new list of the same frozen items
+    except KeyError:
+        pass
+    except TypeError:  # an unhashable value: not kept
+        key = ()
+    out = [Assumption(name=k, value=v, description=d)
+           for (k, d), v in zip(described.items(), values, strict=True)]
     out += [Assumption(name=k, value=v, description="hardware figure assumed by the user "
                        "(the profile lacks it or it was overridden)")
             for k, v in hardware_assumed.items()]
-    return out
+    if key:
+        if len(_ASSUMPTIONS) > 256:
+            _ASSUMPTIONS.clear()
+        _ASSUMPTIONS[key] = out
+    return list(out)
 
 
 def estimate_result(sc: Any, op: OperatingPoint, costs: Costs | None,
                     energy: Energy | None) -> EstimateResult:
-    """The `inferx estimate` result of scenario `sc` (inferx.scenario.Scenario)."""
+    """The `inferx estimate` result of scenario `sc` (inferx.scenario.Scenario), with the
+    preset stated (inputs.engine, preset) and its low/high ranges (ranged())."""
     p, req = op.point, sc.request
     profiles = [profile_ref("model", sc.model), profile_ref("hardware", sc.hardware)]
     if sc.price.profile is not None:
         profiles.append(profile_ref("price", sc.price.profile))
     mode = sc.traffic.mode
-    result = EstimateResult(
+    preset = sc.preset
+    latency, throughput = latency_result(op), throughput_result(op, input_tokens=req.input_tokens)
+    cost = cost_result(sc.price.usd_per_gpu_hour, costs)
+    rests_on_assumed = any(k in TIMING_FIGURES or k.startswith("peak_tflops_")
+                           for k in sc.hardware_assumed)
+    from inferx.result_ranges import serving_group
+
+    ranges_, extrapolated = ranged(
+        {"latency": latency, "throughput": throughput, "cost": cost}, preset,
+        with_ranges=not rests_on_assumed, hardware=sc.hardware,
+        serving_mode=serving_group(mode, sc.static_batch, p.deployment if not
+                                   p.deployment.plain_tp else None, sc.speculation))
+    return EstimateResult(
         inputs=EstimateInputs(
             model=sc.model.id, hardware=sc.hardware.id, precision=sc.scheme.id,
             kv_precision=sc.kv_precision, compute_dtype=p.compute_dtype,
@@ -187,26 +218,16 @@ def estimate_result(sc: Any, op: OperatingPoint, costs: Costs | None,
             input_tokens=req.input_tokens, output_tokens=req.output_tokens,
             concurrency=p.concurrency,
             concurrency_mode="fixed" if mode == "concurrency" else mode,
-            price=sc.price.label, pricing=req.pricing),
+            price=sc.price.label, pricing=req.pricing, engine=preset.id,
+            batching="static" if sc.static_batch else "continuous"),
         model=ModelFacts(params_b=p.counts.total / 1e9, active_params_b=p.counts.active / 1e9,
                          stated_params_b=sc.model.params_b),
-        memory=memory_result(p), latency=latency_result(op),
-        throughput=throughput_result(op, input_tokens=req.input_tokens),
-        cost=cost_result(sc.price.usd_per_gpu_hour, costs),
+        memory=memory_result(p), latency=latency, throughput=throughput, cost=cost,
         energy=energy_result(energy, sc.assumptions),
         assumptions=assumptions_list(sc.assumptions, sc.hardware_assumed),
         profiles=profiles, serving=serving_result(op), overridden=list(sc.overridden),
-        deployment=deployment_result(sc, op))
-    rests_on_assumed = any(k in TIMING_FIGURES or k.startswith("peak_tflops_")
-                           for k in sc.hardware_assumed)
-    from inferx.result_ranges import serving_group
-
-    return annotate(result, sc.preset, static_batch=sc.static_batch,
-                    with_ranges=not rests_on_assumed, hardware=sc.hardware,
-                    serving_mode=serving_group(sc.traffic.mode, sc.static_batch,
-                                               op.point.deployment if not
-                                               op.point.deployment.plain_tp else None,
-                                               sc.speculation))
+        deployment=deployment_result(sc, op), preset=preset_info(preset), ranges=ranges_,
+        extrapolated=extrapolated)
 
 
 def notes_to_warnings(*groups: Any) -> list[Warning_]:
@@ -216,43 +237,42 @@ def notes_to_warnings(*groups: Any) -> list[Warning_]:
     return out
 
 
-def annotate(result: Any, preset: Preset, *, static_batch: bool, with_ranges: bool = True,
-             hardware: Any = None, serving_mode: str | None = None) -> Any:
-    """Return an EstimateResult with the preset stated (inputs.engine, preset) and low/high
-    ranges on every latency, throughput and cost figure with a measured error band: the band
-    of the scenario's hardware family and serving mode when known (result_ranges.py), else
-    the preset's."""
-    figures: dict[str, float | None] = {}
-    for section in ("latency", "throughput", "cost"):
-        block = getattr(result, section).model_dump()
-        for key, value in block.items():
-            if isinstance(value, int | float) and not isinstance(value, bool):
-                figures[f"{section}.{key}"] = float(value)
-    extrapolated = False
+def preset_info(preset: Preset) -> PresetInfo:
+    return PresetInfo(engine=preset.id, description=preset.description, origin=preset.origin,
+                      fitted_on=list(preset.fitted_on), fitted_rows=preset.fitted_rows,
+                      values_from=preset.inherits)
+
+
+# (section, field, "section.field") of every figure that can carry a range, in field order
+RANGED = tuple((section, name, f"{section}.{name}")
+               for section, cls in (("latency", LatencyResult), ("throughput", ThroughputResult),
+                                    ("cost", CostResult))
+               for name in cls.__dataclass_fields__ if f"{section}.{name}" in RANGE_BASIS)
+
+
+def ranged(blocks: dict[str, Any], preset: Preset, *, with_ranges: bool = True,
+           hardware: Any = None, serving_mode: str | None = None,
+           ) -> tuple[dict[str, RangeValue], bool]:
+    """Low/high ranges on every latency, throughput and cost figure in `blocks` with a
+    measured error band: the band of the scenario's hardware family and serving mode when
+    known (result_ranges.py), else the preset's; and whether the band is extrapolated."""
     if not with_ranges:
-        bounds: dict[str, tuple[float, float]] = {}
-        basis = {}
-    elif hardware is not None and serving_mode is not None:
+        return {}, False
+    figures: dict[str, float | None] = {}
+    for section, name, key in RANGED:
+        value = getattr(blocks[section], name)
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            figures[key] = float(value)
+    extrapolated = False
+    if hardware is not None and serving_mode is not None:
         from inferx.result_ranges import group_ranges
 
         grouped, extrapolated = group_ranges(preset, figures, hardware=hardware,
                                              serving_mode=serving_mode)
-        bounds = {k: (lo, hi) for k, (lo, hi, _) in grouped.items()}
-        basis = {k: b for k, (_, _, b) in grouped.items()}
-    else:
-        bounds = ranges(preset, figures)
-        basis = {k: RANGE_BASIS[k][0] for k in bounds}
-    info = PresetInfo(engine=preset.id, description=preset.description, origin=preset.origin,
-                      fitted_on=list(preset.fitted_on), fitted_rows=preset.fitted_rows,
-                      values_from=preset.inherits)
-    return result.model_copy(update={
-        "inputs": result.inputs.model_copy(update={
-            "engine": preset.id, "batching": "static" if static_batch else "continuous"}),
-        "preset": info,
-        "ranges": {k: RangeValue(low=lo, high=hi, basis=basis[k])
-                   for k, (lo, hi) in bounds.items()},
-        "extrapolated": extrapolated,
-    })
+        return ({k: RangeValue(low=lo, high=hi, basis=b) for k, (lo, hi, b) in grouped.items()},
+                extrapolated)
+    return ({k: RangeValue(low=lo, high=hi, basis=RANGE_BASIS[k][0])
+             for k, (lo, hi) in ranges(preset, figures).items()}, extrapolated)
 
 
 __all__ = ["Note", "estimate_result", "notes_to_warnings", "profile_ref"]

@@ -5,16 +5,14 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from dataclasses import field
 
 from inferx.results import Num, OptNum, ProfileRef
+from inferx.results_base import Out, result
 
 
-class _Out(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class QualityImpact(_Out):
+@result
+class QualityImpact(Out):
     """One published evaluation of this model at this scheme (a ``quality`` profile)."""
 
     profile: str
@@ -31,7 +29,8 @@ class QualityImpact(_Out):
     as_of: str
 
 
-class VsBaseline(_Out):
+@result
+class VsBaseline(Out):
     """This row divided by the baseline row (None where either side has no figure)."""
 
     weights_ratio: OptNum
@@ -43,7 +42,8 @@ class VsBaseline(_Out):
     usd_per_million_output_tokens_ratio: OptNum
 
 
-class CompareRow(_Out):
+@result
+class CompareRow(Out):
     row: str  # the swept value: a scheme id, a hardware id or a model id
     model: str
     hardware: str
@@ -77,10 +77,11 @@ class CompareRow(_Out):
     cheapest_meeting_targets: bool
     quality_summary: str
     quality: QualityImpact | None
-    warnings: list[str] = Field(default_factory=list)  # warning codes for this row
+    warnings: list[str] = field(default_factory=list)  # warning codes for this row
 
 
-class CompareInputs(_Out):
+@result
+class CompareInputs(Out):
     across: str
     models: list[str]
     hardware: list[str]
@@ -96,9 +97,10 @@ class CompareInputs(_Out):
     max_tpot_ms: OptNum
 
 
-class CompareResult(_Out):
+@result
+class CompareResult(Out):
     inputs: CompareInputs
     baseline: str | None
     cheapest_meeting_targets: str | None
     rows: list[CompareRow]
-    profiles: list[ProfileRef] = Field(default_factory=list)
+    profiles: list[ProfileRef] = field(default_factory=list)

@@ -13,9 +13,8 @@ import math
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
-
 from inferx.errors import InputError
+from inferx.results_base import Out, result
 
 SKIP_TOP = ("inputs", "assumptions", "profiles", "defaults", "conventions", "preset", "ranges",
             "overridden", "workload", "model", "baseline", "cheapest_meeting_targets")
@@ -25,11 +24,8 @@ MEMORY = ("min_gpus", "max_concurrency", "max_batch_size", "gpus", "gpus_always_
 NOT_COSTS = ("saving", "minus", "break_even")
 
 
-class _Out(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
-
-
-class Change(_Out):
+@result
+class Change(Out):
     scenario: str  # batch id, "#N" (order), or "" for single results
     figure: str  # JSON path in data
     kind: str  # cost, latency, throughput, memory, fit
@@ -39,13 +35,15 @@ class Change(_Out):
     exceeds: bool  # a cost that rose more than fail_above
 
 
-class Unmatched(_Out):
+@result
+class Unmatched(Out):
     scenario: str
     base_status: str | None
     new_status: str | None
 
 
-class DiffResult(_Out):
+@result
+class DiffResult(Out):
     """`data` of `inferx diff` (docs/scenario-files.md#inferx-diff)."""
 
     base: str
@@ -191,5 +189,6 @@ def diff(base_path: Path, new_path: Path, fail_above: float | None = None) -> Di
         c["exceeds"] = rel is not None and rel > fail_above + 1e-12
     return DiffResult(base=str(base_path), new=str(new_path), command=list(commands.pop()),
                       scenarios=max(len(base), len(new)), fail_above=fail_above,
-                      changes=changes, unmatched=unmatched,
+                      changes=[Change(**c) for c in changes],
+                      unmatched=[Unmatched(**u) for u in unmatched],
                       cost_increases_above_threshold=sum(c["exceeds"] for c in changes))

@@ -8,7 +8,8 @@ from inferx.api import Answer
 from inferx.assemble import assumptions_list, notes_to_warnings, profile_ref
 from inferx.engine import fixed
 from inferx.engine.fixed_point import fixed_point
-from inferx.results import (
+from inferx.results_base import PhaseBreakdown
+from inferx.results_fixed import (
     FixedCostResult,
     FixedEnergyResult,
     FixedEstimateResult,
@@ -17,7 +18,6 @@ from inferx.results import (
     FixedMemoryResult,
     FixedThroughputResult,
     FixedWorkloadFacts,
-    PhaseBreakdown,
 )
 from inferx.scenario import Scenario
 

@@ -7,57 +7,45 @@ figures that are measurements, for readers of the models, and add no validation.
 
 from __future__ import annotations
 
+from dataclasses import field
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
-
-from inferx.results_base import Num, OptNum  # noqa: F401 (re-exported)
+from inferx.results_base import (  # noqa: F401 (re-exported: the result models' one import)
+    Assumption,
+    Num,
+    OptNum,
+    Out,
+    PhaseBreakdown,
+    ProfileRef,
+    Warning_,
+    result,
+)
 from inferx.results_deployment import DeploymentResult
 
 SCHEMA_VERSION = "1"
+# the fixed-workload (per inference) models: re-exported lazily, an LLM estimate needs none
+FIXED = ("FixedCostResult", "FixedEnergyResult", "FixedEstimateResult", "FixedInputs",
+         "FixedLatencyResult", "FixedMemoryResult", "FixedThroughputResult",
+         "FixedWorkloadFacts")
 
 
-class _Out(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
+def __getattr__(name: str) -> Any:
+    if name in FIXED:
+        from inferx import results_fixed
+
+        return getattr(results_fixed, name)
+    raise AttributeError(f"module 'inferx.results' has no attribute {name!r}")
 
 
-class Warning_(_Out):
-    code: str
-    message: str
-
-
-class ProfileRef(_Out):
-    kind: str
-    id: str
-    name: str
-    source: str
-    as_of: str
-
-
-class Assumption(_Out):
-    name: str
-    value: Any
-    description: str
-
-
-class PhaseBreakdown(_Out):
-    """Roofline terms of one forward pass (ms), and which bound applies."""
-
-    bound: Literal["compute", "memory", "communication"]  # the largest term of the pass
-    compute_ms: Num
-    memory_ms: Num
-    communication_ms: Num
-    overhead_ms: Num
-    attention_ms: Num = 0.0  # attention kernels, after the linear layers' max(compute, memory)
-
-
-class ModelFacts(_Out):
+@result
+class ModelFacts(Out):
     params_b: Num
     active_params_b: Num
     stated_params_b: OptNum = None
 
 
-class MemoryResult(_Out):
+@result
+class MemoryResult(Out):
     capacity_gb_per_gpu: Num
     usable_gb_per_gpu: Num
     weights_gb: Num
@@ -72,7 +60,8 @@ class MemoryResult(_Out):
     max_concurrency: int
 
 
-class LatencyResult(_Out):
+@result
+class LatencyResult(Out):
     ttft_ms: OptNum
     tpot_ms: OptNum
     e2e_s: OptNum
@@ -80,14 +69,16 @@ class LatencyResult(_Out):
     decode: PhaseBreakdown | None
 
 
-class ThroughputResult(_Out):
+@result
+class ThroughputResult(Out):
     output_tokens_per_s: OptNum
     output_tokens_per_s_per_gpu: OptNum
     input_tokens_per_s: OptNum
     requests_per_s: OptNum
 
 
-class CostResult(_Out):
+@result
+class CostResult(Out):
     currency: Literal["USD"] = "USD"
     usd_per_gpu_hour: OptNum
     usd_per_hour: OptNum
@@ -97,7 +88,8 @@ class CostResult(_Out):
     usd_per_request: OptNum
 
 
-class EnergyResult(_Out):
+@result
+class EnergyResult(Out):
     power_w: OptNum
     joules_per_output_token: OptNum
     wh_per_request: OptNum
@@ -106,7 +98,8 @@ class EnergyResult(_Out):
     pue: Num
 
 
-class EstimateInputs(_Out):
+@result
+class EstimateInputs(Out):
     model: str
     hardware: str
     precision: str
@@ -124,7 +117,8 @@ class EstimateInputs(_Out):
     batching: Literal["continuous", "static"] = "continuous"
 
 
-class PresetInfo(_Out):
+@result
+class PresetInfo(Out):
     """The serving-engine preset a result used (docs/methodology.md#presets)."""
 
     engine: str
@@ -135,7 +129,8 @@ class PresetInfo(_Out):
     values_from: str | None  # "generic" when the engine had no measurements of its own
 
 
-class RangeValue(_Out):
+@result
+class RangeValue(Out):
     """Low/high bound on one figure from the measured error spread (docs/accuracy.md)."""
 
     low: OptNum
@@ -143,7 +138,8 @@ class RangeValue(_Out):
     basis: str  # which metric's predicted/measured p10-p90 band bounds it
 
 
-class ServingResult(_Out):
+@result
+class ServingResult(Out):
     """How requests reach the replica (engine/serving.py) and what that does to it."""
 
     mode: Literal["concurrency", "max", "clients", "rate", "burst"]
@@ -156,7 +152,8 @@ class ServingResult(_Out):
     sustainable_requests_per_s: OptNum = None  # the most the replica serves (modes "rate")
 
 
-class EstimateResult(_Out):
+@result
+class EstimateResult(Out):
     inputs: EstimateInputs
     model: ModelFacts
     memory: MemoryResult
@@ -165,109 +162,39 @@ class EstimateResult(_Out):
     cost: CostResult
     energy: EnergyResult
     assumptions: list[Assumption]
-    profiles: list[ProfileRef] = Field(default_factory=list)
+    profiles: list[ProfileRef] = field(default_factory=list)
     preset: PresetInfo | None = None
     # figure path ("latency.ttft_ms") → low/high; figures without a measured band are absent
-    ranges: dict[str, RangeValue] = Field(default_factory=dict)
+    ranges: dict[str, RangeValue] = field(default_factory=dict)
     serving: ServingResult | None = None
-    overridden: list[str] = Field(default_factory=list)  # assumptions the user set (--assume)
+    overridden: list[str] = field(default_factory=list)  # assumptions the user set (--assume)
     deployment: DeploymentResult | None = None
     # no measured row shares this scenario's hardware family or serving mode: the ranges are
     # the widest measured band (docs/accuracy.md#ranges)
     extrapolated: bool = False
 
 
-# --- `inferx estimate` for fixed (non-LLM) workloads: per inference, not per token ----------
-
-
-class FixedInputs(_Out):
-    model: str
-    hardware: str
-    precision: str
-    compute_dtype: str
-    gpus: int
-    batch_size: int
-    concurrency_mode: Literal["fixed", "max"]
-    price: str | None
-    pricing: str
-
-
-class FixedWorkloadFacts(_Out):
-    gflops_per_inference: Num
-    weights_mb: Num
-    activation_mb_per_inference: OptNum
-    workload_unit: str | None
-
-
-class FixedMemoryResult(_Out):
-    capacity_gb_per_gpu: Num
-    usable_gb_per_gpu: Num
-    weights_gb_per_gpu: Num
-    activations_gb_per_gpu: Num
-    overhead_gb_per_gpu: Num
-    total_gb_per_gpu: Num
-    fits: bool
-    max_batch_size: int
-
-
-class FixedLatencyResult(_Out):
-    latency_ms: OptNum
-    batch: PhaseBreakdown | None
-
-
-class FixedThroughputResult(_Out):
-    inferences_per_s: OptNum
-    inferences_per_s_per_gpu: OptNum
-
-
-class FixedCostResult(_Out):
-    currency: Literal["USD"] = "USD"
-    usd_per_gpu_hour: OptNum
-    usd_per_hour: OptNum
-    usd_per_thousand_inferences: OptNum
-
-
-class FixedEnergyResult(_Out):
-    power_w: OptNum
-    joules_per_inference: OptNum
-
-
-class FixedEstimateResult(_Out):
-    """`inferx estimate` on a model profile with architecture = "fixed"."""
-
-    workload_kind: Literal["fixed", "encoder"] = "fixed"
-    inputs: FixedInputs
-    workload: FixedWorkloadFacts
-    memory: FixedMemoryResult
-    latency: FixedLatencyResult
-    throughput: FixedThroughputResult
-    cost: FixedCostResult
-    energy: FixedEnergyResult
-    assumptions: list[Assumption]
-    profiles: list[ProfileRef] = Field(default_factory=list)
-
-
-class ErrorInfo(_Out):
+@result
+class ErrorInfo(Out):
     code: str
     message: str
-    details: dict[str, Any] = Field(default_factory=dict)
+    details: dict[str, Any] = field(default_factory=dict)
 
 
-class Envelope(BaseModel):
+@result(frozen=False)  # --batch sets `batch` on the envelope it answers
+class Envelope(Out):
     """The one JSON document every ``--format json`` run writes to stdout."""
-
-    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     schema_version: Literal["1"] = SCHEMA_VERSION
     inferx_version: str
     command: list[str]
     status: Literal["ok", "error"]
     data: Any = None
-    warnings: list[Warning_] = Field(default_factory=list)
-    errors: list[ErrorInfo] = Field(default_factory=list)
+    warnings: list[Warning_] = field(default_factory=list)
+    errors: list[ErrorInfo] = field(default_factory=list)
 
     @classmethod
-    def ok(cls, command: list[str], data: BaseModel | Any,
+    def ok(cls, command: list[str], data: Any,
            warnings: list[Warning_] | None = None) -> Envelope:
         from inferx import __version__
 
@@ -281,13 +208,15 @@ class Envelope(BaseModel):
         return cls(inferx_version=__version__, command=command, status="error", errors=errors)
 
 
-class BatchInfo(_Out):
+@result
+class BatchInfo(Out):
     """Which line of a --batch file an envelope answers, and the line's optional id."""
 
     line: int
     id: str | int | float | None = None
 
 
+@result(frozen=False)
 class BatchEnvelope(Envelope):
     """One line of `--batch` output: the envelope plus ``batch`` {line, id}."""
 

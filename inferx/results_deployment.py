@@ -3,16 +3,11 @@ crossed, disaggregated pools and speculative decoding (JSON key `deployment`).""
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
-
-from inferx.results_base import OptNum
+from inferx.results_base import OptNum, Out, result
 
 
-class _Out(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
-
-
-class LinkUse(_Out):
+@result
+class LinkUse(Out):
     collective: str            # "all-reduce", "all-to-all", "pipeline send/recv", "KV transfer"
     link: str                  # "scale-up" or "scale-out"
     field: str                 # the hardware profile field its bandwidth comes from
@@ -21,7 +16,8 @@ class LinkUse(_Out):
     domains: int               # scale-up domains the group spans
 
 
-class DisaggregationResult(_Out):
+@result
+class DisaggregationResult(Out):
     prefill_instances: int
     decode_instances: int
     gpus_per_instance: int
@@ -34,14 +30,16 @@ class DisaggregationResult(_Out):
     balanced_prefill_per_decode: OptNum     # P/D at which the pools' capacities match
 
 
-class SpeculativeResult(_Out):
+@result
+class SpeculativeResult(Out):
     method: str                  # "mtp", "eagle" or "draft"
     draft_model: str | None
     draft_tokens: int            # k proposed per verification
     acceptance_length: float     # L emitted per verification (given)
 
 
-class DeploymentResult(_Out):
+@result
+class DeploymentResult(Out):
     layout: str                  # e.g. "TP1 x attention-DP8 x EP8"
     chosen_by: str               # "user" or "default: tensor parallel, fewest GPUs that fit"
     tp: int

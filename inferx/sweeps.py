@@ -13,6 +13,7 @@ each with a source); a scheme with none says "no published data".  docs/compare.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from typing import Any
 
 from inferx.api import Answer, estimate, profile_ref
@@ -199,7 +200,7 @@ def compare(request: CompareRequest, registry: Registry | None = None,
             q = registry.get("quality", row.quality.profile)
             profiles.setdefault(("quality", q.id), profile_ref("quality", q))
     base = next(r for r in rows if r.row == baseline)
-    rows = [r.model_copy(update={"is_baseline": r.row == baseline, "vs_baseline": _vs(r, base)})
+    rows = [replace(r, is_baseline=r.row == baseline, vs_baseline=_vs(r, base))
             for r in rows]
     warnings = _merge_warnings(per_row_warnings)
     cheapest = None
@@ -207,7 +208,7 @@ def compare(request: CompareRequest, registry: Registry | None = None,
         priced = [r for r in rows if r.meets_targets and r.usd_per_million_output_tokens]
         if priced:
             cheapest = min(priced, key=lambda r: r.usd_per_million_output_tokens or 0.0).row
-            rows = [r.model_copy(update={"cheapest_meeting_targets": r.row == cheapest})
+            rows = [replace(r, cheapest_meeting_targets=r.row == cheapest)
                     for r in rows]
         elif any(r.meets_targets for r in rows):
             warnings.append(Warning_(code="no_cheapest_row", message=(

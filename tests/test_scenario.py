@@ -33,10 +33,8 @@ def test_an_assumed_peak_is_used_listed_and_carries_no_range(registry) -> None:
                                  assume={"peak_tflops_bf16": 30.0}), registry).result
     assert r.latency.ttft_ms is not None and r.latency.ttft_ms > 1000  # seconds, not 13 ms
     assert r.overridden == ["peak_tflops_bf16"]
-    assert {"name": "peak_tflops_bf16", "value": 30.0} == {
-        k: v for k, v in next(a for a in r.assumptions
-                              if a.name == "peak_tflops_bf16").model_dump().items()
-        if k in ("name", "value")}
+    peak = next(a for a in r.assumptions if a.name == "peak_tflops_bf16")
+    assert (peak.name, peak.value) == ("peak_tflops_bf16", 30.0)
     assert r.ranges == {}  # the figure rests on an assumed hardware value
 
 

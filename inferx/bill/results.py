@@ -7,17 +7,15 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from dataclasses import field
 
 from inferx.bill import arithmetic as F
 from inferx.results import Num, OptNum, ProfileRef, RangeValue
+from inferx.results_base import Out, result
 
 
-class _Out(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class Totals(_Out):
+@result
+class Totals(Out):
     daily_usd: Num
     monthly_usd: Num
     yearly_usd: Num
@@ -26,14 +24,16 @@ class Totals(_Out):
     usd_per_million_tokens: OptNum
 
 
-class Conventions(_Out):
+@result
+class Conventions(Out):
     hours_per_month: Num
     days_per_month: Num
     months_per_year: int = F.MONTHS_PER_YEAR
     statement: str
 
 
-class Traffic(_Out):
+@result
+class Traffic(Out):
     daily_queries: Num
     monthly_queries: Num
     tokens_per_query: int
@@ -44,7 +44,8 @@ class Traffic(_Out):
     hourly_shares: list[Num] | None
 
 
-class Replica(_Out):
+@result
+class Replica(Out):
     model: str
     hardware: str
     precision: str
@@ -57,7 +58,8 @@ class Replica(_Out):
     e2e_s: Num
 
 
-class Fleet(_Out):
+@result
+class Fleet(Out):
     replicas_always_on: int
     gpus_always_on: int
     gpu_hours_per_month_always_on: Num
@@ -66,7 +68,8 @@ class Fleet(_Out):
     gpu_hours_per_month_autoscaled: OptNum
 
 
-class SelfHostedPrice(_Out):
+@result
+class SelfHostedPrice(Out):
     pricing: str
     price: str
     usd_per_gpu_hour: Num
@@ -74,7 +77,8 @@ class SelfHostedPrice(_Out):
     autoscaled: Totals | None
 
 
-class ApiBill(_Out):
+@result
+class ApiBill(Out):
     id: str
     provider: str
     api_model: str
@@ -84,13 +88,14 @@ class ApiBill(_Out):
     break_even_daily_queries: OptNum
     break_even_note: str
     priced: bool = True
-    unknown_prices: list[str] = Field(default_factory=list)
-    price_notes: list[str] = Field(default_factory=list)
+    unknown_prices: list[str] = field(default_factory=list)
+    price_notes: list[str] = field(default_factory=list)
     long_context: bool = False
     usd_per_million_output_tokens_effective: OptNum = None
 
 
-class CacheSection(_Out):
+@result
+class CacheSection(Out):
     source: Literal["flag", "derived"]
     prefix_cache_hit: Num            # share of prompt tokens the self-hosted fleet serves cached
     shared_prefix_share: OptNum
@@ -109,7 +114,8 @@ class CacheSection(_Out):
     note: str
 
 
-class Policy(_Out):
+@result
+class Policy(Out):
     policy: Literal["always_on", "autoscaled", "scale_to_zero"]
     priced: bool
     reason: str | None
@@ -124,7 +130,8 @@ class Policy(_Out):
     kg_co2_per_month: OptNum
 
 
-class Utilization(_Out):
+@result
+class Utilization(Out):
     pricing: str
     usd_per_gpu_hour: Num
     fully_loaded_usd_per_million_output_tokens: Num
@@ -141,7 +148,8 @@ class Utilization(_Out):
     policies: list[Policy]
 
 
-class Energy(_Out):
+@result
+class Energy(Out):
     gpu_power_w: OptNum
     host_overhead: Num
     pue: Num
@@ -150,20 +158,23 @@ class Energy(_Out):
     grid_source: str = ""
 
 
-class OwnershipRent(_Out):
+@result
+class OwnershipRent(Out):
     pricing: str
     rent_monthly_usd: Num
     own_minus_rent_monthly_usd: Num
     payback_months: OptNum = None
 
 
-class OwnershipApi(_Out):
+@result
+class OwnershipApi(Out):
     id: str
     api_monthly_usd: Num
     payback_months: OptNum
 
 
-class Ownership(_Out):
+@result
+class Ownership(Out):
     priced: bool
     reason: str | None
     gpus: int | None
@@ -184,10 +195,11 @@ class Ownership(_Out):
     capex_source: str | None = None
     opex_monthly_usd: OptNum = None
     colocation_usd_per_kw_month: OptNum = None
-    vs_apis: list[OwnershipApi] = Field(default_factory=list)
+    vs_apis: list[OwnershipApi] = field(default_factory=list)
 
 
-class Lever(_Out):
+@result
+class Lever(Out):
     lever: str
     description: str
     monthly_usd: OptNum
@@ -196,7 +208,8 @@ class Lever(_Out):
     note: str | None = None
 
 
-class GrowthMonth(_Out):
+@result
+class GrowthMonth(Out):
     month: int
     daily_queries: Num
     replicas_always_on: int | None
@@ -206,25 +219,29 @@ class GrowthMonth(_Out):
     api_monthly_usd: dict[str, Num]
 
 
-class Growth(_Out):
+@result
+class Growth(Out):
     growth_per_month: Num
     months: int
     basis: str
     series: list[GrowthMonth]
 
 
-class Headline(_Out):
+@result
+class Headline(Out):
     basis: str
     totals: Totals
 
 
-class BillDefault(_Out):
+@result
+class BillDefault(Out):
     name: str
     value: Any
     description: str
 
 
-class BillResult(_Out):
+@result
+class BillResult(Out):
     inputs: dict[str, Any]
     conventions: Conventions
     traffic: Traffic
@@ -238,9 +255,9 @@ class BillResult(_Out):
     levers: list[Lever]
     growth: Growth | None
     defaults: list[BillDefault]
-    profiles: list[ProfileRef] = Field(default_factory=list)
+    profiles: list[ProfileRef] = field(default_factory=list)
     utilization: Utilization | None = None
     cache: CacheSection | None = None
     energy: Energy | None = None
     # figure path → low/high from the estimate's measured error band (docs/methodology.md#ranges)
-    ranges: dict[str, RangeValue] = Field(default_factory=dict)
+    ranges: dict[str, RangeValue] = field(default_factory=dict)

@@ -164,7 +164,10 @@ CHUNK = 64
 def answer_line(item: tuple[int, str]) -> tuple[int, str | None, bool]:
     """One batch line → (line number, its envelope as one line of JSON, failed?); a blank
     line → (n, None, False).  Runs in the main process or in a forked worker."""
+    from pydantic_core import to_json
+
     from inferx.errors import InferxError
+    from inferx.jsonable import to_jsonable
     from inferx.results import BatchEnvelope, BatchInfo, ErrorInfo
     from inferx.scenario_file import batch_line
 
@@ -188,7 +191,9 @@ def answer_line(item: tuple[int, str]) -> tuple[int, str | None, bool]:
         envelope = BatchEnvelope.error([job.command], [ErrorInfo(
             code=exc.code, message=exc.message, details=details)])
     envelope.batch = BatchInfo(line=n, id=scenario_id)
-    return n, envelope.model_dump_json() + "\n", failed
+    # pydantic's compact JSON, as the pydantic envelope wrote it (its float format: 1e-7)
+    line = to_json(to_jsonable(envelope), inf_nan_mode="null").decode()
+    return n, line + "\n", failed
 
 
 def _answers(lines: Iterator[tuple[int, str]], parallel: bool) -> Iterator[

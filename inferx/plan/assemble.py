@@ -47,8 +47,7 @@ def _frontier(fam: Family, targets: Targets) -> Frontier:
     points = []
     for p in pareto(fam.points, FRONTIER_STEP):
         mt, mp = targets.misses(p.perf)
-        # thousands of points: built without validation (the data keeps full precision)
-        points.append(FrontierPoint.model_construct(
+        points.append(FrontierPoint(
             tokens_per_s_per_user=p.tokens_per_s_per_user,
             output_tokens_per_s_per_gpu=p.per_gpu,
             usd_per_million_output_tokens=None if price is None else

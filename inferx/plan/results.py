@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
-
 from inferx.results import ProfileRef
-from inferx.results_base import Num, OptNum
+from inferx.results_base import Num, OptNum, Out, result
 
 
-class _Out(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
-
-
-class PlanInputs(_Out):
+@result
+class PlanInputs(Out):
     model: str
     input_tokens: int
     output_tokens: int
@@ -39,7 +34,8 @@ class PlanInputs(_Out):
     ranked_by: str
 
 
-class PlanConfig(_Out):
+@result
+class PlanConfig(Out):
     rank: int
     hardware: str
     precision: str
@@ -68,7 +64,8 @@ class PlanConfig(_Out):
     estimate_command: str
 
 
-class FrontierPoint(_Out):
+@result
+class FrontierPoint(Out):
     tokens_per_s_per_user: Num
     output_tokens_per_s_per_gpu: Num
     usd_per_million_output_tokens: OptNum
@@ -78,7 +75,8 @@ class FrontierPoint(_Out):
     meets_targets: bool
 
 
-class Frontier(_Out):
+@result
+class Frontier(Out):
     hardware: str
     precision: str
     pricing: str | None
@@ -86,14 +84,16 @@ class Frontier(_Out):
     points: list[FrontierPoint]
 
 
-class Exclusion(_Out):
+@result
+class Exclusion(Out):
     hardware: str
     precision: str
     reason: str
     detail: str
 
 
-class SearchStats(_Out):
+@result
+class SearchStats(Out):
     families: int
     families_with_configurations: int
     layouts: int
@@ -102,7 +102,8 @@ class SearchStats(_Out):
     excluded: dict[str, int]
 
 
-class PlanResult(_Out):
+@result
+class PlanResult(Out):
     inputs: PlanInputs
     configurations: list[PlanConfig]
     frontier: list[Frontier]

@@ -6,17 +6,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pydantic import BaseModel, ConfigDict
-
 from inferx.results import ProfileRef
-from inferx.results_base import Num, OptNum
+from inferx.results_base import Num, OptNum, Out, result
 
 
-class _Out(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
-
-
-class SweepInputs(_Out):
+@result
+class SweepInputs(Out):
     model: str
     hardware: str
     precision: str
@@ -34,7 +29,8 @@ class SweepInputs(_Out):
     usd_per_gpu_hour: OptNum
 
 
-class SweepPoint(_Out):
+@result
+class SweepPoint(Out):
     concurrency: int
     ttft_ms: Num
     tpot_ms: Num
@@ -46,7 +42,8 @@ class SweepPoint(_Out):
     on_frontier: bool
 
 
-class SweepResult(_Out):
+@result
+class SweepResult(Out):
     sweep: str  # "concurrency"
     inputs: SweepInputs
     points: list[SweepPoint]

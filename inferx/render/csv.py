@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 from typing import Any, TextIO
 
+from inferx.jsonable import to_jsonable
 from inferx.results import Envelope
 
 SKIP = ("assumptions", "profiles")
@@ -29,7 +30,7 @@ def flatten(data: dict[str, Any], prefix: str = "") -> dict[str, Any]:
 
 
 def rows_of(envelope: Envelope) -> list[dict[str, Any]]:
-    data = envelope.model_dump(mode="json")["data"]
+    data = to_jsonable(envelope.data, any_=True)
     # one line per row: compare's rows, plan's configurations, estimate --sweep's points
     for key in ("rows", "configurations", "points"):
         if isinstance(data, dict) and isinstance(data.get(key), list):
@@ -81,7 +82,7 @@ def write_long_csv(envelope: Envelope, out: TextIO) -> None:
     series (`inferx bill`): the series stays in, next to the totals."""
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["key", "month", "value"])
-    writer.writerows(long_rows(envelope.model_dump(mode="json")["data"]))
+    writer.writerows(long_rows(to_jsonable(envelope.data, any_=True)))
 
 
 def write_csv(envelope: Envelope, out: TextIO) -> None:

@@ -12,6 +12,7 @@ import json
 from typing import Any, TextIO
 
 from inferx.errors import InputError
+from inferx.jsonable import to_jsonable
 
 FOCUS_VERSION = "1.2"
 # every column FOCUS 1.2 marks "Feature level: Mandatory"
@@ -84,7 +85,7 @@ def focus_rows(data: dict[str, Any], today: dt.date) -> list[dict[str, Any]]:
 def write_focus(envelope: Any, out: TextIO, today: dt.date | None = None) -> None:
     if list(envelope.command) != ["bill"]:
         raise InputError("--format", "focus-csv is for `inferx bill` only")
-    data = envelope.data.model_dump(mode="json")
+    data = to_jsonable(envelope.data)
     writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
     writer.writeheader()
     for row in focus_rows(data, today or dt.date.today()):

@@ -14,6 +14,7 @@ import math
 from typing import Any, TextIO
 
 from inferx.errors import MissingExtraError
+from inferx.jsonable import to_jsonable
 from inferx.render.views import TableSpec
 from inferx.results import Envelope
 
@@ -186,7 +187,7 @@ def write_html(envelope: Envelope, out: TextIO) -> None:
 
     from inferx.render.table import specs_for
 
-    data = envelope.model_dump(mode="json")["data"]
+    data = to_jsonable(envelope.data, any_=True)
     command = " ".join(envelope.command)
     charts = CHARTS.get(envelope.command[0], lambda _d: [])(data)
     divs = [_finite(fig).to_html(full_html=False, include_plotlyjs=False,

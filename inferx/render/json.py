@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
-from inferx.results import Envelope
+from inferx.jsonable import to_jsonable
+
+if TYPE_CHECKING:
+    from inferx.results import Envelope
 
 
 def dumps(envelope: Envelope) -> str:
-    return json.dumps(envelope.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(to_jsonable(envelope), indent=2, ensure_ascii=False) + "\n"

@@ -7,6 +7,7 @@ import os
 import textwrap
 from typing import TextIO
 
+from inferx.jsonable import to_jsonable
 from inferx.render.views import TableSpec
 from inferx.results import Envelope
 
@@ -16,7 +17,7 @@ LABEL = 24  # a first column up to this long never wraps; longer ones fold, neve
 
 def specs_for(envelope: Envelope) -> list[TableSpec]:
     """Table specs from the command's view module: inferx.render.views.<command>."""
-    data = envelope.model_dump(mode="json")["data"]
+    data = to_jsonable(envelope.data, any_=True)
     view = importlib.import_module(f"inferx.render.views.{envelope.command[0]}")
     return view.tables(data)
 
