@@ -84,7 +84,7 @@ def _json_value(value: Any) -> Any:
     return value
 
 
-@record
+@record(compiled_init=False)  # built a few times per run: the shared keyword loop
 class ProfileRecord(ProfileMethods, JsonRecord):
     """Identity and provenance, common to every kind of profile."""
 
@@ -97,7 +97,7 @@ class ProfileRecord(ProfileMethods, JsonRecord):
     notes: str | None = None
 
 
-@record
+@record(compiled_init=False)  # built a few times per run: the shared keyword loop
 class PurchasePriceRecord(JsonRecord):
     """A published purchase price, with its own source (it rarely shares the spec sheet's)."""
 

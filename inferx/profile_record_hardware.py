@@ -46,7 +46,7 @@ class HardwareMethods:
         return self.peak_tflops_for(dtype) is not None
 
 
-@record
+@record(compiled_init=False)  # built a few times per run: the shared keyword loop
 class HardwareRecord(HardwareMethods, ProfileRecord):
     """One accelerator as its datasheet describes it; fields as in profile_hardware.py
     (HardwareProfile documents each: memory_gb in 10^9 bytes, bandwidths in GB/s, dense peak

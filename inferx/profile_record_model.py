@@ -57,7 +57,7 @@ class ModelMethods:
                    if (i + 1) % self.moe_layer_step == 0)
 
 
-@record
+@record(compiled_init=False)  # built a few times per run: the shared keyword loop
 class ModelRecord(ModelMethods, ProfileRecord):
     """A model's architecture; fields as in profile_model.py (ModelProfile documents each:
     Hugging Face config.json names, parameter counts in billions, sizes in MB)."""

@@ -51,7 +51,7 @@ class GpuPriceMethods:
         return next((c for c in candidates if c is not None), None)
 
 
-@record
+@record(compiled_init=False)  # built a few times per run: the shared keyword loop
 class GpuPriceRecord(GpuPriceMethods, ProfileRecord):
     """Hourly price of one accelerator at one provider, USD per GPU-hour per tier; fields as
     in profile_prices.py (GpuPriceProfile)."""
@@ -69,7 +69,7 @@ class GpuPriceRecord(GpuPriceMethods, ProfileRecord):
     capacity_block_usd_per_gpu_hour: float | None = None
 
 
-@record
+@record(compiled_init=False)  # built a few times per run: the shared keyword loop
 class ApiPriceRecord(ProfileRecord):
     """A hosted API's token prices, USD per 1M tokens (absent tier: not published, never $0);
     fields as in profile_prices.py (ApiPriceProfile)."""
@@ -109,7 +109,7 @@ class QualityMethods:
         return self.quantized_score - self.baseline_score
 
 
-@record
+@record(compiled_init=False)  # built a few times per run: the shared keyword loop
 class QualityRecord(QualityMethods, ProfileRecord):
     """Published quality impact of one quantization scheme on one model; fields as in
     profile_prices.py (QualityProfile)."""

@@ -1,76 +1,150 @@
-"""Frozen records: dataclasses that cost less to define.
+"""Records: frozen keyword-only dataclasses that cost less to define.
 
-The dataclass decorator writes each class's __init__, __repr__ and __eq__ as source text and
-compiles it when the class is created: for the profile records (up to 55 fields each) that is
-about 4 ms of every run's start-up, more than the rest of their module (slots=True doubles
-it).  `@record` declares a frozen, keyword-only dataclass with those three switched off, and
-`Record` supplies them once, driven by `dataclasses.fields`: the same behaviour (keyword
-arguments, defaults and default factories, TypeError for a missing or unknown field,
-__post_init__, field-by-field equality, hash and repr) at a quarter of the cost.
+The dataclass decorator writes each class's __init__, __repr__, __eq__, __hash__,
+__setattr__ and __delattr__ as source text and compiles them when the class is created (and
+renders a signature for a class without a docstring): for the ~100 profile, assumption and
+result classes of a run that was a third of the start-up left once pydantic was off the
+estimate path.  `@record` declares the dataclass with those switched off and installs shared
+ones, driven by the class's fields: the same behaviour (keyword arguments, defaults and
+default factories, TypeError for a missing or unknown field, __post_init__, field-by-field
+equality, hash and repr, FrozenInstanceError) at about a quarter of the cost.
 `dataclasses.fields`, `replace` and `asdict` work as on any dataclass.
 
     @record
     class Point(Record):
         x: float
         y: float = 0.0
+
+`__init__` is compiled per class (fastest to call: result models, built many times per
+estimate) unless `compiled_init=False`, which shares one keyword loop (cheapest to define:
+profiles with dozens of fields, built a few times per run).  `slots=True` makes the class
+slotted; `frozen=False` makes it assignable and unhashable, as dataclasses does.
 """
 
 from __future__ import annotations
 
-from dataclasses import MISSING, dataclass, fields
-from typing import Any, TypeVar
+import dataclasses
+from dataclasses import MISSING
+from typing import Any
 
-T = TypeVar("T")
+_setattr = object.__setattr__
 _PLANS: dict[type, tuple[tuple[str, Any, Any], ...]] = {}
 
 
-def record(cls: type[T]) -> type[T]:
-    """Declare a record: a frozen, keyword-only dataclass whose __init__, __repr__, __eq__
-    and __hash__ come from `Record` (the class must derive from it)."""
-    return dataclass(frozen=True, kw_only=True, init=False, repr=False, eq=False)(cls)
+class Record:
+    """Base of every record: no instance dict of its own (a slotted subclass stays slotted);
+    pickle and copy go through the fields (a slotted frozen class has no __dict__)."""
+
+    __slots__ = ()
+
+    def __getstate__(self) -> list[Any]:
+        return [getattr(self, name) for name in self.__dataclass_fields__]  # type: ignore[attr-defined]
+
+    def __setstate__(self, state: list[Any]) -> None:
+        for name, value in zip(self.__dataclass_fields__, state, strict=True):  # type: ignore[attr-defined]
+            _setattr(self, name, value)
 
 
 def _plan(cls: type) -> tuple[tuple[str, Any, Any], ...]:
     """(name, default, default factory) of each field, in order: computed once per class."""
     plan = _PLANS.get(cls)
     if plan is None:
-        plan = _PLANS[cls] = tuple((f.name, f.default, f.default_factory) for f in fields(cls))
+        plan = _PLANS[cls] = tuple((f.name, f.default, f.default_factory)
+                                   for f in dataclasses.fields(cls))
     return plan
 
 
-class Record:
-    """The methods `@record` leaves out, written once for every record class."""
+def _keyword_init(self: Any, **values: Any) -> None:
+    cls = type(self)
+    for name, default, factory in _plan(cls):
+        if name in values:
+            value = values.pop(name)
+        elif default is not MISSING:
+            value = default
+        elif factory is not MISSING:
+            value = factory()
+        else:
+            raise TypeError(f"{cls.__qualname__}.__init__() missing 1 required keyword-only "
+                            f"argument: {name!r}")
+        _setattr(self, name, value)  # frozen: no plain assignment
+    if values:
+        raise TypeError(f"{cls.__qualname__}.__init__() got an unexpected keyword argument "
+                        f"{next(iter(values))!r}")
+    post_init = getattr(cls, "__post_init__", None)
+    if post_init is not None:
+        post_init(self)
 
-    def __init__(self, **values: Any) -> None:
-        cls = type(self)
-        for name, default, factory in _plan(cls):
-            if name in values:
-                value = values.pop(name)
-            elif default is not MISSING:
-                value = default
-            elif factory is not MISSING:
-                value = factory()
-            else:
-                raise TypeError(f"{cls.__qualname__}() missing keyword argument {name!r}")
-            object.__setattr__(self, name, value)  # frozen: no plain assignment
-        if values:
-            raise TypeError(f"{cls.__qualname__}() got an unexpected keyword argument "
-                            f"{next(iter(values))!r}")
-        post_init = getattr(cls, "__post_init__", None)
-        if post_init is not None:
-            post_init(self)
 
-    def __repr__(self) -> str:
-        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name, _, _ in _plan(type(self)))
-        return f"{type(self).__qualname__}({shown})"
+def _compiled_init(cls: type) -> Any:
+    """One generated __init__ for `cls` (as dataclasses writes it, keyword-only)."""
+    names, lines, env = [], [], {"_setattr": _setattr, "_F": MISSING}
+    for f in dataclasses.fields(cls):
+        if f.default is not MISSING:
+            env[f"_d_{f.name}"] = f.default
+            names.append(f"{f.name}=_d_{f.name}")
+        elif f.default_factory is not MISSING:
+            env[f"_f_{f.name}"] = f.default_factory
+            names.append(f"{f.name}=_F")
+            lines.append(f"    if {f.name} is _F: {f.name} = _f_{f.name}()")
+        else:
+            names.append(f.name)
+        lines.append(f"    _setattr(self, {f.name!r}, {f.name})")
+    if hasattr(cls, "__post_init__"):
+        lines.append("    self.__post_init__()")
+    source = f"def __init__(self, *, {', '.join(names)}):\n" + "\n".join(lines or ["    pass"])
+    exec(source, env)  # noqa: S102 (generated from the class's own field names)
+    init = env["__init__"]
+    init.__qualname__ = f"{cls.__qualname__}.__init__"
+    return init
 
-    def __eq__(self, other: object) -> bool:
-        if type(other) is not type(self):
-            return NotImplemented
-        return self._values() == other._values()  # type: ignore[attr-defined]
 
-    def __hash__(self) -> int:
-        return hash((type(self), *self._values()))
+def _repr(self: Any) -> str:
+    return (f"{type(self).__qualname__}("
+            f"{', '.join(f'{f}={getattr(self, f)!r}' for f in self.__dataclass_fields__)})")
 
-    def _values(self) -> tuple[Any, ...]:
-        return tuple(getattr(self, name) for name, _, _ in _plan(type(self)))
+
+def _values(self: Any) -> tuple[Any, ...]:
+    return tuple(getattr(self, f) for f in self.__dataclass_fields__)
+
+
+def _eq(self: Any, other: Any) -> Any:
+    if other.__class__ is not self.__class__:
+        return NotImplemented
+    return _values(self) == _values(other)
+
+
+def _hash(self: Any) -> int:
+    return hash(_values(self))
+
+
+def _frozen(self: Any, name: str, *value: Any) -> None:
+    raise dataclasses.FrozenInstanceError(f"cannot assign to field {name!r}")
+
+
+def record(cls: Any = None, /, *, frozen: bool = True, slots: bool = False,
+           compiled_init: bool = True) -> Any:
+    """Declare a record (see the module docstring); the class should derive from `Record`."""
+    if cls is None:
+        return lambda c: record(c, frozen=frozen, slots=slots, compiled_init=compiled_init)
+    undocumented = cls.__dict__.get("__doc__") is None
+    if undocumented:
+        cls.__doc__ = "-"  # else dataclasses renders a signature for it (inspect: slow)
+    # declared unfrozen (dataclasses would compile __setattr__ and __delattr__) and frozen
+    # below, except under a frozen record base, which dataclasses requires to stay frozen
+    frozen_base = any(getattr(getattr(b, "__dataclass_params__", None), "frozen", False)
+                      for b in cls.__mro__[1:])
+    cls = dataclasses.dataclass(init=False, repr=False, eq=False, kw_only=True, slots=slots,
+                                frozen=frozen_base)(cls)
+    if undocumented:
+        cls.__doc__ = None
+    cls.__init__ = _compiled_init(cls) if compiled_init else _keyword_init  # type: ignore[misc]
+    cls.__repr__ = _repr  # type: ignore[method-assign]
+    cls.__eq__ = _eq  # type: ignore[method-assign]
+    if not frozen:
+        cls.__hash__ = None  # as dataclasses does for eq without frozen
+        return cls
+    cls.__hash__ = _hash  # type: ignore[method-assign]
+    cls.__setattr__ = _frozen  # type: ignore[method-assign]
+    cls.__delattr__ = _frozen  # type: ignore[method-assign]
+    cls.__dataclass_params__.frozen = True  # what dataclasses.replace and pydantic read
+    return cls

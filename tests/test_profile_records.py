@@ -96,7 +96,7 @@ def test_records_behave_as_frozen_keyword_only_dataclasses() -> None:
     assert repr(hw).startswith("HardwareRecord(schema_version=1, id='h100-sxm', aliases=[")
     price = PurchasePriceRecord(usd=1.0, source="abc", as_of=dt.date(2026, 1, 1))
     assert hash(price) == hash(dataclasses.replace(price)) and price.notes is None
-    with pytest.raises(TypeError, match="missing keyword argument 'as_of'"):
+    with pytest.raises(TypeError, match="missing 1 required keyword-only argument: 'as_of'"):
         PurchasePriceRecord(usd=1.0, source="abc")
     with pytest.raises(TypeError, match="unexpected keyword argument 'euro'"):
         PurchasePriceRecord(usd=1.0, source="abc", as_of=dt.date(2026, 1, 1), euro=2)
