@@ -33,8 +33,10 @@ def fitted_table() -> dict[str, Any]:
     return _fitted()
 
 
+@lru_cache(maxsize=None)
 def builtin_preset(engine: str = DEFAULT_ENGINE) -> Preset:
-    """The built-in preset for an engine: documented runtime settings + fitted knobs."""
+    """The built-in preset for an engine: documented runtime settings + fitted knobs (built
+    once per engine name and process: a Preset is frozen and nothing writes its tables)."""
     return preset_from_table(_fitted(), engine)
 
 

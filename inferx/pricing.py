@@ -84,7 +84,8 @@ def default_profile(profiles: list[Any], hardware_id: str, tier: str = "on-deman
 def quote(profiles: list[Any], hardware_id: str, *, tier: str = "on-demand",
           price_profile: Any | None = None, gpu_hour_price: float | None = None,
           provider: str | None = None, today: dt.date) -> PriceQuote:
-    """Resolve one price by the module's rule.  `profiles`: every price profile known;
+    """Resolve one price by the module's rule.  `profiles`: the price profiles to choose from
+    (every one known, or `Registry.prices_for(hardware_id)`: the same answer, fewer to scan);
     `price_profile`: the one the user named (already looked up)."""
     if gpu_hour_price is not None:
         return PriceQuote("user", gpu_hour_price, None, tier)

@@ -136,6 +136,7 @@ class Registry:
         self._names: dict[str, dict[str, str]] = {}
         self._files: dict[Path, Any] = {}  # each file is read and validated once
         self._hits: dict[tuple[str, str], Loaded] = {}  # names already resolved
+        self._prices: dict[str, list[Any]] | None = None  # hardware id → its price profiles
 
     def _read(self, path: Path, kind: str) -> Any:
         if path not in self._files:
@@ -215,6 +216,14 @@ class Registry:
 
     def all(self, kind: str) -> list[Any]:
         return [loaded.profile for loaded in self._load(kind).values()]
+
+    def prices_for(self, hardware_id: str) -> list[Any]:
+        """The price profiles of one hardware id, in `all("price")` order (grouped once)."""
+        if self._prices is None:
+            self._prices = {}
+            for p in self.all("price"):
+                self._prices.setdefault(p.hardware, []).append(p)
+        return list(self._prices.get(hardware_id, ()))
 
     def entries(self, kind: str) -> list[Loaded]:
         return list(self._load(kind).values())

@@ -74,6 +74,8 @@ def split_assume(assume: dict[str, float]) -> tuple[dict[str, float], dict[str, 
 
 def build_assumptions(overrides: dict[str, float], base: Assumptions | None = None) -> Assumptions:
     """Apply `assume` overrides to the preset's assumptions; errors name `assume`."""
+    if not overrides and base is not None:
+        return base  # already checked (presets.base_assumptions)
     names = Assumptions.names()
     unknown = [k for k in overrides if k not in names]
     if unknown:
@@ -188,10 +190,14 @@ def build(request: EstimateRequest, registry: Registry, today: dt.date, *,
         raise InputError("model", f"{model.id} is not a token-generating decoder: parallelism "
                          "layouts, speculative decoding and disaggregation do not apply")
     price_profile = registry.get("price", request.price) if request.price is not None else None
-    price = PriceQuote(None, None, None, request.pricing) if not with_price else quote(registry.all("price") if price_profile is None and
-                  request.gpu_hour_price is None else [], hw.id, tier=request.pricing,
-                  price_profile=price_profile, gpu_hour_price=request.gpu_hour_price,
-                  provider=request.provider, today=today)
+    if not with_price:
+        price = PriceQuote(None, None, None, request.pricing)
+    else:
+        offers = (registry.prices_for(hw.id) if price_profile is None
+                  and request.gpu_hour_price is None else [])
+        price = quote(offers, hw.id, tier=request.pricing, price_profile=price_profile,
+                      gpu_hour_price=request.gpu_hour_price, provider=request.provider,
+                      today=today)
     notes: list[PriceNote] = []
     context = request.input_tokens + request.output_tokens
     if (model.architecture == "decoder" and model.max_context_tokens is not None

@@ -246,8 +246,16 @@ def ranges(preset: Preset, figures: dict[str, float | None]) -> dict[str, tuple[
     return out
 
 
-def base_assumptions(preset: Preset) -> Any:
-    """Assumptions defaults overlaid with the preset's values (before --assume)."""
-    from inferx.engine.assumptions import Assumptions
+_BASES: dict[tuple[tuple[str, float], ...], Any] = {}
 
-    return Assumptions.from_values(preset.values)
+
+def base_assumptions(preset: Preset) -> Any:
+    """Assumptions defaults overlaid with the preset's values (before --assume); checked once
+    per distinct set of values and process (Assumptions is frozen)."""
+    key = tuple(preset.values.items())
+    base = _BASES.get(key)
+    if base is None:
+        from inferx.engine.assumptions import Assumptions
+
+        base = _BASES[key] = Assumptions.from_values(preset.values)
+    return base
