@@ -3,6 +3,7 @@ directories (INFERX_PROFILES_PATH, XDG_CONFIG_HOME, --profiles-dir) are seen."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -41,3 +42,37 @@ def test_clear_cache() -> None:
     first = Registry.default()
     Registry.clear_cache()
     assert Registry.default() is not first
+
+
+def test_prices_for_gives_the_resolver_the_same_answer_as_every_price() -> None:
+    """scenario.build hands the price resolver only the hardware's own price profiles
+    (Registry.prices_for): the quote is the one the whole list gives, for every built-in
+    hardware, tier and provider filter."""
+    import datetime as dt
+
+    from inferx.errors import InputError
+    from inferx.pricing import quote
+    from inferx.pricing_tiers import TIERS
+    from inferx.registry import builtin_dir
+
+    registry = Registry.from_dirs(builtin_dir())
+    every = registry.all("price")
+    today = dt.date(2026, 12, 1)
+    compared = 0
+    for hw in registry.all("hardware"):
+        own = registry.prices_for(hw.id)
+        assert all(p.hardware == hw.id for p in own)
+        for tier in TIERS:
+            for provider in (None, "aws", "runpod"):
+                try:
+                    want = quote(every, hw.id, tier=tier, provider=provider, today=today)
+                except InputError as exc:
+                    with pytest.raises(InputError, match=re.escape(exc.message)):
+                        quote(own, hw.id, tier=tier, provider=provider, today=today)
+                    continue
+                assert quote(own, hw.id, tier=tier, provider=provider, today=today) == want
+                compared += 1
+    assert compared > 100
+    own = registry.prices_for("h100-sxm")
+    own.clear()  # a caller's copy: the registry's grouping is untouched
+    assert registry.prices_for("h100-sxm")
