@@ -23,20 +23,22 @@ class Assumptions(BaseModel):
     # measurements (inferx/calibration/fitted.json, docs/accuracy.md); test_engine_presets
     # checks they stay equal after a refit.
     compute_efficiency: Fraction = Field(
-        0.571, description="achieved / peak dense tensor FLOPS in matmul-heavy phases")
+        0.545, description="achieved / peak dense tensor FLOPS in matmul-heavy phases")
     bandwidth_efficiency: Fraction = Field(
         0.95, description="achieved / peak memory bandwidth when streaming weights and KV")
     interconnect_efficiency: Fraction = Field(
-        0.325, description="achieved / peak unidirectional link bandwidth in all-reduce")
+        0.5, description="achieved / peak unidirectional link bandwidth in all-reduce")
     allreduce_hop_latency_us: NonNeg = Field(
-        7.43, description="latency of one hop of an all-reduce (2·⌈log2 tp⌉ hops each)")
+        10.0, description="latency of one hop of an all-reduce (2·⌈log2 tp⌉ hops each)")
     gqa_kv_reread: Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)] = Field(
-        0.108, description="share of a GQA group's extra query heads that re-read the KV cache "
+        0.135, description="share of a GQA group's extra query heads that re-read the KV cache "
                          "in decode (0: GQA-aware kernel; 1: one read per query head)")
     step_overhead_ms: NonNeg = Field(
-        3.45, description="fixed time per forward pass: scheduling, kernel launches, sampling")
+        4.33, description="fixed time per forward pass: scheduling, kernel launches, sampling")
     request_overhead_ms: NonNeg = Field(
-        0.0108, description="fixed time per request outside the forward passes (tokenize, queue)")
+        0.012, description="fixed time per request outside the forward passes (tokenize, queue)")
+    moe_compute_efficiency: Fraction = Field(
+        0.216, description="routed-expert (grouped GEMM) matmul rate / the dense matmuls' rate")
     moe_load_imbalance: Annotated[float, Field(ge=1, le=8, allow_inf_nan=False)] = Field(
         1.0, description="busiest expert-parallel rank's routed tokens / the mean (1: perfectly "
                          "balanced, as with redundant experts; not measured, override to stress)")

@@ -14,11 +14,17 @@ from inferx.engine.decoder import (
     decode_step_work,
     encoder_pass_work,
     kv_read_amplification,
+    linear_compute_efficiency,
     prefill_work,
     weight_layout,
 )
 from inferx.engine.deployment import link_for
-from inferx.engine.roofline import PassTime, allreduce_time_s, pass_time
+from inferx.engine.roofline import (
+    PassTime,
+    allreduce_time_s,
+    attention_peak_tflops,
+    pass_time,
+)
 from inferx.profiles import HardwareProfile, ModelProfile
 from inferx.quant import Scheme
 
@@ -71,6 +77,9 @@ def decoder_timing(*, m: ModelProfile, hw: HardwareProfile, scheme: Scheme, coun
     c, t_in, t_out = concurrency, input_tokens, output_tokens
     layout = weight_layout(m, counts, scheme, weights_total)
     link = link_for(hw, tp).gb_per_s or 0.0  # scale-up within a domain, else scale-out
+    linear_ce = linear_compute_efficiency(m, counts, compute_efficiency=a.compute_efficiency,
+                                          moe_compute_efficiency=a.moe_compute_efficiency)
+    attn_peak_tflops = attention_peak_tflops(peak_tflops, hw.peak_tflops_for("fp8"))
 
     def timed(work: Work, passes: int) -> PassTime:
         per_reduce = 0.0
@@ -87,7 +96,9 @@ def decoder_timing(*, m: ModelProfile, hw: HardwareProfile, scheme: Scheme, coun
                          comm_s=work.allreduces * per_reduce,
                          overhead_s=passes * a.step_overhead_ms * 1e-3,
                          attention_flops_per_gpu=work.attention_flops_per_gpu,
-                         attention_bytes_per_gpu=work.attention_bytes_per_gpu)
+                         attention_bytes_per_gpu=work.attention_bytes_per_gpu,
+                         linear_compute_efficiency=linear_ce,
+                         attention_peak_flops=attn_peak_tflops * 1e12)
 
     # an encoder-decoder (Whisper) runs its encoder over the input before the decoder prefill
     encoder_s = 0.0

@@ -16,11 +16,21 @@ from dataclasses import dataclass
 from inferx.engine.architecture import ParamCounts, param_counts
 from inferx.engine.assumptions import Assumptions
 from inferx.engine.comm import alltoall_time_s, p2p_time_s
-from inferx.engine.decoder import decode_step_work, kv_read_amplification, weight_layout
+from inferx.engine.decoder import (
+    decode_step_work,
+    kv_read_amplification,
+    linear_compute_efficiency,
+    weight_layout,
+)
 from inferx.engine.deployed import DeployedWork, prefill_work, step_work
 from inferx.engine.deployment import Deployment, Link, link_for
 from inferx.engine.memory import weight_bytes
-from inferx.engine.roofline import PassTime, allreduce_time_s, pass_time
+from inferx.engine.roofline import (
+    PassTime,
+    allreduce_time_s,
+    attention_peak_tflops,
+    pass_time,
+)
 from inferx.engine.speculative import Speculation, head_fraction, tpot_s
 from inferx.engine.timing import Timing, prefill_contention_s
 from inferx.profiles import HardwareProfile, ModelProfile
@@ -66,6 +76,8 @@ def deployed_timing(*, m: ModelProfile, hw: HardwareProfile, scheme: Scheme, cou
     layout = weight_layout(m, counts, scheme, weights_total)
     links = links_for(hw, d)
     imbalance = a.moe_load_imbalance
+    linear_ce = linear_compute_efficiency(m, counts, compute_efficiency=a.compute_efficiency,
+                                          moe_compute_efficiency=a.moe_compute_efficiency)
 
     def timed(w: DeployedWork, overhead_passes: int) -> PassTime:
         comm = 0.0
@@ -94,7 +106,10 @@ def deployed_timing(*, m: ModelProfile, hw: HardwareProfile, scheme: Scheme, cou
                          bandwidth_efficiency=a.bandwidth_efficiency, comm_s=comm,
                          overhead_s=overhead_passes * a.step_overhead_ms * 1e-3,
                          attention_flops_per_gpu=w.attention_flops,
-                         attention_bytes_per_gpu=w.attention_bytes)
+                         attention_bytes_per_gpu=w.attention_bytes,
+                         linear_compute_efficiency=linear_ce,
+                         attention_peak_flops=attention_peak_tflops(
+                             peak_tflops, hw.peak_tflops_for("fp8")) * 1e12)
 
     cached = cached_fraction * t_in
     common = dict(m=m, counts=counts, layout=layout, d=d, prompt_tokens=t_in,
@@ -169,4 +184,9 @@ def _draft_pass_s(*, m: ModelProfile, counts: ParamCounts, layout, d: Deployment
                      bandwidth_efficiency=a.bandwidth_efficiency, comm_s=0.0,
                      overhead_s=a.step_overhead_ms * 1e-3,
                      attention_flops_per_gpu=w.attention_flops_per_gpu,
-                     attention_bytes_per_gpu=w.attention_bytes_per_gpu).total_s
+                     attention_bytes_per_gpu=w.attention_bytes_per_gpu,
+                     linear_compute_efficiency=linear_compute_efficiency(
+                         dm, dc, compute_efficiency=a.compute_efficiency,
+                         moe_compute_efficiency=a.moe_compute_efficiency),
+                     attention_peak_flops=attention_peak_tflops(
+                         peak_tflops, hw.peak_tflops_for("fp8")) * 1e12).total_s
