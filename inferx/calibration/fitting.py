@@ -4,7 +4,7 @@ Method (docs/accuracy.md#method):
 
 * knobs fitted: compute_efficiency, bandwidth_efficiency, step_overhead_ms,
   request_overhead_ms, allreduce_hop_latency_us, interconnect_efficiency, gqa_kv_reread,
-  moe_compute_efficiency (FITTED_KNOBS); the
+  moe_compute_efficiency, sequence_overhead_us (FITTED_KNOBS); the
   runtime settings (memory share, sequence cap, chunk size) come from each engine's docs;
 * loss over the training rows of one engine, x = ln(knob values):
 
@@ -63,6 +63,9 @@ BOUNDS: dict[str, tuple[float, float]] = {
     # routed-expert grouped GEMMs run at most at the dense matmuls' rate (1); 0.1 is a
     # grouped GEMM whose experts see a few tokens each (tensor-core tiles mostly empty)
     "moe_compute_efficiency": (0.1, 1.0),
+    # host time per running sequence per decode step: 50 us x vLLM's 256-sequence cap is
+    # 12.8 ms, the whole measured step of an 8B model at that batch on one H100
+    "sequence_overhead_us": (0.5, 50.0),
 }
 # Scale of the robust loss on r = ln(predicted / measured): pseudo-Huber, quadratic for
 # |r| << ROBUST_SCALE (ln 1.35: errors within ~35%), linear beyond it, so a group of rows the

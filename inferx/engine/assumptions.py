@@ -23,7 +23,7 @@ class Assumptions(BaseModel):
     # measurements (inferx/calibration/fitted.json, docs/accuracy.md); test_engine_presets
     # checks they stay equal after a refit.
     compute_efficiency: Fraction = Field(
-        0.545, description="achieved / peak dense tensor FLOPS in matmul-heavy phases")
+        0.554, description="achieved / peak dense tensor FLOPS in matmul-heavy phases")
     bandwidth_efficiency: Fraction = Field(
         0.95, description="achieved / peak memory bandwidth when streaming weights and KV")
     interconnect_efficiency: Fraction = Field(
@@ -31,14 +31,17 @@ class Assumptions(BaseModel):
     allreduce_hop_latency_us: NonNeg = Field(
         10.0, description="latency of one hop of an all-reduce (2·⌈log2 tp⌉ hops each)")
     gqa_kv_reread: Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)] = Field(
-        0.135, description="share of a GQA group's extra query heads that re-read the KV cache "
+        0.104, description="share of a GQA group's extra query heads that re-read the KV cache "
                          "in decode (0: GQA-aware kernel; 1: one read per query head)")
     step_overhead_ms: NonNeg = Field(
-        4.33, description="fixed time per forward pass: scheduling, kernel launches, sampling")
+        3.81, description="fixed time per forward pass: scheduling, kernel launches, sampling")
+    sequence_overhead_us: NonNeg = Field(
+        7.86, description="host time per running sequence per decode step (bookkeeping, "
+                         "sampling, detokenization)")
     request_overhead_ms: NonNeg = Field(
-        0.012, description="fixed time per request outside the forward passes (tokenize, queue)")
+        0.0121, description="fixed time per request outside the forward passes (tokenize, queue)")
     moe_compute_efficiency: Fraction = Field(
-        0.216, description="routed-expert (grouped GEMM) matmul rate / the dense matmuls' rate")
+        0.382, description="routed-expert (grouped GEMM) matmul rate / the dense matmuls' rate")
     moe_load_imbalance: Annotated[float, Field(ge=1, le=8, allow_inf_nan=False)] = Field(
         1.0, description="busiest expert-parallel rank's routed tokens / the mean (1: perfectly "
                          "balanced, as with redundant experts; not measured, override to stress)")

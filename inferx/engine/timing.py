@@ -45,6 +45,18 @@ class Timing:
     step_s: float = 0.0          # per-token time of decoding alone (no prefills interleaved)
 
 
+def step_overhead_s(*, passes: int, sequences: int, a: Assumptions) -> float:
+    """Fixed time of `passes` forward passes outside the kernels' rooflines, when a decode
+    pass runs `sequences` sequences (docs/methodology.md#latency):
+
+        passes · step_overhead + sequences · sequence_overhead
+
+    step_overhead: once per pass (scheduling, kernel launches or a CUDA-graph replay);
+    sequence_overhead: per running sequence per decode step (the runtime's host-side
+    bookkeeping, sampling and detokenization, which grow with the batch)."""
+    return passes * a.step_overhead_ms * 1e-3 + sequences * a.sequence_overhead_us * 1e-6
+
+
 def prefill_contention_s(*, concurrency: int, prefill_s: float, prefill_chunks: int,
                          step_s: float, step_attention_s: float, e2e_s: float) -> float:
     """Extra time to first token when a request joins C − 1 running ones (continuous batching).
@@ -81,7 +93,8 @@ def decoder_timing(*, m: ModelProfile, hw: HardwareProfile, scheme: Scheme, coun
                                           moe_compute_efficiency=a.moe_compute_efficiency)
     attn_peak_tflops = attention_peak_tflops(peak_tflops, hw.peak_tflops_for("fp8"))
 
-    def timed(work: Work, passes: int) -> PassTime:
+    def timed(work: Work, passes: int, sequences: int = 0) -> PassTime:
+        """The pass's roofline; `sequences` running decodes add their host time each."""
         per_reduce = 0.0
         if tp > 1:
             per_reduce = allreduce_time_s(message_bytes=work.allreduce_bytes, tp=tp,
@@ -94,7 +107,8 @@ def decoder_timing(*, m: ModelProfile, hw: HardwareProfile, scheme: Scheme, coun
                          compute_efficiency=a.compute_efficiency,
                          bandwidth_efficiency=a.bandwidth_efficiency,
                          comm_s=work.allreduces * per_reduce,
-                         overhead_s=passes * a.step_overhead_ms * 1e-3,
+                         overhead_s=step_overhead_s(passes=passes, sequences=sequences,
+                                                    a=a),
                          attention_flops_per_gpu=work.attention_flops_per_gpu,
                          attention_bytes_per_gpu=work.attention_bytes_per_gpu,
                          linear_compute_efficiency=linear_ce,
@@ -113,7 +127,7 @@ def decoder_timing(*, m: ModelProfile, hw: HardwareProfile, scheme: Scheme, coun
                                   context_tokens=mean_context,
                                   kv_bytes_per_element=kv_bytes_per_element, tp=tp,
                                   kv_read_amplification=kv_read_amplification(
-                                      m, gqa_kv_reread=a.gqa_kv_reread)), 1)
+                                      m, gqa_kv_reread=a.gqa_kv_reread)), 1, c)
     if static_batch:
         prefill = timed(*batched_prefill_work(
             m=m, counts=counts, layout=layout, prompt_tokens=t_in, batch=c,

@@ -81,6 +81,7 @@ class TimingCurve:
         self.achieved_bw = hw.memory_bandwidth_gb_per_s * 1e9 * a.bandwidth_efficiency
         self.has_peak = peak_tflops * 1e12 > 0
         self.step_overhead_s = a.step_overhead_ms * 1e-3
+        self.sequence_overhead_s = a.sequence_overhead_us * 1e-6  # timing.step_overhead_s
         self.request_overhead_s = a.request_overhead_ms * 1e-3
         self.mbt = a.max_batched_tokens
         # roofline.allreduce_time_s = transfers / tp · bytes / unidirectional + hops · latency,
@@ -143,6 +144,7 @@ class TimingCurve:
             c * s1.flops_per_gpu, self._streamed(c), s1.allreduces,
             c * self.ar_bytes_per_token, c * s1.attention_flops_per_gpu,
             c * s1.attention_bytes_per_gpu, 1)
+        step_s += c * self.sequence_overhead_s
         others_s = 0.0
         if c > 1:
             b = c - 1

@@ -32,7 +32,7 @@ from inferx.engine.roofline import (
     pass_time,
 )
 from inferx.engine.speculative import Speculation, head_fraction, tpot_s
-from inferx.engine.timing import Timing, prefill_contention_s
+from inferx.engine.timing import Timing, prefill_contention_s, step_overhead_s
 from inferx.profiles import HardwareProfile, ModelProfile
 from inferx.quant import Scheme
 
@@ -79,7 +79,7 @@ def deployed_timing(*, m: ModelProfile, hw: HardwareProfile, scheme: Scheme, cou
     linear_ce = linear_compute_efficiency(m, counts, compute_efficiency=a.compute_efficiency,
                                           moe_compute_efficiency=a.moe_compute_efficiency)
 
-    def timed(w: DeployedWork, overhead_passes: int) -> PassTime:
+    def timed(w: DeployedWork, overhead_passes: int, sequences: int = 0) -> PassTime:
         comm = 0.0
         if w.allreduces:
             comm += w.allreduces * allreduce_time_s(
@@ -104,7 +104,8 @@ def deployed_timing(*, m: ModelProfile, hw: HardwareProfile, scheme: Scheme, cou
                          bandwidth_bytes_per_s=hw.memory_bandwidth_gb_per_s * 1e9,
                          compute_efficiency=a.compute_efficiency,
                          bandwidth_efficiency=a.bandwidth_efficiency, comm_s=comm,
-                         overhead_s=overhead_passes * a.step_overhead_ms * 1e-3,
+                         overhead_s=step_overhead_s(passes=overhead_passes,
+                                                    sequences=sequences, a=a),
                          attention_flops_per_gpu=w.attention_flops,
                          attention_bytes_per_gpu=w.attention_bytes,
                          linear_compute_efficiency=linear_ce,
@@ -123,7 +124,7 @@ def deployed_timing(*, m: ModelProfile, hw: HardwareProfile, scheme: Scheme, cou
     step = timed(step_work(m=m, counts=counts, layout=layout, d=d, concurrency=c,
                            context_tokens=mean_context, kv_bytes_per_element=kv_bytes_per_element,
                            kv_read_amplification=amp, imbalance=imbalance,
-                           query_tokens=queries), 1)
+                           query_tokens=queries), 1, -(-c // d.dp_attention))
     step_s = step.total_s
     if speculation is not None:
         step_s = tpot_s(verify_s=step.total_s, spec=speculation, draft_pass_s=_draft_pass_s(
