@@ -52,7 +52,8 @@ FITTED = ROOT / "inferx" / "calibration" / "fitted.json"
 FILES = ("published_measurements.csv", "extra_measurements.csv", "measurements_2026.csv")
 BASELINE = {"compute_efficiency": 1.0, "bandwidth_efficiency": 1.0, "step_overhead_ms": 0.0,
             "request_overhead_ms": 0.0, "allreduce_hop_latency_us": 0.0,
-            "interconnect_efficiency": 1.0, "gqa_kv_reread": 0.0}
+            "interconnect_efficiency": 1.0, "gqa_kv_reread": 0.0,
+            "moe_compute_efficiency": 1.0, "sequence_overhead_us": 0.0}
 
 
 def load_rows():

@@ -32,6 +32,12 @@ class Scheme:
     # (GGUF files quantize token_embd and output; bits_per_weight is then the whole-file mix)
     quantizes_embeddings: bool = False
     source: str = ""
+    # Where the hardware multiplies this 4-bit format natively, the dtype engines keep the
+    # activations in (the matmuls then run at that dtype's rate); "" = compute_dtype.  MXFP4
+    # (gpt-oss): MXFP8 activations on Blackwell (TensorRT-LLM's deployment guide for GPT-OSS,
+    # "MoE Backend Support Matrix": B200/GB200/B300/GB300 activation MXFP8, weights MXFP4;
+    # H200: BF16 activations, i.e. the 16-bit fallback below).
+    native_activation_dtype: str = ""
 
     @property
     def bytes_per_weight(self) -> float:
@@ -60,7 +66,8 @@ SCHEMES: dict[str, Scheme] = {
         Scheme("fp4", "NVFP4", 4.5, "fp4", False,
                "4-bit float weights and activations, fp8 scale per 16 (NVFP4)", ("nvfp4",)),
         Scheme("mxfp4", "MXFP4", 4.25, "fp4", False,
-               "4-bit float, 8-bit shared exponent per 32 (OCP MX)", ()),
+               "4-bit float, 8-bit shared exponent per 32 (OCP MX)", (),
+               native_activation_dtype="fp8"),
     )
 }
 

@@ -49,7 +49,8 @@ def test_gate_reports_a_perturbed_compute_efficiency(run, expected, factor):
     scenarios, held = run
 
     def perturb(values: dict[str, float]) -> dict[str, float]:
-        return {**values, "compute_efficiency": values["compute_efficiency"] * factor}
+        # an efficiency is at most 1 (Assumptions rejects more)
+        return {**values, "compute_efficiency": min(values["compute_efficiency"] * factor, 1.0)}
 
     got = gate.figures(scenarios, held, adjust=perturb)
     found = gate.regressions(expected["median_ape_percent"], got)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from inferx.calibration.fitting import FitResult
+from inferx.calibration.fitting import ROBUST_SCALE, FitResult
 from inferx.calibration.holdout import STRATUM_ROWS, HeldOut
 from inferx.calibration.measurements import METRIC_LABELS, METRICS, Measurement
 from inferx.calibration.report import (
@@ -255,14 +255,17 @@ def render(rows: Sequence[Measurement], groups: dict[str, dict[str, str]],
         "the engine does not model are not estimated, with the reason.",
         "* Roofline baseline: efficiencies 1, no step/request overhead, zero all-reduce "
         "latency, ideal links.",
-        "* Presets: least squares on ln(predicted/measured) over every metric of the "
-        f"training rows, Nelder-Mead in log space ({iterations} steps, then {iterations // 2} "
+        "* Presets: a robust (pseudo-Huber) least squares on r = ln(predicted/measured) over "
+        "every metric of the training rows, 2δ²(√(1 + (r/δ)²) − 1) with "
+        f"δ = {ROBUST_SCALE}: quadratic "
+        "within ~35% and linear beyond, so a group of rows the model cannot explain pulls the "
+        "shared knobs by its sign, not by the square of a 10x error; Nelder-Mead in log space ({iterations} steps, then {iterations // 2} "
         "after one restart), knobs: " + ", ".join(knob_names) + ", each clipped to a "
         "physical bound (inferx/calibration/fitting.py BOUNDS). Training rows: at most "
         f"{STRATUM_ROWS} per (source, hardware, model, serving mode) stratum, evenly spaced "
         "by case id, so no large source outweighs the rest. Engine presets are pulled toward "
         "the pooled fit (one knob 2x away costs as much as one value 2x off). No row has its "
-        "own value. The knobs are dense-kernel efficiencies and overheads, so they are fitted "
+        "own value. The knobs are kernel efficiencies and overheads, so they are fitted "
         "on rows served with plain tensor parallelism only; rows served with expert, "
         "attention-data or pipeline parallelism or speculative decoding are predicted with "
         "those knobs and scored, as their own serving-mode slices, never fitted on.",

@@ -99,8 +99,9 @@ def calibrate(path: Path, output: Path, *, engine: str | None, force: bool,
                                f"({skipped[0]['reason'] if skipped else 'no rows'})")
     prior = {k: float(preset.values[k]) for k in FITTED_KNOBS}
     before, _ = evaluate(scenarios, lambda _e: prior)
+    # a user's own runs: plain least squares, every row should be explained (no robust loss)
     got = fit(scenarios, engine=preset.id, prior=prior, prior_weight=PRIOR_WEIGHT_ENGINE,
-              iterations=iterations)
+              iterations=iterations, robust_scale=None)
     after, _ = evaluate(scenarios, lambda _e: got.values)
     metrics, bands = [], {}
     b_by, a_by = by_metric(before), by_metric(after)

@@ -95,6 +95,30 @@ def matmul_params_per_token(m: ModelRecord, counts: ParamCounts) -> float:
     return counts.active - embed_in - lm_head_untied - counts.other
 
 
+def routed_flop_share(m: ModelProfile, counts: ParamCounts) -> float:
+    """Share of a decode token's linear-layer FLOPs spent in routed experts (0 for a dense
+    model):  moe_layers · k · expert_params / (matmul_params + lm_head)."""
+    routed = counts.moe_layers * (m.experts_per_token or 0) * counts.expert
+    total = matmul_params_per_token(m, counts) + counts.lm_head
+    return min(max(routed / total, 0.0), 1.0) if total > 0 and routed > 0 else 0.0
+
+
+def linear_compute_efficiency(m: ModelProfile, counts: ParamCounts, *,
+                              compute_efficiency: float, moe_compute_efficiency: float) -> float:
+    """Achieved / peak FLOPS over a pass's linear layers when the routed-expert share s of
+    their FLOPs runs at moe_compute_efficiency × the dense matmuls' rate (grouped GEMMs over
+    many experts, each with a fraction of the batch's tokens, fill the tensor cores less well
+    than one dense GEMM over the whole batch; docs/methodology.md#latency):
+
+        ce_linear = ce / ((1 − s) + s / moe_compute_efficiency)
+
+    Equal to ce for a dense model (s = 0)."""
+    s = routed_flop_share(m, counts)
+    if s <= 0:
+        return compute_efficiency
+    return compute_efficiency / ((1 - s) + s / moe_compute_efficiency)
+
+
 def decode_step_work(
     *, m: ModelRecord, counts: ParamCounts, layout: WeightLayout, batch: int,
     context_tokens: float, kv_bytes_per_element: float, tp: int,

@@ -71,10 +71,13 @@ class DecoderPoint:
 def compute_dtype_for(scheme: Scheme, hw: HardwareRecord) -> tuple[str, bool]:
     """The dtype the matmuls run in, and whether the scheme fell back to weight-only.
 
-    A scheme computes in its own dtype only where the hardware lists a dense peak for it;
+    A scheme computes in its own dtype only where the hardware lists a dense peak for it
+    (in its native_activation_dtype there, when it has one: MXFP4 runs W4A8 on Blackwell);
     otherwise weights are dequantised and the matmuls run 16-bit (bf16, else fp16, else fp32).
     """
     if hw.runs_natively(scheme.compute_dtype):
+        if scheme.native_activation_dtype and hw.runs_natively(scheme.native_activation_dtype):
+            return scheme.native_activation_dtype, False  # W4A8: MXFP4 weights, fp8 activations
         return scheme.compute_dtype, False
     fallback = not scheme.weight_only and scheme.compute_dtype not in (*SIXTEEN_BIT, "fp32")
     for dtype in (*SIXTEEN_BIT, "fp32"):

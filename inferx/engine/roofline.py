@@ -1,8 +1,11 @@
 """Time of one forward pass from a roofline over its FLOPs and bytes moved.
 
-    t = max(FLOPs_linear / (peak · compute_eff), bytes_weights / (bandwidth · bandwidth_eff))
-        + max(FLOPs_attention / (peak · compute_eff), bytes_kv / (bandwidth · bandwidth_eff))
+    t = max(FLOPs_linear / (peak · ce_linear), bytes_weights / (bandwidth · bandwidth_eff))
+        + max(FLOPs_attention / (peak_attn · compute_eff), bytes_kv / (bandwidth · bandwidth_eff))
         + t_allreduce + step_overhead
+
+ce_linear blends in the routed experts' efficiency for an MoE model
+(decoder.linear_compute_efficiency); peak_attn = min(peak, fp8 peak) (attention_peak_tflops).
 
 The linear layers and the attention kernels run one after the other, so each has its own
 roofline and their times add.
@@ -84,23 +87,40 @@ def pass_time(
     overhead_s: float,
     attention_flops_per_gpu: float = 0.0,
     attention_bytes_per_gpu: float = 0.0,
+    linear_compute_efficiency: float | None = None,
+    attention_peak_flops: float | None = None,
 ) -> PassTime:
     """Roofline time of one pass.  Within a kernel compute and memory overlap; the linear
     layers and the attention kernels run in sequence (times add), and communication and the
     fixed overhead overlap neither (tensor-parallel all-reduces sit between dependent
     matmuls):
 
-        linear    = max(FLOPs / (peak · ce), bytes / (bw · be))
+        linear    = max(FLOPs / (peak · ce_linear), bytes / (bw · be))
         attention = max(attention FLOPs / (peak · ce), KV bytes / (bw · be))
-        t = linear + attention + comm + overhead"""
-    achieved_flops = peak_flops * compute_efficiency
+        t = linear + attention + comm + overhead
+
+    ce_linear is `linear_compute_efficiency` when given (an MoE model's blend of dense and
+    routed-expert matmul efficiency, decoder.linear_compute_efficiency), else ce; the
+    attention FLOPs run at `attention_peak_flops` when given (attention_peak_tflops)."""
+    achieved_flops = (peak_flops if attention_peak_flops is None
+                      else attention_peak_flops) * compute_efficiency
+    achieved_linear = peak_flops * (compute_efficiency if linear_compute_efficiency is None
+                                    else linear_compute_efficiency)
     achieved_bw = bandwidth_bytes_per_s * bandwidth_efficiency
-    compute_s = flops_per_gpu / achieved_flops if peak_flops > 0 else 0.0
+    compute_s = flops_per_gpu / achieved_linear if peak_flops > 0 else 0.0
     memory_s = bytes_per_gpu / achieved_bw
     attn_compute_s = attention_flops_per_gpu / achieved_flops if peak_flops > 0 else 0.0
     attention_s = max(attn_compute_s, attention_bytes_per_gpu / achieved_bw)
     return PassTime(compute_s=compute_s, memory_s=memory_s, comm_s=comm_s, overhead_s=overhead_s,
                     attention_s=attention_s)
+
+
+def attention_peak_tflops(peak_tflops: float, fp8_tflops: float | None) -> float:
+    """Peak the attention kernels' FLOPs run at: the pass's compute-dtype peak, capped at the
+    device's fp8 peak.  Attention (FlashAttention / FMHA) computes softmax(QKᵀ)V in 16-bit,
+    or fp8 with an fp8 KV cache; no shipped kernel runs it in 4-bit, so an fp4 pass's
+    attention runs at most at the fp8 rate."""
+    return min(peak_tflops, fp8_tflops) if fp8_tflops else peak_tflops
 
 
 def expected_experts_touched(*, num_experts: int, experts_per_token: int, tokens: float) -> float:

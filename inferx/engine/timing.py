@@ -14,11 +14,17 @@ from inferx.engine.decoder import (
     decode_step_work,
     encoder_pass_work,
     kv_read_amplification,
+    linear_compute_efficiency,
     prefill_work,
     weight_layout,
 )
 from inferx.engine.deployment import link_for
-from inferx.engine.roofline import PassTime, allreduce_time_s, pass_time
+from inferx.engine.roofline import (
+    PassTime,
+    allreduce_time_s,
+    attention_peak_tflops,
+    pass_time,
+)
 from inferx.profiles import HardwareRecord, ModelRecord
 from inferx.quant import Scheme
 
@@ -37,6 +43,18 @@ class Timing:
     input_tokens_per_s: float
     prefill_share: float         # share of busy time spent prefilling (prices input tokens)
     step_s: float = 0.0          # per-token time of decoding alone (no prefills interleaved)
+
+
+def step_overhead_s(*, passes: int, sequences: int, a: Assumptions) -> float:
+    """Fixed time of `passes` forward passes outside the kernels' rooflines, when a decode
+    pass runs `sequences` sequences (docs/methodology.md#latency):
+
+        passes · step_overhead + sequences · sequence_overhead
+
+    step_overhead: once per pass (scheduling, kernel launches or a CUDA-graph replay);
+    sequence_overhead: per running sequence per decode step (the runtime's host-side
+    bookkeeping, sampling and detokenization, which grow with the batch)."""
+    return passes * a.step_overhead_ms * 1e-3 + sequences * a.sequence_overhead_us * 1e-6
 
 
 def prefill_contention_s(*, concurrency: int, prefill_s: float, prefill_chunks: int,
@@ -71,8 +89,12 @@ def decoder_timing(*, m: ModelRecord, hw: HardwareRecord, scheme: Scheme, counts
     c, t_in, t_out = concurrency, input_tokens, output_tokens
     layout = weight_layout(m, counts, scheme, weights_total)
     link = link_for(hw, tp).gb_per_s or 0.0  # scale-up within a domain, else scale-out
+    linear_ce = linear_compute_efficiency(m, counts, compute_efficiency=a.compute_efficiency,
+                                          moe_compute_efficiency=a.moe_compute_efficiency)
+    attn_peak_tflops = attention_peak_tflops(peak_tflops, hw.peak_tflops_for("fp8"))
 
-    def timed(work: Work, passes: int) -> PassTime:
+    def timed(work: Work, passes: int, sequences: int = 0) -> PassTime:
+        """The pass's roofline; `sequences` running decodes add their host time each."""
         per_reduce = 0.0
         if tp > 1:
             per_reduce = allreduce_time_s(message_bytes=work.allreduce_bytes, tp=tp,
@@ -85,9 +107,12 @@ def decoder_timing(*, m: ModelRecord, hw: HardwareRecord, scheme: Scheme, counts
                          compute_efficiency=a.compute_efficiency,
                          bandwidth_efficiency=a.bandwidth_efficiency,
                          comm_s=work.allreduces * per_reduce,
-                         overhead_s=passes * a.step_overhead_ms * 1e-3,
+                         overhead_s=step_overhead_s(passes=passes, sequences=sequences,
+                                                    a=a),
                          attention_flops_per_gpu=work.attention_flops_per_gpu,
-                         attention_bytes_per_gpu=work.attention_bytes_per_gpu)
+                         attention_bytes_per_gpu=work.attention_bytes_per_gpu,
+                         linear_compute_efficiency=linear_ce,
+                         attention_peak_flops=attn_peak_tflops * 1e12)
 
     # an encoder-decoder (Whisper) runs its encoder over the input before the decoder prefill
     encoder_s = 0.0
@@ -102,7 +127,7 @@ def decoder_timing(*, m: ModelRecord, hw: HardwareRecord, scheme: Scheme, counts
                                   context_tokens=mean_context,
                                   kv_bytes_per_element=kv_bytes_per_element, tp=tp,
                                   kv_read_amplification=kv_read_amplification(
-                                      m, gqa_kv_reread=a.gqa_kv_reread)), 1)
+                                      m, gqa_kv_reread=a.gqa_kv_reread)), 1, c)
     if static_batch:
         prefill = timed(*batched_prefill_work(
             m=m, counts=counts, layout=layout, prompt_tokens=t_in, batch=c,

@@ -30,11 +30,12 @@ from inferx.engine.decoder import (
     batched_prefill_work,
     decode_step_work,
     kv_read_amplification,
+    linear_compute_efficiency,
     prefill_work,
     weight_layout,
 )
 from inferx.engine.deployment import link_for
-from inferx.engine.roofline import expected_experts_touched
+from inferx.engine.roofline import attention_peak_tflops, expected_experts_touched
 from inferx.engine.timing import Timing, decoder_timing, prefill_contention_s
 from inferx.profiles import HardwareRecord, ModelRecord
 from inferx.quant import Scheme
@@ -72,10 +73,15 @@ class TimingCurve:
         layout = weight_layout(m, counts, scheme, weights_total)
         self.layout = layout
         self.link = link_for(hw, tp).gb_per_s or 0.0
-        self.achieved_flops = peak_tflops * 1e12 * a.compute_efficiency
+        self.achieved_flops = attention_peak_tflops(
+            peak_tflops, hw.peak_tflops_for("fp8")) * 1e12 * a.compute_efficiency  # attention
+        self.achieved_linear_flops = peak_tflops * 1e12 * linear_compute_efficiency(
+            m, counts, compute_efficiency=a.compute_efficiency,
+            moe_compute_efficiency=a.moe_compute_efficiency)
         self.achieved_bw = hw.memory_bandwidth_gb_per_s * 1e9 * a.bandwidth_efficiency
         self.has_peak = peak_tflops * 1e12 > 0
         self.step_overhead_s = a.step_overhead_ms * 1e-3
+        self.sequence_overhead_s = a.sequence_overhead_us * 1e-6  # timing.step_overhead_s
         self.request_overhead_s = a.request_overhead_ms * 1e-3
         self.mbt = a.max_batched_tokens
         # roofline.allreduce_time_s = transfers / tp · bytes / unidirectional + hops · latency,
@@ -109,7 +115,7 @@ class TimingCurve:
         if self.tp > 1:
             per_reduce = (self.ar_transfers_over_tp * ar_bytes / self.ar_unidirectional
                           + self.ar_latency_s)
-        compute_s = flops / self.achieved_flops if self.has_peak else 0.0
+        compute_s = flops / self.achieved_linear_flops if self.has_peak else 0.0
         memory_s = weight_bytes / self.achieved_bw
         attn_c = attn_flops / self.achieved_flops if self.has_peak else 0.0
         attention_s = max(attn_c, attn_bytes / self.achieved_bw)
@@ -138,6 +144,7 @@ class TimingCurve:
             c * s1.flops_per_gpu, self._streamed(c), s1.allreduces,
             c * self.ar_bytes_per_token, c * s1.attention_flops_per_gpu,
             c * s1.attention_bytes_per_gpu, 1)
+        step_s += c * self.sequence_overhead_s
         others_s = 0.0
         if c > 1:
             b = c - 1

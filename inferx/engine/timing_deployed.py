@@ -15,13 +15,23 @@ import dataclasses
 from inferx.engine.architecture import ParamCounts, param_counts
 from inferx.engine.assumptions import Assumptions
 from inferx.engine.comm import alltoall_time_s, p2p_time_s
-from inferx.engine.decoder import decode_step_work, kv_read_amplification, weight_layout
+from inferx.engine.decoder import (
+    decode_step_work,
+    kv_read_amplification,
+    linear_compute_efficiency,
+    weight_layout,
+)
 from inferx.engine.deployed import DeployedWork, prefill_work, step_work
 from inferx.engine.deployment import Deployment, links_for
 from inferx.engine.memory import weight_bytes
-from inferx.engine.roofline import PassTime, allreduce_time_s, pass_time
+from inferx.engine.roofline import (
+    PassTime,
+    allreduce_time_s,
+    attention_peak_tflops,
+    pass_time,
+)
 from inferx.engine.speculative import Speculation, head_fraction, tpot_s
-from inferx.engine.timing import Timing, prefill_contention_s
+from inferx.engine.timing import Timing, prefill_contention_s, step_overhead_s
 from inferx.profiles import HardwareRecord, ModelRecord
 from inferx.quant import Scheme
 
@@ -46,8 +56,10 @@ def deployed_timing(*, m: ModelRecord, hw: HardwareRecord, scheme: Scheme, count
     layout = weight_layout(m, counts, scheme, weights_total)
     links = links_for(hw, d)
     imbalance = a.moe_load_imbalance
+    linear_ce = linear_compute_efficiency(m, counts, compute_efficiency=a.compute_efficiency,
+                                          moe_compute_efficiency=a.moe_compute_efficiency)
 
-    def timed(w: DeployedWork, overhead_passes: int) -> PassTime:
+    def timed(w: DeployedWork, overhead_passes: int, sequences: int = 0) -> PassTime:
         comm = 0.0
         if w.allreduces:
             comm += w.allreduces * allreduce_time_s(
@@ -72,9 +84,13 @@ def deployed_timing(*, m: ModelRecord, hw: HardwareRecord, scheme: Scheme, count
                          bandwidth_bytes_per_s=hw.memory_bandwidth_gb_per_s * 1e9,
                          compute_efficiency=a.compute_efficiency,
                          bandwidth_efficiency=a.bandwidth_efficiency, comm_s=comm,
-                         overhead_s=overhead_passes * a.step_overhead_ms * 1e-3,
+                         overhead_s=step_overhead_s(passes=overhead_passes,
+                                                    sequences=sequences, a=a),
                          attention_flops_per_gpu=w.attention_flops,
-                         attention_bytes_per_gpu=w.attention_bytes)
+                         attention_bytes_per_gpu=w.attention_bytes,
+                         linear_compute_efficiency=linear_ce,
+                         attention_peak_flops=attention_peak_tflops(
+                             peak_tflops, hw.peak_tflops_for("fp8")) * 1e12)
 
     cached = cached_fraction * t_in
     common = dict(m=m, counts=counts, layout=layout, d=d, prompt_tokens=t_in,
@@ -88,7 +104,7 @@ def deployed_timing(*, m: ModelRecord, hw: HardwareRecord, scheme: Scheme, count
     step = timed(step_work(m=m, counts=counts, layout=layout, d=d, concurrency=c,
                            context_tokens=mean_context, kv_bytes_per_element=kv_bytes_per_element,
                            kv_read_amplification=amp, imbalance=imbalance,
-                           query_tokens=queries), 1)
+                           query_tokens=queries), 1, -(-c // d.dp_attention))
     step_s = step.total_s
     if speculation is not None:
         step_s = tpot_s(verify_s=step.total_s, spec=speculation, draft_pass_s=_draft_pass_s(
@@ -149,4 +165,9 @@ def _draft_pass_s(*, m: ModelRecord, counts: ParamCounts, layout, d: Deployment,
                      bandwidth_efficiency=a.bandwidth_efficiency, comm_s=0.0,
                      overhead_s=a.step_overhead_ms * 1e-3,
                      attention_flops_per_gpu=w.attention_flops_per_gpu,
-                     attention_bytes_per_gpu=w.attention_bytes_per_gpu).total_s
+                     attention_bytes_per_gpu=w.attention_bytes_per_gpu,
+                     linear_compute_efficiency=linear_compute_efficiency(
+                         dm, dc, compute_efficiency=a.compute_efficiency,
+                         moe_compute_efficiency=a.moe_compute_efficiency),
+                     attention_peak_flops=attention_peak_tflops(
+                         peak_tflops, hw.peak_tflops_for("fp8")) * 1e12).total_s
