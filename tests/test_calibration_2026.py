@@ -86,7 +86,10 @@ def test_expert_data_and_pipeline_parallel_rows_replay_their_layout(rows, regist
             reasons[str(exc).split(" (")[0][:40]] += 1
     assert len(resolved) > 50, reasons
     assert all(s.deployment is not None and not s.deployment.plain_tp for s in resolved)
-    predicted = [predict(s, Assumptions()) for s in resolved[:20]]
+    # One row per (hardware, layout): rows on a profile that declares a needed peak
+    # unpublished resolve but are not predicted (RTX PRO 6000 Server Edition).
+    sample = list({(s.hardware.id, s.row.parallelism): s for s in resolved}.values())[:20]
+    predicted = [predict(s, Assumptions()) for s in sample]
     assert sum(bool(p.values) for p in predicted) >= 10
 
 
