@@ -203,10 +203,12 @@ def _traffic(r: Measurement) -> Traffic:
 
 
 def _not_fit_reason(p: DecoderPoint) -> str:
-    """Why the engine gave no timing: the memory plan, or a figure a profile lacks."""
-    for n in p.notes:
-        if n.code == "does_not_fit" or n.code.startswith("no_"):
-            return n.message.split(": latency, throughput")[0]
+    """Why the engine gave no timing: the memory plan, or a figure a profile lacks (before
+    a weight-only fallback note, which only says which figure was then needed)."""
+    for codes in (("does_not_fit", "no_compute_figure", "no_interconnect_figure"), ("no_",)):
+        for n in p.notes:
+            if n.code.startswith(codes):
+                return n.message.split(": latency, throughput")[0]
     return "does not fit in memory"
 
 
