@@ -103,3 +103,13 @@ def test_supported_rows_resolve_with_their_groups(rows, registry):
     s = resolve(rows["y_gaudi3_001"], registry)
     assert (s.hardware_family, s.serving_mode, s.engine) == ("Intel Gaudi", "static",
                                                              "optimum-habana")
+
+
+def test_neuron_layouts_counted_in_cores_replay_over_chips(rows, registry):
+    """tp32 over 16 Trainium chips (2 NeuronCores each) is TP 16 over the chips; tp24 over 12
+    Inferentia2 chips cannot split 32 heads evenly: a layout the harness does not replay."""
+    s = resolve(rows["y_neuron218_049"], registry)
+    assert s.deployment is None and s.row.gpus == 16 and s.row.parallelism == "tp32"
+    inf2 = next(r for r in rows.values() if r.hardware == "Inferentia2" and r.parallelism == "tp24")
+    with pytest.raises(CannotEstimate, match=r"^layout 'tp24' replayed over 12 devices"):
+        resolve(inf2, registry)

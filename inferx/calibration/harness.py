@@ -184,6 +184,10 @@ def resolve(row: Measurement, registry: Registry) -> Scenario:
     kv = (row.kv_precision or default_kv_precision(scheme)).lower()
     deployment, speculation = layout_of(row, model, hw)
     if deployment is None and (model.num_attention_heads or 1) % row.gpus:
+        if row.parallelism:  # the source's own split (e.g. tp24 over 24 NeuronCores)
+            raise CannotEstimate(f"layout {row.parallelism!r} replayed over {row.gpus} "
+                                 "devices does not split the attention heads evenly: not "
+                                 "replayed")
         raise CannotEstimate(f"{row.gpus} GPUs do not divide {model.id}'s attention heads")
     return Scenario(row=row, model=model, hardware=hw, scheme=scheme, kv_precision=kv,
                     deployment=deployment, speculation=speculation,
@@ -220,9 +224,9 @@ def _traffic(r: Measurement) -> Traffic:
 
 
 def _not_fit_reason(p: DecoderPoint) -> str:
-    """Why the engine gave no timing: the memory plan, or a figure a profile lacks (before
-    a weight-only fallback note, which only says which figure was then needed)."""
-    for codes in (("does_not_fit", "no_compute_figure", "no_interconnect_figure"), ("no_",)):
+    """Why the engine gave no timing: a figure the profile lacks (named before a weight-only
+    fallback note, which only says which figure was then needed), else the memory plan."""
+    for codes in (("no_compute_figure", "no_interconnect_figure"), ("does_not_fit", "no_")):
         for n in p.notes:
             if n.code.startswith(codes):
                 return n.message.split(": latency, throughput")[0]
