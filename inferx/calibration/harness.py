@@ -122,11 +122,28 @@ def unsupported(row: Measurement) -> str | None:
     return None
 
 
-def layout_of(row: Measurement, model: ModelRecord) -> tuple[Deployment | None,
-                                                             Speculation | None]:
+# Cores a row's stated layout counts per chip, where `num_gpus` counts chips (README beside
+# the CSVs): the layout is replayed over chips with the same total compute and bandwidth (the
+# profiles are per chip); collectives between the cores of one chip are then not modelled.
+#   inferentia2: "two NeuronCore-v2" per Inferentia2 chip (AWS Neuron docs, Inferentia2
+#     architecture; the profile's name says so);
+#   trainium: "16 x Trainium chips (each Trainium include 2 x NeuronCore-v2)" (AWS Neuron docs,
+#     Trainium architecture, awsdocs-neuron.readthedocs-hosted.com .../trainium.html);
+#   trainium2: eight physical NeuronCore-v3 per chip; "the default Logical NeuronCore
+#     configuration 2 (LNC2) combines pairs of physical cores into four logical NeuronCores per
+#     chip: 64 ranks per instance" (AWS Neuron docs, training/best-practices.html);
+#   tpu-v7: "each chip is two chiplets (two TPU devices in the programming model)" (Google
+#     Cloud TPU7x doc, as in profiles/hardware/tpu-v7.toml).
+CORES_PER_CHIP = {"inferentia2": 2, "trainium": 2, "trainium2": 4, "tpu-v7": 2}
+
+
+def layout_of(row: Measurement, model: ModelRecord,
+              hardware: HardwareRecord | None = None) -> tuple[Deployment | None,
+                                                                 Speculation | None]:
     """The row's deployment and speculation (calibration/layout.py), checked against the
     model; raises CannotEstimate with the reason when they cannot be replayed."""
-    lay = row_layout(row.parallelism, row.gpus)
+    per_chip = CORES_PER_CHIP.get(hardware.id, 1) if hardware is not None else 1
+    lay = row_layout(row.parallelism, row.gpus, per_chip)
     if lay.skip:
         raise CannotEstimate(lay.skip)
     spec = None
@@ -165,8 +182,12 @@ def resolve(row: Measurement, registry: Registry) -> Scenario:
     except KeyError:
         raise CannotEstimate(f"unknown precision {row.weight_precision}") from None
     kv = (row.kv_precision or default_kv_precision(scheme)).lower()
-    deployment, speculation = layout_of(row, model)
+    deployment, speculation = layout_of(row, model, hw)
     if deployment is None and (model.num_attention_heads or 1) % row.gpus:
+        if row.parallelism:  # the source's own split (e.g. tp24 over 24 NeuronCores)
+            raise CannotEstimate(f"layout {row.parallelism!r} replayed over {row.gpus} "
+                                 "devices does not split the attention heads evenly: not "
+                                 "replayed")
         raise CannotEstimate(f"{row.gpus} GPUs do not divide {model.id}'s attention heads")
     return Scenario(row=row, model=model, hardware=hw, scheme=scheme, kv_precision=kv,
                     deployment=deployment, speculation=speculation,
@@ -203,10 +224,12 @@ def _traffic(r: Measurement) -> Traffic:
 
 
 def _not_fit_reason(p: DecoderPoint) -> str:
-    """Why the engine gave no timing: the memory plan, or a figure a profile lacks."""
-    for n in p.notes:
-        if n.code == "does_not_fit" or n.code.startswith("no_"):
-            return n.message.split(": latency, throughput")[0]
+    """Why the engine gave no timing: a figure the profile lacks (named before a weight-only
+    fallback note, which only says which figure was then needed), else the memory plan."""
+    for codes in (("no_compute_figure", "no_interconnect_figure"), ("does_not_fit", "no_")):
+        for n in p.notes:
+            if n.code.startswith(codes):
+                return n.message.split(": latency, throughput")[0]
     return "does not fit in memory"
 
 

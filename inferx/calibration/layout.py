@@ -43,11 +43,26 @@ def _deployment(parts: dict[str, int]) -> Deployment | None:
     return None
 
 
-def row_layout(parallelism: str, gpus: int) -> RowLayout:
-    """The row's layout, or the reason it cannot be reproduced."""
+def _chips(text: str, gpus: int, per_chip: int) -> str:
+    """A layout stated in cores (NeuronCores, TPU devices) on a row whose `num_gpus` counts
+    chips of `per_chip` cores: the same layout over chips (tp and ep divided by `per_chip`),
+    when the stated cores are exactly the row's chips x `per_chip`; otherwise unchanged."""
+    parts = _parts(text)
+    tp, pp, ep = parts.get("tp", 1), parts.get("pp", 1), parts.get("ep")
+    if (per_chip <= 1 or "dp" in parts or tp * pp != gpus * per_chip or tp % per_chip
+            or (ep and ep % per_chip)):
+        return text
+    out = re.sub(r"\btp\d+\b", f"tp{tp // per_chip}", text)
+    return re.sub(r"\bep\d+\b", f"ep{ep // per_chip}", out) if ep else out
+
+
+def row_layout(parallelism: str, gpus: int, per_chip: int = 1) -> RowLayout:
+    """The row's layout, or the reason it cannot be reproduced.  `per_chip`: cores per device
+    the source's layout counts while `num_gpus` counts chips (harness.CORES_PER_CHIP)."""
     text = parallelism.strip().lower()
     if not text:
         return RowLayout()
+    text = _chips(text, gpus, per_chip)
     if text.startswith("disagg"):
         m = re.fullmatch(r"disagg p(\d+)x\((.*?)\) d(\d+)x\((.*?)\)", text)
         if not m or m.group(2) != m.group(4):

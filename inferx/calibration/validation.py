@@ -13,7 +13,7 @@ from typing import Any
 
 from inferx.calibration.families import hardware_family, model_family, serving_mode
 from inferx.calibration.fitting import FitResult
-from inferx.calibration.harness import calibration_engine
+from inferx.calibration.harness import CORES_PER_CHIP, calibration_engine
 from inferx.calibration.holdout import HeldOut
 from inferx.calibration.measurements import METRICS, Measurement
 from inferx.calibration.scoring import Pair, by_metric, stats
@@ -30,9 +30,10 @@ def row_groups(row: Measurement, registry: Registry) -> dict[str, str]:
     """The groups a row belongs to along each axis, whether or not it can be estimated
     (a hardware or model without a profile is NO_PROFILE)."""
     try:
-        hw = hardware_family(registry.get("hardware", row.hardware))
+        record = registry.get("hardware", row.hardware)
+        hw, hw_id = hardware_family(record), record.id
     except InferxError:
-        hw = NO_PROFILE
+        hw, hw_id = NO_PROFILE, ""
     try:
         mf = model_family(registry.get("model", row.model))
     except InferxError:
@@ -40,15 +41,15 @@ def row_groups(row: Measurement, registry: Registry) -> dict[str, str]:
     return {"source": row.source_key, "hardware family": hw,
             "engine": calibration_engine(row.framework), "model family": mf,
             "serving mode": serving_mode(row.batch_mode, row.request_rate, row.num_requests)
-            + row_slice(row)}
+            + row_slice(row, hw_id)}
 
 
-def row_slice(row: Measurement) -> str:
+def row_slice(row: Measurement, hardware_id: str = "") -> str:
     """The layout part of a row's serving-mode group, as the harness names it."""
     from inferx.calibration.families import layout_slice
     from inferx.calibration.layout import row_layout, row_speculation
 
-    lay = row_layout(row.parallelism, row.gpus)
+    lay = row_layout(row.parallelism, row.gpus, CORES_PER_CHIP.get(hardware_id, 1))
     spec = row_speculation(row.speculative)
     return layout_slice(None if lay.skip else lay.deployment,
                         spec if isinstance(spec, tuple) else None)
