@@ -12,6 +12,7 @@ from inferx.engine.hybrid import (
     linear_attention_params_per_layer,
     state_bytes_per_sequence,
 )
+from inferx.engine.memo import per_record
 from inferx.profiles import ModelRecord
 
 
@@ -68,6 +69,7 @@ def mlp_params(hidden: int, intermediate: int, gated: bool) -> float:
     return (3 if gated else 2) * hidden * intermediate
 
 
+@per_record
 def param_counts(m: ModelRecord) -> ParamCounts:
     """Split parameter counts for a decoder (see ParamCounts).  Biases are not counted.
 
@@ -155,6 +157,7 @@ class LayerSplit:
     linear: int  # linear attention with a fixed-size state (Qwen3-Next Gated DeltaNet)
 
 
+@per_record
 def layer_split(m: ModelRecord) -> LayerSplit:
     """Layers by attention kind; the full-attention layers are what the others leave."""
     layers = m.num_layers or 0
