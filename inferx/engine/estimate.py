@@ -131,7 +131,7 @@ def decoder_point(
         kv_bytes_per_token=kv_cache_bytes_per_token(m, kv_bytes_per_element=kv_bytes_per_element),
         concurrency=concurrency, fits=fits, min_gpus=min_gpus, max_concurrency=max_conc)
     timing = None
-    if not missing and not ((not fits and workload.require_fit) or concurrency < 1):
+    if workload.timed(concurrency=concurrency, fits=fits, missing=bool(missing)):
         timing = decoder_timing(
             m=m, hw=hw, scheme=scheme, counts=counts, weights_total=weights_total,
             kv_bytes_per_element=kv_bytes_per_element, tp=tp, concurrency=concurrency,

@@ -23,6 +23,11 @@ class Workload:
     # performance even where the memory plan says it does not fit (the note stays).
     require_fit: bool = True
 
+    def timed(self, *, concurrency: int, fits: bool, missing: bool) -> bool:
+        """Whether a point's timing is computed: every figure it needs is there, at least one
+        sequence runs, and the memory plan holds it (unless the batch is known to have run)."""
+        return not missing and concurrency >= 1 and (fits or not self.require_fit)
+
 
 @dataclass(frozen=True)
 class Note:
