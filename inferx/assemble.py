@@ -13,7 +13,8 @@ from inferx.engine.comm import domains_spanned
 from inferx.engine.deployment import link_for
 from inferx.engine.economics import Costs, Energy
 from inferx.engine.estimate import DecoderPoint, Note
-from inferx.engine.presets import RANGE_BASIS, Preset, ranges
+from inferx.engine.memo import per_record
+from inferx.engine.presets import Preset
 from inferx.engine.roofline import PassTime
 from inferx.engine.serving import OperatingPoint
 from inferx.results import (
@@ -28,11 +29,11 @@ from inferx.results import (
     PhaseBreakdown,
     PresetInfo,
     ProfileRef,
-    RangeValue,
     ServingResult,
     ThroughputResult,
     Warning_,
 )
+from inferx.result_ranges import estimate_ranges, range_plan, serving_group
 from inferx.results_deployment import (
     DeploymentResult,
     DisaggregationResult,
@@ -47,6 +48,23 @@ TIMING_FIGURES = ("interconnect_gb_per_s", "memory_bandwidth_gb_per_s")
 
 def profile_ref(kind: str, p: Any) -> ProfileRef:
     return ProfileRef(kind=kind, id=p.id, name=p.name, source=p.source, as_of=p.as_of.isoformat())
+
+
+# A ProfileRef holds strings only (immutable): one per frozen profile record, shared by every
+# result that cites it (a sweep cites the same few records at every point)
+@per_record
+def model_ref(p: Any) -> ProfileRef:
+    return profile_ref("model", p)
+
+
+@per_record
+def hardware_ref(p: Any) -> ProfileRef:
+    return profile_ref("hardware", p)
+
+
+@per_record
+def price_ref(p: Any) -> ProfileRef:
+    return profile_ref("price", p)
 
 
 def warnings_of(notes: Any) -> list[Warning_]:
@@ -126,14 +144,33 @@ def serving_result(op: OperatingPoint) -> ServingResult:
                          sustainable_requests_per_s=op.sustainable_request_rate)
 
 
+# (id(hardware record), deployment) → (record, layout label, links its collectives cross): the
+# same for every point of a sweep over concurrency or traffic on one layout
+_LAYOUTS: dict[tuple[int, Any], tuple[Any, str, tuple[LinkUse, ...]]] = {}
+MAX_LAYOUTS = 1024
+
+
+def _layout(hw: Any, d: Any) -> tuple[str, tuple[LinkUse, ...]]:
+    key = (id(hw), d)
+    hit = _LAYOUTS.get(key)
+    if hit is not None and hit[0] is hw:
+        return hit[1], hit[2]
+    uses = [("all-reduce", d.tp > 1, d.tp), ("all-to-all", d.ep > 1, d.world),
+            ("pipeline send/recv", d.pp > 1, d.gpus_per_replica)]
+    links = tuple(LinkUse(collective=name, link=lk.name, field=lk.field, gb_per_s=lk.gb_per_s,
+                          devices=lk.group, domains=lk.domains)
+                  for name, on, group in uses if on for lk in [link_for(hw, group)])
+    if len(_LAYOUTS) >= MAX_LAYOUTS:
+        _LAYOUTS.clear()
+    _LAYOUTS[key] = (hw, d.label(), links)
+    return d.label(), links
+
+
 def deployment_result(sc: Any, op: OperatingPoint) -> DeploymentResult:
     """The layout the estimate assumed, the links its collectives cross, and its extras."""
     d, hw, req = op.point.deployment, sc.hardware, sc.request
-    uses = [("all-reduce", d.tp > 1, d.tp), ("all-to-all", d.ep > 1, d.world),
-            ("pipeline send/recv", d.pp > 1, d.gpus_per_replica)]
-    links = [LinkUse(collective=name, link=lk.name, field=lk.field, gb_per_s=lk.gb_per_s,
-                     devices=lk.group, domains=lk.domains)
-             for name, on, group in uses if on for lk in [link_for(hw, group)]]
+    label, layout_links = _layout(hw, d)
+    links = list(layout_links)
     dis = op.disaggregated
     if dis is not None:
         lk = dis.link
@@ -144,7 +181,7 @@ def deployment_result(sc: Any, op: OperatingPoint) -> DeploymentResult:
         "default: tensor parallel over --gpus" if req.gpus is not None
         else "default: tensor parallel, the fewest GPUs that fit")
     return DeploymentResult(
-        layout=d.label(), chosen_by=chosen, tp=d.tp, pp=d.pp, ep=d.ep,
+        layout=label, chosen_by=chosen, tp=d.tp, pp=d.pp, ep=d.ep,
         dp_attention=d.dp_attention, gpus_per_replica=d.gpus_per_replica,
         scale_up_domain=hw.scale_up_domain,
         nodes=domains_spanned(op.gpus, hw.scale_up_domain), links=links,
@@ -165,7 +202,19 @@ def deployment_result(sc: Any, op: OperatingPoint) -> DeploymentResult:
 _ASSUMPTIONS: dict[tuple[Any, ...], list[Assumption]] = {}
 
 
-def assumptions_list(a: Assumptions, hardware_assumed: dict[str, float]) -> list[Assumption]:
+@per_record
+def _assumption_items(a: Assumptions) -> tuple[Assumption, ...]:
+    """The listed assumptions of one frozen Assumptions object (no hardware figures)."""
+    return tuple(assumptions_list(a, {}, by_value=True))
+
+
+def assumptions_list(a: Assumptions, hardware_assumed: dict[str, float], *,
+                     by_value: bool = False) -> list[Assumption]:
+    """Every assumption with its value and description, then the hardware figures the user
+    assumed: a new list of frozen items, kept per Assumptions object (a preset's is shared by
+    every point) and otherwise per (values, their types, hardware figures)."""
+    if not by_value and not hardware_assumed and type(a) is Assumptions:
+        return list(_assumption_items(a))
     described = Assumptions.descriptions()  # field name → description, in field order
     values = tuple(getattr(a, k) for k in described)
     # types too: 1, 1.0 and True are equal keys but write "1", "1.0" and "true"
@@ -192,24 +241,25 @@ def assumptions_list(a: Assumptions, hardware_assumed: dict[str, float]) -> list
 def estimate_result(sc: Any, op: OperatingPoint, costs: Costs | None,
                     energy: Energy | None) -> EstimateResult:
     """The `inferx estimate` result of scenario `sc` (inferx.scenario.Scenario), with the
-    preset stated (inputs.engine, preset) and its low/high ranges (ranged())."""
+    preset stated (inputs.engine, preset) and its low/high ranges: the measured band of its
+    hardware family and serving mode (result_ranges.py), withheld when a timing figure rests
+    on an assumed hardware value."""
     p, req = op.point, sc.request
-    profiles = [profile_ref("model", sc.model), profile_ref("hardware", sc.hardware)]
+    profiles = [model_ref(sc.model), hardware_ref(sc.hardware)]
     if sc.price.profile is not None:
-        profiles.append(profile_ref("price", sc.price.profile))
+        profiles.append(price_ref(sc.price.profile))
     mode = sc.traffic.mode
     preset = sc.preset
     latency, throughput = latency_result(op), throughput_result(op, input_tokens=req.input_tokens)
     cost = cost_result(sc.price.usd_per_gpu_hour, costs)
-    rests_on_assumed = any(k in TIMING_FIGURES or k.startswith("peak_tflops_")
-                           for k in sc.hardware_assumed)
-    from inferx.result_ranges import serving_group
-
-    ranges_, extrapolated = ranged(
-        {"latency": latency, "throughput": throughput, "cost": cost}, preset,
-        with_ranges=not rests_on_assumed, hardware=sc.hardware,
-        serving_mode=serving_group(mode, sc.static_batch, p.deployment if not
-                                   p.deployment.plain_tp else None, sc.speculation))
+    if sc.hardware_assumed and any(k in TIMING_FIGURES or k.startswith("peak_tflops_")
+                                   for k in sc.hardware_assumed):
+        ranges_, extrapolated = {}, False  # the figures rest on an assumed hardware value
+    else:
+        d = p.deployment
+        plan = range_plan(preset, sc.hardware, serving_group(
+            mode, sc.static_batch, None if d.plain_tp else d, sc.speculation))
+        ranges_, extrapolated = estimate_ranges(plan, latency, throughput, cost)
     return EstimateResult(
         inputs=EstimateInputs(
             model=sc.model.id, hardware=sc.hardware.id, precision=sc.scheme.id,
@@ -241,38 +291,6 @@ def preset_info(preset: Preset) -> PresetInfo:
     return PresetInfo(engine=preset.id, description=preset.description, origin=preset.origin,
                       fitted_on=list(preset.fitted_on), fitted_rows=preset.fitted_rows,
                       values_from=preset.inherits)
-
-
-# (section, field, "section.field") of every figure that can carry a range, in field order
-RANGED = tuple((section, name, f"{section}.{name}")
-               for section, cls in (("latency", LatencyResult), ("throughput", ThroughputResult),
-                                    ("cost", CostResult))
-               for name in cls.__dataclass_fields__ if f"{section}.{name}" in RANGE_BASIS)
-
-
-def ranged(blocks: dict[str, Any], preset: Preset, *, with_ranges: bool = True,
-           hardware: Any = None, serving_mode: str | None = None,
-           ) -> tuple[dict[str, RangeValue], bool]:
-    """Low/high ranges on every latency, throughput and cost figure in `blocks` with a
-    measured error band: the band of the scenario's hardware family and serving mode when
-    known (result_ranges.py), else the preset's; and whether the band is extrapolated."""
-    if not with_ranges:
-        return {}, False
-    figures: dict[str, float | None] = {}
-    for section, name, key in RANGED:
-        value = getattr(blocks[section], name)
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            figures[key] = float(value)
-    extrapolated = False
-    if hardware is not None and serving_mode is not None:
-        from inferx.result_ranges import group_ranges
-
-        grouped, extrapolated = group_ranges(preset, figures, hardware=hardware,
-                                             serving_mode=serving_mode)
-        return ({k: RangeValue(low=lo, high=hi, basis=b) for k, (lo, hi, b) in grouped.items()},
-                extrapolated)
-    return ({k: RangeValue(low=lo, high=hi, basis=RANGE_BASIS[k][0])
-             for k, (lo, hi) in ranges(preset, figures).items()}, extrapolated)
 
 
 __all__ = ["Note", "estimate_result", "notes_to_warnings", "profile_ref"]

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import MISSING
+from types import MemberDescriptorType
 from typing import Any
 
 _setattr = object.__setattr__
@@ -75,8 +76,19 @@ def _keyword_init(self: Any, **values: Any) -> None:
         post_init(self)
 
 
+def _slot_setter(cls: type, name: str) -> Any:
+    """The `__set__` of the slot that holds field `name` (None: the field is no slot)."""
+    for klass in cls.__mro__:
+        if name in klass.__dict__:
+            found = klass.__dict__[name]
+            return found.__set__ if type(found) is MemberDescriptorType else None
+    return None
+
+
 def _compiled_init(cls: type) -> Any:
-    """One generated __init__ for `cls` (as dataclasses writes it, keyword-only)."""
+    """One generated __init__ for `cls` (as dataclasses writes it, keyword-only).  A slotted
+    field is written through its slot's setter (what object.__setattr__ ends up calling,
+    without looking the name up: a quarter off building a result model)."""
     names, lines, env = [], [], {"_setattr": _setattr, "_F": MISSING}
     for f in dataclasses.fields(cls):
         if f.default is not MISSING:
@@ -88,7 +100,12 @@ def _compiled_init(cls: type) -> Any:
             lines.append(f"    if {f.name} is _F: {f.name} = _f_{f.name}()")
         else:
             names.append(f.name)
-        lines.append(f"    _setattr(self, {f.name!r}, {f.name})")
+        setter = _slot_setter(cls, f.name)
+        if setter is None:
+            lines.append(f"    _setattr(self, {f.name!r}, {f.name})")
+        else:
+            env[f"_s_{f.name}"] = setter
+            lines.append(f"    _s_{f.name}(self, {f.name})")
     if hasattr(cls, "__post_init__"):
         lines.append("    self.__post_init__()")
     source = f"def __init__(self, *, {', '.join(names)}):\n" + "\n".join(lines or ["    pass"])

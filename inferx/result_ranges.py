@@ -8,23 +8,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from inferx.engine.presets import RANGE_BASIS, Preset, value_range
+from inferx.engine.presets import RANGE_BASIS, Preset
+from inferx.results import CostResult, LatencyResult, RangeValue, ThroughputResult
+
+
+_MODES = {"concurrency": "clients"}  # a fixed concurrency is measured as closed-loop clients
 
 
 def serving_group(traffic_mode: str, static_batch: bool, deployment: Any,
                   speculation: Any) -> str:
     """The serving-mode group a scenario falls in, named as the accuracy harness names the
     measured rows' (calibration/families.py)."""
+    mode = "static" if static_batch else _MODES.get(traffic_mode, traffic_mode)
+    if deployment is None and speculation is None:
+        return mode  # no layout slice (families.layout_slice gives "")
     from inferx.calibration.families import layout_slice
 
-    mode = "static" if static_batch else {"concurrency": "clients"}.get(traffic_mode,
-                                                                         traffic_mode)
     return mode + layout_slice(deployment, speculation)
-
-
-# (preset id, hardware family, serving mode) → (the fitted table they came from, metric →
-# (band, basis, extrapolated) or None): the bands of a built-in preset depend on nothing else
-_BANDS: dict[tuple[str, str, str], tuple[Any, dict[str, tuple[list[float], str, bool] | None]]] = {}
 
 
 def _bands(preset: Preset, family: str, serving_mode: str
@@ -35,10 +35,6 @@ def _bands(preset: Preset, family: str, serving_mode: str
     from inferx.preset_files import fitted_table
 
     built_in, table = preset.origin == "built-in", fitted_table()
-    key = (preset.id, family, serving_mode)
-    known = _BANDS.get(key)
-    if built_in and known is not None and known[0] is table:
-        return known[1]
     out: dict[str, tuple[list[float], str, bool] | None] = {}
     for metric, _ in RANGE_BASIS.values():
         if metric in out:
@@ -50,8 +46,6 @@ def _bands(preset: Preset, family: str, serving_mode: str
             out[metric] = ([band.p10, band.p90], metric, band.extrapolated)
         else:
             out[metric] = (own, metric, False) if own else None
-    if built_in:
-        _BANDS[key] = (table, out)
     return out
 
 
@@ -72,24 +66,79 @@ def _family(hardware: Any) -> str:
     return family
 
 
-def group_ranges(preset: Preset, figures: dict[str, float | None], *, hardware: Any,
-                 serving_mode: str) -> tuple[dict[str, tuple[float, float, str]], bool]:
-    """{figure: (low, high, basis)} and whether the scenario is extrapolated (a band used
-    for one of its figures is)."""
-    bands = _bands(preset, _family(hardware), serving_mode)
-    out: dict[str, tuple[float, float, str]] = {}
-    extrapolated = False
-    for key, value in figures.items():
-        basis = RANGE_BASIS.get(key)
-        if value is None or basis is None:
-            continue
-        metric, inverse = basis
+# (section index, field, "section.field", metric) of every figure that can carry a range, in
+# result field order; sections: 0 latency, 1 throughput, 2 cost (estimate_ranges' arguments)
+RANGED = tuple((i, name, f"{section}.{name}", RANGE_BASIS[f"{section}.{name}"])
+               for i, (section, cls) in enumerate((("latency", LatencyResult),
+                                                   ("throughput", ThroughputResult),
+                                                   ("cost", CostResult)))
+               for name in cls.__dataclass_fields__ if f"{section}.{name}" in RANGE_BASIS)
+
+# One figure's recipe: (section index, field, key, p10, p90, inverse, basis, extrapolated);
+# p10 and p90 None: the metric has an empty band (no range, yet it counts as extrapolated).
+Step = tuple[int, str, str, float | None, float | None, bool, str, bool]
+# (preset id, hardware family, serving mode) → (the fitted table, the steps): built-in only
+_PLANS: dict[tuple[str, str, str], tuple[Any, tuple[Step, ...]]] = {}
+MAX_PLANS = 1024
+
+
+def range_plan(preset: Preset, hardware: Any, serving_mode: str) -> tuple[Step, ...]:
+    """The steps that range a scenario's figures: _bands resolved for every figure of RANGED
+    once per (built-in preset, hardware family, serving mode), not once per figure and point.
+    A figure whose metric has no band at all has no step."""
+    family = _family(hardware)
+    built_in = preset.origin == "built-in"
+    if built_in:
+        from inferx.preset_files import fitted_table
+
+        key = (preset.id, family, serving_mode)
+        known = _PLANS.get(key)
+        if known is not None and known[0] is fitted_table():
+            return known[1]
+    bands = _bands(preset, family, serving_mode)
+    steps: list[Step] = []
+    for section, name, key_, (metric, inverse) in RANGED:
         found = bands[metric]
         if found is None:
             continue
-        band, name, wide = found
-        extrapolated = extrapolated or wide
-        if band:
-            lo, hi = value_range(value, band, inverse=inverse)
-            out[key] = (lo, hi, name)
+        band, basis, wide = found
+        p10, p90 = band if band else (None, None)
+        steps.append((section, name, key_, p10, p90, inverse, basis, wide))
+    plan = tuple(steps)
+    if built_in:
+        if len(_PLANS) >= MAX_PLANS:
+            _PLANS.clear()
+        _PLANS[key] = (fitted_table(), plan)
+    return plan
+
+
+def estimate_ranges(plan: tuple[Step, ...], latency: Any, throughput: Any, cost: Any
+                    ) -> tuple[dict[str, RangeValue], bool]:
+    """{figure: RangeValue} of the figures present in the three result sections, in one pass
+    over the plan, and whether the scenario is extrapolated (a band used for one of its
+    figures is).  Low/high are engine/presets.py `value_range`, written out here:
+
+        figure ∝ metric:      [min(v, v / p90), max(v, v / p10)]
+        figure ∝ 1 / metric:  [min(v, v · p10), max(v, v · p90)]   (costs)
+    """
+    sections = (latency, throughput, cost)
+    out: dict[str, RangeValue] = {}
+    extrapolated = False
+    for section, name, key, p10, p90, inverse, basis, wide in plan:
+        value = getattr(sections[section], name)
+        if type(value) is not float:
+            if not isinstance(value, int | float) or isinstance(value, bool):
+                continue  # None: the figure is not estimated
+            value = float(value)
+        if wide:
+            extrapolated = True
+        if p10 is None:
+            continue
+        if inverse:
+            lo, hi = value * p10, value * p90
+        else:
+            lo, hi = value / p90, value / p10
+        # min(value, lo) and max(value, hi), NaN included, without two calls
+        out[key] = RangeValue(low=lo if lo < value else value, high=hi if hi > value else value,
+                              basis=basis)
     return out, extrapolated

@@ -62,3 +62,31 @@ def test_post_init_runs_on_construction_and_replace() -> None:
         Checked(n=-1)
     with pytest.raises(ValueError):
         dataclasses.replace(Checked(), n=-2)
+
+
+@record(slots=True)
+class Slotted(Record):
+    name: str
+    size: float = 1.0
+    tags: list[str] = field(default_factory=list)
+
+
+@record(slots=True)
+class SlottedChild(Slotted):
+    count: int = 0
+
+
+def test_a_slotted_record_writes_its_slots_and_stays_frozen() -> None:
+    """A slotted record's __init__ sets each field through its slot (record._slot_setter),
+    inherited slots included; the result is the same record, still frozen."""
+    s = SlottedChild(name="a", tags=["x"], count=3)
+    assert (s.name, s.size, s.tags, s.count) == ("a", 1.0, ["x"], 3)
+    assert s == SlottedChild(name="a", tags=["x"], count=3) != SlottedChild(name="b", count=3)
+    assert not hasattr(s, "__dict__")
+    assert SlottedChild(name="a").tags is not SlottedChild(name="a").tags
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        s.size = 2.0  # type: ignore[misc]
+    with pytest.raises(TypeError, match="missing 1 required keyword-only argument: 'name'"):
+        SlottedChild()  # type: ignore[call-arg]
+    assert dataclasses.replace(s, size=4.0).size == 4.0
+    assert Rec(name="a", count=1).size == 1.0  # unslotted: the object.__setattr__ path
