@@ -8,15 +8,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from inferx.assemble_deployment import deployment_result
 from inferx.engine.assumptions import Assumptions
-from inferx.engine.comm import domains_spanned
-from inferx.engine.deployment import link_for
 from inferx.engine.economics import Costs, Energy
 from inferx.engine.estimate import DecoderPoint, Note
 from inferx.engine.memo import per_record
 from inferx.engine.presets import Preset
 from inferx.engine.roofline import PassTime
 from inferx.engine.serving import OperatingPoint
+from inferx.record import maker
+from inferx.result_ranges import estimate_ranges, range_plan, serving_group
 from inferx.results import (
     Assumption,
     CostResult,
@@ -33,17 +34,25 @@ from inferx.results import (
     ThroughputResult,
     Warning_,
 )
-from inferx.result_ranges import estimate_ranges, range_plan, serving_group
-from inferx.results_deployment import (
-    DeploymentResult,
-    DisaggregationResult,
-    LinkUse,
-    SpeculativeResult,
-)
-from inferx.units import BYTES_PER_GB
+from inferx.units import BYTES_PER_GB, ms
 
 # Hardware figures whose assumed value the latency, throughput and cost figures rest on.
 TIMING_FIGURES = ("interconnect_gb_per_s", "memory_bandwidth_gb_per_s")
+
+# The result models an estimate builds (a few dozen objects), made by record.maker: the same
+# keyword construction as calling the class, without the type call
+new_cost_result = maker(CostResult)
+new_energy_result = maker(EnergyResult)
+new_estimate_inputs = maker(EstimateInputs)
+new_estimate_result = maker(EstimateResult)
+new_latency_result = maker(LatencyResult)
+new_memory_result = maker(MemoryResult)
+new_model_facts = maker(ModelFacts)
+new_phase_breakdown = maker(PhaseBreakdown)
+new_preset_info = maker(PresetInfo)
+new_serving_result = maker(ServingResult)
+new_throughput_result = maker(ThroughputResult)
+new_warning = maker(Warning_)
 
 
 def profile_ref(kind: str, p: Any) -> ProfileRef:
@@ -68,18 +77,18 @@ def price_ref(p: Any) -> ProfileRef:
 
 
 def warnings_of(notes: Any) -> list[Warning_]:
-    return [Warning_(code=n.code, message=n.message) for n in notes]
+    return [new_warning(code=n.code, message=n.message) for n in notes]
 
 
 def phase(t: PassTime) -> PhaseBreakdown:
-    return PhaseBreakdown(bound=t.bound, compute_ms=t.compute_s * 1e3, memory_ms=t.memory_s * 1e3,
-                          attention_ms=t.attention_s * 1e3,
-                          communication_ms=t.comm_s * 1e3, overhead_ms=t.overhead_s * 1e3)
+    return new_phase_breakdown(bound=t.bound, compute_ms=t.compute_s * 1e3,
+                               memory_ms=t.memory_s * 1e3, attention_ms=t.attention_s * 1e3,
+                               communication_ms=t.comm_s * 1e3, overhead_ms=t.overhead_s * 1e3)
 
 
 def memory_result(p: DecoderPoint) -> MemoryResult:
     m = p.memory
-    return MemoryResult(
+    return new_memory_result(
         capacity_gb_per_gpu=m.capacity_bytes / BYTES_PER_GB,
         usable_gb_per_gpu=m.usable_bytes / BYTES_PER_GB,
         weights_gb=m.weights_bytes / BYTES_PER_GB,
@@ -92,110 +101,55 @@ def memory_result(p: DecoderPoint) -> MemoryResult:
         fits=m.fits, min_gpus=m.min_gpus, max_concurrency=m.max_concurrency)
 
 
-def _ms(s: float | None) -> float | None:
-    return None if s is None else s * 1e3
-
-
 def latency_result(op: OperatingPoint) -> LatencyResult:
     t = op.point.timing
     if t is None or op.tpot_s is None:
-        return LatencyResult(ttft_ms=None, tpot_ms=None, e2e_s=None, prefill=None, decode=None)
-    return LatencyResult(ttft_ms=_ms(op.ttft_s), tpot_ms=_ms(op.tpot_s), e2e_s=op.e2e_s,
-                         prefill=phase(t.prefill), decode=phase(t.decode))
+        return new_latency_result(ttft_ms=None, tpot_ms=None, e2e_s=None, prefill=None, decode=None)
+    return new_latency_result(ttft_ms=ms(op.ttft_s), tpot_ms=ms(op.tpot_s), e2e_s=op.e2e_s,
+                              prefill=phase(t.prefill), decode=phase(t.decode))
 
 
 def throughput_result(op: OperatingPoint, *, input_tokens: int) -> ThroughputResult:
     if op.point.timing is None or op.output_tokens_per_s is None or op.requests_per_s is None:
-        return ThroughputResult(output_tokens_per_s=None, output_tokens_per_s_per_gpu=None,
-                                input_tokens_per_s=None, requests_per_s=None)
-    return ThroughputResult(output_tokens_per_s=op.output_tokens_per_s,
-                            output_tokens_per_s_per_gpu=op.output_tokens_per_s / op.gpus,
-                            input_tokens_per_s=op.requests_per_s * input_tokens,
-                            requests_per_s=op.requests_per_s)
+        return new_throughput_result(output_tokens_per_s=None, output_tokens_per_s_per_gpu=None,
+                                     input_tokens_per_s=None, requests_per_s=None)
+    return new_throughput_result(output_tokens_per_s=op.output_tokens_per_s,
+                                 output_tokens_per_s_per_gpu=op.output_tokens_per_s / op.gpus,
+                                 input_tokens_per_s=op.requests_per_s * input_tokens,
+                                 requests_per_s=op.requests_per_s)
 
 
 def cost_result(usd_per_gpu_hour: float | None, c: Costs | None) -> CostResult:
     if c is None:
-        return CostResult(usd_per_gpu_hour=usd_per_gpu_hour, usd_per_hour=None,
-                          usd_per_million_output_tokens=None, usd_per_million_input_tokens=None,
-                          usd_per_million_tokens=None, usd_per_request=None)
-    return CostResult(usd_per_gpu_hour=usd_per_gpu_hour, usd_per_hour=c.usd_per_hour,
-                      usd_per_million_output_tokens=c.usd_per_million_output_tokens,
-                      usd_per_million_input_tokens=c.usd_per_million_input_tokens,
-                      usd_per_million_tokens=c.usd_per_million_tokens,
-                      usd_per_request=c.usd_per_request)
+        return new_cost_result(usd_per_gpu_hour=usd_per_gpu_hour, usd_per_hour=None,
+                               usd_per_million_output_tokens=None,
+                               usd_per_million_input_tokens=None,
+                               usd_per_million_tokens=None, usd_per_request=None)
+    return new_cost_result(usd_per_gpu_hour=usd_per_gpu_hour, usd_per_hour=c.usd_per_hour,
+                           usd_per_million_output_tokens=c.usd_per_million_output_tokens,
+                           usd_per_million_input_tokens=c.usd_per_million_input_tokens,
+                           usd_per_million_tokens=c.usd_per_million_tokens,
+                           usd_per_request=c.usd_per_request)
 
 
 def energy_result(e: Energy | None, a: Assumptions) -> EnergyResult:
     if e is None:
-        return EnergyResult(power_w=None, joules_per_output_token=None, wh_per_request=None,
-                            gco2_per_request=None, grid_gco2_per_kwh=a.grid_gco2_per_kwh, pue=a.pue)
-    return EnergyResult(power_w=e.power_w, joules_per_output_token=e.joules_per_output_token,
-                        wh_per_request=e.wh_per_request, gco2_per_request=e.gco2_per_request,
-                        grid_gco2_per_kwh=a.grid_gco2_per_kwh, pue=a.pue)
+        return new_energy_result(power_w=None, joules_per_output_token=None, wh_per_request=None,
+                                 gco2_per_request=None, grid_gco2_per_kwh=a.grid_gco2_per_kwh,
+                                 pue=a.pue)
+    return new_energy_result(power_w=e.power_w, joules_per_output_token=e.joules_per_output_token,
+                             wh_per_request=e.wh_per_request, gco2_per_request=e.gco2_per_request,
+                             grid_gco2_per_kwh=a.grid_gco2_per_kwh, pue=a.pue)
 
 
 def serving_result(op: OperatingPoint) -> ServingResult:
     tr = op.traffic
-    return ServingResult(mode=tr.mode, clients=tr.clients, request_rate=tr.request_rate
-                         if tr.request_rate is None or tr.request_rate != float("inf") else None,
-                         requests=tr.requests, server_concurrency=op.point.concurrency,
-                         queue_wait_ms=_ms(op.queue_wait_s), overloaded=op.overloaded,
-                         sustainable_requests_per_s=op.sustainable_request_rate)
-
-
-# (id(hardware record), deployment) → (record, layout label, links its collectives cross): the
-# same for every point of a sweep over concurrency or traffic on one layout
-_LAYOUTS: dict[tuple[int, Any], tuple[Any, str, tuple[LinkUse, ...]]] = {}
-MAX_LAYOUTS = 1024
-
-
-def _layout(hw: Any, d: Any) -> tuple[str, tuple[LinkUse, ...]]:
-    key = (id(hw), d)
-    hit = _LAYOUTS.get(key)
-    if hit is not None and hit[0] is hw:
-        return hit[1], hit[2]
-    uses = [("all-reduce", d.tp > 1, d.tp), ("all-to-all", d.ep > 1, d.world),
-            ("pipeline send/recv", d.pp > 1, d.gpus_per_replica)]
-    links = tuple(LinkUse(collective=name, link=lk.name, field=lk.field, gb_per_s=lk.gb_per_s,
-                          devices=lk.group, domains=lk.domains)
-                  for name, on, group in uses if on for lk in [link_for(hw, group)])
-    if len(_LAYOUTS) >= MAX_LAYOUTS:
-        _LAYOUTS.clear()
-    _LAYOUTS[key] = (hw, d.label(), links)
-    return d.label(), links
-
-
-def deployment_result(sc: Any, op: OperatingPoint) -> DeploymentResult:
-    """The layout the estimate assumed, the links its collectives cross, and its extras."""
-    d, hw, req = op.point.deployment, sc.hardware, sc.request
-    label, layout_links = _layout(hw, d)
-    links = list(layout_links)
-    dis = op.disaggregated
-    if dis is not None:
-        lk = dis.link
-        links.append(LinkUse(collective="KV transfer", link=lk.name, field=lk.field,
-                             gb_per_s=lk.gb_per_s, devices=lk.group, domains=lk.domains))
-    spec = sc.speculation
-    chosen = "user" if sc.deployment is not None else (
-        "default: tensor parallel over --gpus" if req.gpus is not None
-        else "default: tensor parallel, the fewest GPUs that fit")
-    return DeploymentResult(
-        layout=label, chosen_by=chosen, tp=d.tp, pp=d.pp, ep=d.ep,
-        dp_attention=d.dp_attention, gpus_per_replica=d.gpus_per_replica,
-        scale_up_domain=hw.scale_up_domain,
-        nodes=domains_spanned(op.gpus, hw.scale_up_domain), links=links,
-        prefix_cache_hit=req.prefix_cache_hit,
-        speculative=None if spec is None else SpeculativeResult(
-            method=spec.method, draft_model=spec.draft_model.id if spec.draft_model else None,
-            draft_tokens=spec.draft_tokens, acceptance_length=spec.acceptance_length),
-        disaggregation=None if dis is None else DisaggregationResult(
-            prefill_instances=dis.prefill_instances, decode_instances=dis.decode_instances,
-            gpus_per_instance=dis.devices_per_instance, prefill_ms=_ms(dis.prefill_s),
-            kv_transfer_mb=dis.kv_bytes / 1e6, kv_transfer_ms=_ms(dis.kv_transfer_s),
-            queue_wait_ms=_ms(dis.queue_wait_s), decode_tpot_ms=_ms(dis.decode_tpot_s),
-            bottleneck=dis.bottleneck,
-            balanced_prefill_per_decode=dis.balanced_prefill_per_decode))
+    rate = tr.request_rate
+    return new_serving_result(mode=tr.mode, clients=tr.clients,
+                              request_rate=rate if rate is None or rate != float("inf") else None,
+                              requests=tr.requests, server_concurrency=op.point.concurrency,
+                              queue_wait_ms=ms(op.queue_wait_s), overloaded=op.overloaded,
+                              sustainable_requests_per_s=op.sustainable_request_rate)
 
 
 # (assumption values, hardware figures assumed) → the list: a plan or sweep repeats a few
@@ -249,7 +203,7 @@ def estimate_result(sc: Any, op: OperatingPoint, costs: Costs | None,
     if sc.price.profile is not None:
         profiles.append(price_ref(sc.price.profile))
     mode = sc.traffic.mode
-    preset = sc.preset
+    preset, static = sc.preset, sc.static_batch
     latency, throughput = latency_result(op), throughput_result(op, input_tokens=req.input_tokens)
     cost = cost_result(sc.price.usd_per_gpu_hour, costs)
     if sc.hardware_assumed and any(k in TIMING_FIGURES or k.startswith("peak_tflops_")
@@ -258,10 +212,10 @@ def estimate_result(sc: Any, op: OperatingPoint, costs: Costs | None,
     else:
         d = p.deployment
         plan = range_plan(preset, sc.hardware, serving_group(
-            mode, sc.static_batch, None if d.plain_tp else d, sc.speculation))
+            mode, static, None if d.plain_tp else d, sc.speculation))
         ranges_, extrapolated = estimate_ranges(plan, latency, throughput, cost)
-    return EstimateResult(
-        inputs=EstimateInputs(
+    return new_estimate_result(
+        inputs=new_estimate_inputs(
             model=sc.model.id, hardware=sc.hardware.id, precision=sc.scheme.id,
             kv_precision=sc.kv_precision, compute_dtype=p.compute_dtype,
             weight_only_fallback=p.weight_only_fallback, gpus=op.gpus,
@@ -269,9 +223,9 @@ def estimate_result(sc: Any, op: OperatingPoint, costs: Costs | None,
             concurrency=p.concurrency,
             concurrency_mode="fixed" if mode == "concurrency" else mode,
             price=sc.price.label, pricing=req.pricing, engine=preset.id,
-            batching="static" if sc.static_batch else "continuous"),
-        model=ModelFacts(params_b=p.counts.total / 1e9, active_params_b=p.counts.active / 1e9,
-                         stated_params_b=sc.model.params_b),
+            batching="static" if static else "continuous"),
+        model=new_model_facts(params_b=p.counts.total / 1e9, active_params_b=p.counts.active / 1e9,
+                              stated_params_b=sc.model.params_b),
         memory=memory_result(p), latency=latency, throughput=throughput, cost=cost,
         energy=energy_result(energy, sc.assumptions),
         assumptions=assumptions_list(sc.assumptions, sc.hardware_assumed),
@@ -283,14 +237,14 @@ def estimate_result(sc: Any, op: OperatingPoint, costs: Costs | None,
 def notes_to_warnings(*groups: Any) -> list[Warning_]:
     out: list[Warning_] = []
     for group in groups:
-        out += [Warning_(code=n.code, message=n.message) for n in group]
+        out += [new_warning(code=n.code, message=n.message) for n in group]
     return out
 
 
 def preset_info(preset: Preset) -> PresetInfo:
-    return PresetInfo(engine=preset.id, description=preset.description, origin=preset.origin,
-                      fitted_on=list(preset.fitted_on), fitted_rows=preset.fitted_rows,
-                      values_from=preset.inherits)
+    return new_preset_info(engine=preset.id, description=preset.description, origin=preset.origin,
+                           fitted_on=list(preset.fitted_on), fitted_rows=preset.fitted_rows,
+                           values_from=preset.inherits)
 
 
 __all__ = ["Note", "estimate_result", "notes_to_warnings", "profile_ref"]

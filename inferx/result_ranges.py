@@ -9,7 +9,10 @@ from __future__ import annotations
 from typing import Any
 
 from inferx.engine.presets import RANGE_BASIS, Preset
+from inferx.record import maker
 from inferx.results import CostResult, LatencyResult, RangeValue, ThroughputResult
+
+new_range_value = maker(RangeValue)  # record.maker: no type call, ~11 per estimate
 
 
 _MODES = {"concurrency": "clients"}  # a fixed concurrency is measured as closed-loop clients
@@ -138,7 +141,8 @@ def estimate_ranges(plan: tuple[Step, ...], latency: Any, throughput: Any, cost:
             lo, hi = value * p10, value * p90
         else:
             lo, hi = value / p90, value / p10
-        # min(value, lo) and max(value, hi), NaN included, without two calls
-        out[key] = RangeValue(low=lo if lo < value else value, high=hi if hi > value else value,
-                              basis=basis)
+        # min(value, lo) and max(value, hi) as min/max pick (NaN included), without the calls
+        out[key] = new_range_value(low=lo if lo < value else value,  # noqa: FURB136
+                                   high=hi if hi > value else value,  # noqa: FURB136
+                                   basis=basis)
     return out, extrapolated

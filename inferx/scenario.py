@@ -24,7 +24,7 @@ from inferx.engine.serving import Traffic
 from inferx.errors import InputError
 from inferx.inputs import EstimateRequest
 from inferx.preset_files import select_preset
-from inferx.pricing import PriceNote, PriceQuote, quote
+from inferx.pricing import PriceNote, PriceQuote, quote, registry_quote
 from inferx.profiles import HardwareRecord, ModelRecord
 from inferx.quant import Scheme, default_kv_precision, kv_bytes_per_element, resolve_scheme
 from inferx.registry import Registry
@@ -192,10 +192,11 @@ def build(request: EstimateRequest, registry: Registry, today: dt.date, *,
     price_profile = registry.get("price", request.price) if request.price is not None else None
     if not with_price:
         price = PriceQuote(None, None, None, request.pricing)
+    elif price_profile is None and request.gpu_hour_price is None:  # the default price
+        price = registry_quote(registry, hw.id, tier=request.pricing,
+                               provider=request.provider, today=today)
     else:
-        offers = (registry.prices_for(hw.id) if price_profile is None
-                  and request.gpu_hour_price is None else [])
-        price = quote(offers, hw.id, tier=request.pricing, price_profile=price_profile,
+        price = quote([], hw.id, tier=request.pricing, price_profile=price_profile,
                       gpu_hour_price=request.gpu_hour_price, provider=request.provider,
                       today=today)
     notes: list[PriceNote] = []

@@ -12,3 +12,8 @@ TOKENS_PER_MILLION = 1e6
 JOULES_PER_WH = 3600.0
 WH_PER_KWH = 1000.0
 
+
+
+def ms(seconds: float | None) -> float | None:
+    """Seconds → milliseconds; None (a figure not estimated) stays None."""
+    return None if seconds is None else seconds * 1e3

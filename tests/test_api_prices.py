@@ -38,3 +38,60 @@ def test_estimate_names_the_price_it_used(registry):
                     if p.hardware == "h100-sxm" and p.on_demand_usd_per_gpu_hour)
     assert ranked[0] <= r.cost.usd_per_gpu_hour <= ranked[-1]
     assert r.cost.usd_per_gpu_hour == ranked[(len(ranked) - 1) // 2]
+
+
+def test_registry_quote_is_kept_per_input_and_follows_each():
+    """pricing.registry_quote: quote over the hardware's profiles, once per (registry,
+    hardware, tier, provider, day); each of them changes the answer."""
+    import datetime as dt
+
+    from inferx.pricing import quote, registry_quote
+    from inferx.registry import builtin_dir
+
+    reg = Registry.from_dirs(builtin_dir())
+    day = dt.date(2026, 12, 1)
+
+    def q(hw="h100-sxm", tier="on-demand", provider=None, today=day, registry=reg):
+        return registry_quote(registry, hw, tier=tier, provider=provider, today=today)
+
+    first = q()
+    assert q() is first  # resolved once
+    assert first == quote(reg.all("price"), "h100-sxm", today=day)  # as the uncached rule
+    assert q(provider="aws").profile.provider == "AWS" != first.profile.provider
+    assert q(tier="spot").usd_per_gpu_hour != first.usd_per_gpu_hour
+    assert q(hw="a100-80gb").profile.hardware == "a100-80gb"
+    assert not any(n.code == "price_stale" for n in q(today=first.profile.as_of).notes)
+    later = q(today=first.profile.as_of + dt.timedelta(days=400))
+    assert [n.code for n in later.notes] == ["price_stale"] and later.label == first.label
+    other = Registry.from_dirs(builtin_dir())
+    assert q(registry=other) == first and q(registry=other) is not first  # per registry
+
+
+def test_a_registry_with_other_prices_gets_its_own_quote(tmp_path):
+    import datetime as dt
+
+    from inferx.pricing import registry_quote
+
+    prices = tmp_path / "prices"
+    prices.mkdir()
+    _price(prices, "only", "toy", on_demand=1.0)
+    one = registry_quote(Registry.from_dirs(tmp_path), "toy", tier="on-demand", provider=None,
+                         today=dt.date(2026, 12, 1))
+    _price(prices, "only", "toy", on_demand=5.0)  # another registry reads the new file
+    two = registry_quote(Registry.from_dirs(tmp_path), "toy", tier="on-demand", provider=None,
+                         today=dt.date(2026, 12, 1))
+    assert (one.usd_per_gpu_hour, two.usd_per_gpu_hour) == (1.0, 5.0)
+
+
+def test_registry_quotes_are_bounded(monkeypatch):
+    import datetime as dt
+
+    from inferx import pricing
+    from inferx.registry import builtin_dir
+
+    monkeypatch.setattr(pricing, "MAX_QUOTES", 3)
+    reg = Registry.from_dirs(builtin_dir())
+    for n in range(10):
+        pricing.registry_quote(reg, "h100-sxm", tier="on-demand", provider=None,
+                               today=dt.date(2026, 1, 1) + dt.timedelta(days=n))
+    assert len(pricing._QUOTES) <= 3

@@ -90,3 +90,25 @@ def test_a_slotted_record_writes_its_slots_and_stays_frozen() -> None:
         SlottedChild()  # type: ignore[call-arg]
     assert dataclasses.replace(s, size=4.0).size == 4.0
     assert Rec(name="a", count=1).size == 1.0  # unslotted: the object.__setattr__ path
+
+
+def test_a_maker_builds_what_the_class_builds() -> None:
+    """record.maker(cls): the same keyword construction as cls(...), without the type call."""
+    from inferx.record import maker
+
+    for cls, kw in ((Rec, {"name": "a", "count": 2}), (SlottedChild, {"name": "b", "count": 1}),
+                    (Slotted, {"name": "c", "size": 3.0, "tags": ["t"]})):
+        made = maker(cls)(**kw)
+        assert type(made) is cls and made == cls(**kw) and repr(made) == repr(cls(**kw))
+    assert maker(Rec) is maker(Rec)  # compiled once per class
+    assert maker(Rec)(name="a", count=1).tags is not maker(Rec)(name="a", count=1).tags
+    with pytest.raises(ValueError, match="n: expected >= 0"):
+        maker(Checked)(n=-1)  # __post_init__ runs
+    for call in (lambda c: c(name="a"), lambda c: c(name="a", count=1, colour="red")):
+        with pytest.raises(TypeError) as by_class:
+            call(Rec)
+        with pytest.raises(TypeError) as by_maker:
+            call(maker(Rec))
+        assert str(by_maker.value) == str(by_class.value)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        maker(SlottedChild)(name="a").count = 2  # type: ignore[misc]
