@@ -14,11 +14,12 @@ the figures resting on them carry no measured range.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from typing import TYPE_CHECKING, Any
 
 from inferx.engine.assumptions import Assumptions
 from inferx.engine.deployment import Deployment, check_deployment, check_tensor_parallel
+from inferx.engine.memo import per_record
 from inferx.engine.presets import Preset, base_assumptions
 from inferx.engine.serving import Traffic
 from inferx.errors import InputError
@@ -27,6 +28,7 @@ from inferx.preset_files import select_preset
 from inferx.pricing import PriceNote, PriceQuote, quote, registry_quote
 from inferx.profiles import HardwareRecord, ModelRecord
 from inferx.quant import Scheme, default_kv_precision, kv_bytes_per_element, resolve_scheme
+from inferx.record import Record, maker, record
 from inferx.registry import Registry
 
 if TYPE_CHECKING:  # speculation is built on use (few runs ask for it)
@@ -38,8 +40,8 @@ HARDWARE_FIGURES = ("interconnect_gb_per_s", "tdp_w", "memory_bandwidth_gb_per_s
 PEAK_PREFIX = "peak_tflops_"
 
 
-@dataclass(frozen=True)
-class Scenario:
+@record(slots=True)  # a frozen keyword-only dataclass (record.py), built once per estimate
+class Scenario(Record):
     """Everything one estimate needs, resolved (profiles, preset, assumptions, price)."""
 
     request: EstimateRequest
@@ -62,6 +64,16 @@ class Scenario:
     @property
     def static_batch(self) -> bool:
         return self.preset.static_batch and self.traffic.mode == "concurrency"
+
+
+@per_record
+def builtin_base(preset: Preset) -> Assumptions:
+    """presets.base_assumptions of a built-in preset, once per preset object (built once per
+    engine and process, preset_files.builtin_preset): not its values hashed per scenario."""
+    return base_assumptions(preset)
+
+
+new_scenario = maker(Scenario)  # record.maker: Scenario(...) without the type call
 
 
 def split_assume(assume: dict[str, float]) -> tuple[dict[str, float], dict[str, float]]:
@@ -117,7 +129,7 @@ def deployment_of(req: EstimateRequest, model: ModelRecord) -> Deployment | None
 
     tp defaults to gpus / (dp_attention · pp) (or, without gpus, 1 under attention DP and
     ep otherwise); ep defaults to the whole world under attention DP, else 1."""
-    if all(v is None for v in (req.tp, req.pp, req.ep, req.dp_attention)):
+    if req.tp is None and req.pp is None and req.ep is None and req.dp_attention is None:
         return None
     pp, dp = req.pp or 1, req.dp_attention or 1
     tp = req.tp
@@ -177,7 +189,8 @@ def build(request: EstimateRequest, registry: Registry, today: dt.date, *,
     kv_precision = request.kv_precision or default_kv_precision(scheme)
     preset = select_preset(request.engine, request.calibration)
     knobs, hw_figures = split_assume(request.assume)
-    assumptions = build_assumptions(knobs, base=base_assumptions(preset))
+    base = builtin_base(preset) if preset.origin == "built-in" else base_assumptions(preset)
+    assumptions = build_assumptions(knobs, base=base)
     hw = assume_hardware(hw, hw_figures)
     deployment = speculation = None
     if model.architecture == "decoder":
@@ -208,11 +221,11 @@ def build(request: EstimateRequest, registry: Registry, today: dt.date, *,
         notes.append(PriceNote("context_exceeds_model", (
             f"{request.input_tokens:,} input + {request.output_tokens:,} output tokens exceed "
             f"{model.id}'s context window of {model.max_context_tokens:,} tokens")))
-    return Scenario(request=request, model=model, hardware=hw, scheme=scheme,
-                    kv_precision=kv_precision,
-                    kv_bytes_per_element=kv_bytes_per_element(kv_precision), preset=preset,
-                    assumptions=assumptions, traffic=traffic_of(request), price=price,
-                    deployment=deployment, speculation=speculation,
-                    disaggregation=request.disaggregation(),
-                    overridden=tuple(request.assume), hardware_assumed=hw_figures,
-                    notes=tuple(notes))
+    return new_scenario(request=request, model=model, hardware=hw, scheme=scheme,
+                        kv_precision=kv_precision,
+                        kv_bytes_per_element=kv_bytes_per_element(kv_precision), preset=preset,
+                        assumptions=assumptions, traffic=traffic_of(request), price=price,
+                        deployment=deployment, speculation=speculation,
+                        disaggregation=request.disaggregation(),
+                        overridden=tuple(request.assume), hardware_assumed=hw_figures,
+                        notes=tuple(notes))

@@ -123,3 +123,16 @@ def test_cli_bill_takes_engine_calibration_assume(invoke, tmp_path) -> None:
                          "--gpu-hour-price", "2", "--pricing", "on-demand", "--format", "json")
     assert result.exit_code == 0, result.stderr
     assert env["data"]["inputs"]["calibration"] == str(cal)
+
+
+def test_a_builtin_presets_assumptions_are_kept_per_preset_and_follow_its_values() -> None:
+    import dataclasses
+
+    from inferx.engine.presets import base_assumptions
+    from inferx.preset_files import builtin_preset
+    from inferx.scenario import builtin_base
+
+    vllm = builtin_preset("vllm")
+    assert builtin_base(vllm) is builtin_base(vllm) == base_assumptions(vllm)
+    other = dataclasses.replace(vllm, values={**vllm.values, "pue": 1.7})
+    assert builtin_base(other).pue == 1.7 != builtin_base(vllm).pue
