@@ -235,10 +235,7 @@ def estimate_result(sc: Any, op: OperatingPoint, costs: Costs | None,
 
 
 def notes_to_warnings(*groups: Any) -> list[Warning_]:
-    out: list[Warning_] = []
-    for group in groups:
-        out += [new_warning(code=n.code, message=n.message) for n in group]
-    return out
+    return [new_warning(code=n.code, message=n.message) for group in groups for n in group]
 
 
 def preset_info(preset: Preset) -> PresetInfo:

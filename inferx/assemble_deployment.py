@@ -21,14 +21,15 @@ new_deployment_result = maker(DeploymentResult)  # record.maker: no type call
 new_disaggregation_result = maker(DisaggregationResult)
 new_speculative_result = maker(SpeculativeResult)
 
-# (id(hardware record), deployment) → (record, layout label, links its collectives cross): the
-# same for every point of a sweep over concurrency or traffic on one layout
-_LAYOUTS: dict[tuple[int, Any], tuple[Any, str, tuple[LinkUse, ...]]] = {}
+# (id(hardware record), tp, pp, ep, dp_attention) → (record, layout label, links its
+# collectives cross): the same for every point of a sweep over concurrency or traffic on one
+# layout; holds the record, so an id is never reused while its entry lives
+_LAYOUTS: dict[tuple[int, ...], tuple[Any, str, tuple[LinkUse, ...]]] = {}
 MAX_LAYOUTS = 1024
 
 
 def _layout(hw: Any, d: Any) -> tuple[str, tuple[LinkUse, ...]]:
-    key = (id(hw), d)
+    key = (id(hw), d.tp, d.pp, d.ep, d.dp_attention)
     hit = _LAYOUTS.get(key)
     if hit is not None and hit[0] is hw:
         return hit[1], hit[2]

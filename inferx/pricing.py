@@ -20,6 +20,7 @@ Every command (estimate, compare, bill, plan) prices GPU time here, by one rule
 from __future__ import annotations
 
 import datetime as dt
+import weakref
 from dataclasses import dataclass
 from typing import Any
 
@@ -121,8 +122,9 @@ def quote(profiles: list[Any], hardware_id: str, *, tier: str = "on-demand",
     return PriceQuote(p.id, usd, p, tier, tuple(notes))
 
 
-# (id(registry), hardware id, tier, provider, day) → (registry, quote): holds the registry, so
-# an id is never reused while its entry lives
+# (id(registry), hardware id, tier, provider, day) → (weak reference to the registry, quote):
+# an entry answers only while its registry lives (a reused id finds a dead reference), and
+# keeps no registry alive
 _QUOTES: dict[tuple[Any, ...], tuple[Any, PriceQuote]] = {}
 
 
@@ -133,11 +135,11 @@ def registry_quote(registry: Any, hardware_id: str, *, tier: str, provider: str 
     profile once, so the answer cannot change (bounded: emptied past MAX_QUOTES entries)."""
     key = (id(registry), hardware_id, tier, provider, today)
     hit = _QUOTES.get(key)
-    if hit is not None and hit[0] is registry:
+    if hit is not None and hit[0]() is registry:
         return hit[1]
     found = quote(registry.prices_for(hardware_id), hardware_id, tier=tier, provider=provider,
                   today=today)
     if len(_QUOTES) >= MAX_QUOTES:
         _QUOTES.clear()
-    _QUOTES[key] = (registry, found)
+    _QUOTES[key] = (weakref.ref(registry), found)
     return found

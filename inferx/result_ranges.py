@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from inferx.engine.presets import RANGE_BASIS, Preset
+from inferx.preset_files import fitted_table
 from inferx.record import maker
 from inferx.results import CostResult, LatencyResult, RangeValue, ThroughputResult
 
@@ -35,7 +36,6 @@ def _bands(preset: Preset, family: str, serving_mode: str
     """metric → (predicted/measured ratio band, basis, extrapolated?) for every metric of
     RANGE_BASIS: a user calibration file's own ratios, else the measured band of the group."""
     from inferx.calibration.bands import band_for
-    from inferx.preset_files import fitted_table
 
     built_in, table = preset.origin == "built-in", fitted_table()
     out: dict[str, tuple[list[float], str, bool] | None] = {}
@@ -92,8 +92,6 @@ def range_plan(preset: Preset, hardware: Any, serving_mode: str) -> tuple[Step, 
     family = _family(hardware)
     built_in = preset.origin == "built-in"
     if built_in:
-        from inferx.preset_files import fitted_table
-
         key = (preset.id, family, serving_mode)
         known = _PLANS.get(key)
         if known is not None and known[0] is fitted_table():

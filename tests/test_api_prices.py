@@ -95,3 +95,19 @@ def test_registry_quotes_are_bounded(monkeypatch):
         pricing.registry_quote(reg, "h100-sxm", tier="on-demand", provider=None,
                                today=dt.date(2026, 1, 1) + dt.timedelta(days=n))
     assert len(pricing._QUOTES) <= 3
+
+
+def test_a_kept_quote_keeps_no_registry_alive():
+    import datetime as dt
+    import gc
+    import weakref
+
+    from inferx.pricing import registry_quote
+    from inferx.registry import builtin_dir
+
+    reg = Registry.from_dirs(builtin_dir())
+    registry_quote(reg, "h100-sxm", tier="on-demand", provider=None, today=dt.date(2026, 1, 1))
+    gone = weakref.ref(reg)
+    del reg
+    gc.collect()
+    assert gone() is None

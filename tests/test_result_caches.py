@@ -61,12 +61,10 @@ def test_range_plan_follows_the_group() -> None:
 
 
 def test_range_plan_follows_a_new_fitted_table(monkeypatch) -> None:
-    import inferx.preset_files as files
-
     vllm = builtin_preset("vllm")
     plan = range_plan(vllm, H100, "clients")
-    table = files.fitted_table()
-    monkeypatch.setattr(files, "fitted_table", lambda: dict(table))  # an equal, new table
+    table = result_ranges.fitted_table()
+    monkeypatch.setattr(result_ranges, "fitted_table", lambda: dict(table))  # equal, new
     assert range_plan(vllm, H100, "clients") is not plan
     assert range_plan(vllm, H100, "clients") == plan
 
