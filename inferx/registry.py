@@ -112,12 +112,15 @@ class Loaded:
     origin: str
 
 
-def _stamp(base: Path) -> tuple[int, ...]:
+def _stamp(base: Path | str) -> tuple[int, ...]:
     """Modification times (ns) of a profiles directory and its kind folders (-1: missing)."""
-    stamps = []
-    for folder in (base, *(base / d for d in KIND_DIRS.values())):
+    try:
+        stamps = [os.stat(root := os.fspath(base)).st_mtime_ns]
+    except OSError:  # no directory: no kind folder in it either
+        return (-1,) * (1 + len(KIND_DIRS))
+    for folder in KIND_DIRS.values():
         try:
-            stamps.append(os.stat(folder).st_mtime_ns)
+            stamps.append(os.stat(os.path.join(root, folder)).st_mtime_ns)
         except OSError:
             stamps.append(-1)
     return tuple(stamps)
@@ -125,6 +128,8 @@ def _stamp(base: Path) -> tuple[int, ...]:
 
 _DEFAULTS: dict[tuple[Any, ...], Registry] = {}
 _MAX_DEFAULTS = 4
+# what search_path reads (env, profiles_dir) → its (label, directory, path as text) entries
+_PATHS: dict[tuple[Any, ...], list[tuple[str, Path, str]]] = {}
 
 
 class Registry:
@@ -151,20 +156,27 @@ class Registry:
         profile file added to or removed from one of them, gives a fresh registry.  A file
         edited in place after it was read is not seen again: pass `Registry(search_path())`, or
         call `Registry.clear_cache()`."""
-        dirs = search_path(profiles_dir)
-        key = tuple((label, str(d), () if label == "built-in" else _stamp(d))  # (indexed)
-                    for label, d in dirs)
+        env = os.environ
+        raw = (env.get(ENV_PATH), env.get("XDG_CONFIG_HOME"), env.get("HOME"), profiles_dir)
+        dirs = _PATHS.get(raw)
+        if dirs is None:
+            if len(_PATHS) >= _MAX_DEFAULTS:
+                _PATHS.clear()
+            dirs = _PATHS[raw] = [(label, d, str(d)) for label, d in search_path(profiles_dir)]
+        key = tuple((label, text, () if label == "built-in" else _stamp(text))  # (indexed)
+                    for label, _, text in dirs)
         registry = _DEFAULTS.get(key)
         if registry is None:
             if len(_DEFAULTS) >= _MAX_DEFAULTS:
                 del _DEFAULTS[next(iter(_DEFAULTS))]
-            registry = _DEFAULTS[key] = cls(dirs)
+            registry = _DEFAULTS[key] = cls((label, d) for label, d, _ in dirs)
         return registry
 
     @staticmethod
     def clear_cache() -> None:
-        """Forget the registries `default()` kept."""
+        """Forget the registries `default()` kept (and the search paths it resolved)."""
         _DEFAULTS.clear()
+        _PATHS.clear()
 
     @classmethod
     def from_dirs(cls, *dirs: Path) -> Registry:

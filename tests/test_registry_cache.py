@@ -76,3 +76,41 @@ def test_prices_for_gives_the_resolver_the_same_answer_as_every_price() -> None:
     own = registry.prices_for("h100-sxm")
     own.clear()  # a caller's copy: the registry's grouping is untouched
     assert registry.prices_for("h100-sxm")
+
+
+def test_the_search_path_is_resolved_once_per_environment(tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """Registry.default() keeps search_path's answer per (INFERX_PROFILES_PATH,
+    XDG_CONFIG_HOME, HOME, profiles_dir); each of them changes the registry's directories."""
+    from inferx import registry as registry_module
+    from inferx.registry import search_path
+
+    base = Registry.default()
+    assert [d for _, d in base.dirs] == [d for _, d in search_path()]
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
+    assert Registry.default().dirs[1][1] == tmp_path / "xdg" / "inferx" / "profiles"
+    monkeypatch.delenv("XDG_CONFIG_HOME")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert Registry.default().dirs[1][1] == tmp_path / "home" / ".config" / "inferx" / "profiles"
+    monkeypatch.setenv(ENV_PATH, "~/mine")
+    assert Registry.default().dirs[-1][1] == tmp_path / "home" / "mine"
+    assert len(registry_module._PATHS) <= registry_module._MAX_DEFAULTS
+
+
+def test_stamps_are_those_of_each_folder(tmp_path: Path) -> None:
+    import os
+
+    from inferx.profiles import KIND_DIRS
+    from inferx.registry import _stamp
+
+    def plain(base: Path) -> tuple[int, ...]:
+        out = []
+        for folder in (base, *(base / d for d in KIND_DIRS.values())):
+            out.append(os.stat(folder).st_mtime_ns if folder.exists() else -1)
+        return tuple(out)
+
+    assert _stamp(tmp_path / "missing") == plain(tmp_path / "missing")
+    assert _stamp(tmp_path) == plain(tmp_path)
+    write_hw(tmp_path, "toy", name="toy")
+    assert _stamp(tmp_path) == plain(tmp_path) and _stamp(str(tmp_path)) == _stamp(tmp_path)
+    assert _stamp(tmp_path)[1 + list(KIND_DIRS).index("hardware")] != -1
