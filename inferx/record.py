@@ -19,6 +19,8 @@ equality, hash and repr, FrozenInstanceError) at about a quarter of the cost.
 estimate) unless `compiled_init=False`, which shares one keyword loop (cheapest to define:
 profiles with dozens of fields, built a few times per run).  `slots=True` makes the class
 slotted; `frozen=False` makes it assignable and unhashable, as dataclasses does.
+`maker(cls)` is a function building the record as `cls(...)` does, without the type call
+(the hot path's result models; compiled on first request, ~0.1 ms a class).
 """
 
 from __future__ import annotations
@@ -79,7 +81,7 @@ def _keyword_init(self: Any, **values: Any) -> None:
 
 
 def _slot_setter(cls: type, name: str) -> Any:
-    """The `__set__` of the slot that holds field `name` (None: the field is no slot)."""
+    """The `__set__` of the slot that holds field `name` (None: the field is not a slot)."""
     for klass in cls.__mro__:
         if name in klass.__dict__:
             found = klass.__dict__[name]

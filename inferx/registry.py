@@ -128,7 +128,8 @@ def _stamp(base: Path | str) -> tuple[int, ...]:
 
 _DEFAULTS: dict[tuple[Any, ...], Registry] = {}
 _MAX_DEFAULTS = 4
-# what search_path reads (env, profiles_dir) → its (label, directory, path as text) entries
+# what search_path reads (_PATH_ENV, profiles_dir) → its (label, directory, text) entries
+_PATH_ENV = (ENV_PATH, "XDG_CONFIG_HOME", "HOME", "USERPROFILE")  # USERPROFILE: Windows' ~
 _PATHS: dict[tuple[Any, ...], list[tuple[str, Path, str]]] = {}
 
 
@@ -156,8 +157,7 @@ class Registry:
         profile file added to or removed from one of them, gives a fresh registry.  A file
         edited in place after it was read is not seen again: pass `Registry(search_path())`, or
         call `Registry.clear_cache()`."""
-        env = os.environ
-        raw = (env.get(ENV_PATH), env.get("XDG_CONFIG_HOME"), env.get("HOME"), profiles_dir)
+        raw = (*map(os.environ.get, _PATH_ENV), profiles_dir)
         dirs = _PATHS.get(raw)
         if dirs is None:
             if len(_PATHS) >= _MAX_DEFAULTS:
