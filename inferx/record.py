@@ -15,11 +15,11 @@ equality, hash and repr, FrozenInstanceError) at about a quarter of the cost.
         x: float
         y: float = 0.0
 
-`__init__` is compiled per class (fastest to call: result models, built many times per
-estimate) unless `compiled_init=False`, which shares one keyword loop (cheapest to define:
-profiles with dozens of fields, built a few times per run).  `slots=True` makes the class
-slotted; `frozen=False` makes it assignable and unhashable, as dataclasses does.
-`maker(cls)` is a function building the record as `cls(...)` does, without the type call
+`__init__` is compiled per class, on its first call (fastest to call: result models, built
+many times per estimate; a run compiles only those it builds) unless `compiled_init=False`,
+which shares one keyword loop (cheapest to define: profiles with dozens of fields, built a
+few times per run).  `slots=True` makes the class slotted; `frozen=False` makes it
+assignable and unhashable, as dataclasses does.  `maker(cls)` is a function building the record as `cls(...)` does, without the type call
 (the hot path's result models; compiled on first request, ~0.1 ms a class).
 """
 
@@ -125,6 +125,19 @@ def _compiled_init(cls: type, *, maker: bool = False) -> Any:
     return init
 
 
+def _first_init(cls: type) -> Any:
+    """`cls`'s __init__ until its first call, which compiles the real one (_compiled_init),
+    installs it on the class and runs it: a run compiles only the records it builds."""
+
+    def __init__(self: Any, **values: Any) -> None:
+        init = _compiled_init(cls)
+        cls.__init__ = init  # type: ignore[misc]
+        init(self, **values)
+
+    __init__.__qualname__ = f"{cls.__qualname__}.__init__"
+    return __init__
+
+
 _MAKERS: dict[type, Any] = {}
 
 
@@ -178,7 +191,7 @@ def record(cls: Any = None, /, *, frozen: bool = True, slots: bool = False,
                                 frozen=frozen_base)(cls)
     if undocumented:
         cls.__doc__ = None
-    cls.__init__ = _compiled_init(cls) if compiled_init else _keyword_init  # type: ignore[misc]
+    cls.__init__ = _first_init(cls) if compiled_init else _keyword_init  # type: ignore[misc]
     cls.__repr__ = _repr  # type: ignore[method-assign]
     cls.__eq__ = _eq  # type: ignore[method-assign]
     if not frozen:

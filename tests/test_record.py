@@ -112,3 +112,21 @@ def test_a_maker_builds_what_the_class_builds() -> None:
         assert str(by_maker.value) == str(by_class.value)
     with pytest.raises(dataclasses.FrozenInstanceError):
         maker(SlottedChild)(name="a").count = 2  # type: ignore[misc]
+
+
+def test_init_is_compiled_on_the_first_call_and_behaves_alike_before_and_after() -> None:
+    @record(slots=True)
+    class Fresh(Record):
+        a: int
+        b: str = "x"
+
+    stub = Fresh.__init__
+    with pytest.raises(TypeError) as first:
+        Fresh()  # type: ignore[call-arg]  (the first call: through the stub)
+    assert Fresh.__init__ is not stub  # compiled and installed
+    with pytest.raises(TypeError) as again:
+        Fresh()  # type: ignore[call-arg]
+    assert str(first.value) == str(again.value) == (
+        "test_init_is_compiled_on_the_first_call_and_behaves_alike_before_and_after.<locals>."
+        "Fresh.__init__() missing 1 required keyword-only argument: 'a'")
+    assert Fresh(a=1) == Fresh(a=1, b="x") and Fresh(a=1).b == "x"
