@@ -30,7 +30,7 @@ from inferx.engine.decoder import (
     weight_layout,
 )
 from inferx.engine.deployment import Deployment, link_for, valid_tp_sizes
-from inferx.engine.estimate import Workload, decoder_point
+from inferx.engine.estimate import Workload, decoder_point, replica_gpus
 from inferx.engine.memory import (
     SIXTEEN_BIT_BYTES,
     cache_bytes_per_gpu,
@@ -259,6 +259,9 @@ def test_point_equals_the_searched_plan_and_the_composed_passes(model: str) -> N
             plan.capacity_bytes, plan.usable_bytes)
         assert (mem.kv_bytes_per_gpu, mem.total_bytes_per_gpu) == (
             plan.kv_bytes(max(c, 0)), plan.total_bytes(max(c, 0)))
+        assert replica_gpus(model=m, hardware=hw, scheme=scheme, kv_bytes_per_element=kvb,
+                            gpus=gpus, workload=Workload(t_in, t_out, conc, static),
+                            assumptions=a) == tp  # the size alone, as api.operating_point asks
         checked += 1
         if p.timing is None:
             continue

@@ -39,7 +39,7 @@ from inferx.engine.point import (  # noqa: F401 (re-exported: the engine's point
     memory_point,
     missing_figures,
 )
-from inferx.engine.replica import sizing
+from inferx.engine.replica import Sizing, sizing
 
 if TYPE_CHECKING:  # types only: speculation runs in engine/deployed_point.py, imported on use
     from inferx.engine.speculative import Speculation
@@ -75,14 +75,8 @@ def decoder_point(
     context = workload.input_tokens + workload.output_tokens
     kv_seq_total = r.work.kv_bytes(context)  # one sequence's cache, all GPUs
     tp_sizes = r.tp_sizes
-    need = workload.concurrency or 1
     usable = r.usable_bytes
-    min_gpus = None
-    for size in tp_sizes:  # the fewest GPUs whose memory holds `need` sequences
-        s = r.shard(size)
-        if s.fixed_bytes + need * r.kv_per_sequence(s, kv_seq_total, context) <= usable:
-            min_gpus = size
-            break
+    min_gpus = _fewest_gpus(r, kv_seq_total, context, workload.concurrency or 1)
     tp = (min_gpus or tp_sizes[-1]) if gpus is None else gpus
     s = r.shard(tp)
     kv_seq = r.kv_per_sequence(s, kv_seq_total, context)
@@ -117,3 +111,26 @@ def decoder_point(
     return DecoderPoint(deployment=s.deployment, concurrency=concurrency,
                         compute_dtype=r.compute_dtype, weight_only_fallback=r.fallback,
                         counts=r.counts, memory=memory, timing=timing, notes=tuple(notes))
+
+
+def _fewest_gpus(r: Sizing, kv_seq_total: float, context: int, need: int) -> int | None:
+    """The fewest valid TP sizes whose memory holds `need` sequences (None: none does)."""
+    for size in r.tp_sizes:
+        s = r.shard(size)
+        if s.fixed_bytes + need * r.kv_per_sequence(s, kv_seq_total, context) <= r.usable_bytes:
+            return size
+    return None
+
+
+def replica_gpus(*, model: ModelRecord, hardware: HardwareRecord, scheme: Scheme,
+                 kv_bytes_per_element: float, gpus: int | None, workload: Workload,
+                 assumptions: Assumptions) -> int:
+    """The tensor-parallel size decoder_point gives a plain replica: `gpus`, else the fewest
+    valid sizes that hold the workload's concurrency, else the largest (its memory plan only,
+    no timing)."""
+    if gpus is not None:
+        return gpus
+    r = sizing(model, hardware, scheme, assumptions, kv_bytes_per_element)
+    context = workload.input_tokens + workload.output_tokens
+    return _fewest_gpus(r, r.work.kv_bytes(context), context,
+                        workload.concurrency or 1) or r.tp_sizes[-1]

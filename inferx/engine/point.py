@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from inferx.engine.architecture import ParamCounts
 from inferx.engine.deployment import Deployment, links_for
+from inferx.engine.memo import per_objects
 from inferx.engine.memory import MemoryPlan
 from inferx.engine.timing import Timing
 from inferx.profiles import HardwareRecord
@@ -150,11 +151,12 @@ def memory_point(mem: MemoryPlan, *, weights_total: float, kv_bytes_per_token: f
         fits=fits, min_gpus=min_gpus, max_concurrency=max_concurrency)
 
 
+@per_objects(2)
 def hardware_checks(hw: HardwareRecord, scheme: Scheme,
-                    d: Deployment) -> tuple[str, bool, list[Note], list[Note]]:
+                    d: Deployment) -> tuple[str, bool, tuple[Note, ...], tuple[Note, ...]]:
     """(compute dtype, weight-only fallback, missing-figure notes, every note) for a layout:
     the scheme's native compute or its fallback, the figures the timing needs, and whether the
-    replica spans scale-up domains."""
+    replica spans scale-up domains.  Kept per (hardware and scheme objects, layout)."""
     dtype, fallback = compute_dtype_for(scheme, hw)
     notes = []
     if fallback:
@@ -162,4 +164,4 @@ def hardware_checks(hw: HardwareRecord, scheme: Scheme,
             f"{hw.id} has no native {scheme.compute_dtype} units: {scheme.id} runs weight-only, "
             f"dequantised to {dtype} (no compute speed-up)")))
     missing = missing_figures(hw, dtype=dtype, tp=d.tp, deployment=d)
-    return dtype, fallback, missing, [*notes, *missing, *layout_notes(hw, d)]
+    return dtype, fallback, tuple(missing), (*notes, *missing, *layout_notes(hw, d))

@@ -130,8 +130,8 @@ class Shard:
         s(self, "budget_bytes", sizing.usable_bytes - weights - activations - overhead)  # kv_budget
         s(self, "kv_shard", kv_shard_factor(m, tp=tp))
         _, _, missing, notes = hardware_checks(sizing.hw, sizing.scheme, d)
-        s(self, "missing", tuple(missing))
-        s(self, "notes", tuple(notes))
+        s(self, "missing", missing)
+        s(self, "notes", notes)
         s(self, "passes_", None)
 
     def __setattr__(self, name: str, value: object) -> None:
