@@ -10,8 +10,6 @@ decoding or a prefix cache (pure, seconds).  The composition is engine/timing.py
 
 from __future__ import annotations
 
-import dataclasses
-
 from inferx.engine.architecture import ParamCounts, param_counts
 from inferx.engine.assumptions import Assumptions
 from inferx.engine.comm import alltoall_time_s, p2p_time_s
@@ -37,13 +35,15 @@ from inferx.profiles import HardwareRecord, ModelRecord
 from inferx.quant import Scheme
 
 
-def _scaled(w: DeployedWork, f: float) -> DeployedWork:
-    """A pass scaled to a share f of the layers (an MTP module or EAGLE head)."""
-    return dataclasses.replace(w, flops=w.flops * f, bytes=w.bytes * f,
-                               attention_flops=w.attention_flops * f,
-                               attention_bytes=w.attention_bytes * f,
-                               allreduces=round(w.allreduces * f), alltoalls=round(w.alltoalls * f),
-                               p2p_bytes=0.0)
+def _scaled(w: DeployedWork, f: float, *, extra_flops: float = 0.0,
+            extra_bytes: float = 0.0) -> DeployedWork:
+    """A pass scaled to a share f of the layers (an MTP module or EAGLE head), plus its own
+    lm_head's FLOPs and bytes."""
+    return DeployedWork(flops=w.flops * f + extra_flops, bytes=w.bytes * f + extra_bytes,
+                        attention_flops=w.attention_flops * f,
+                        attention_bytes=w.attention_bytes * f, allreduces=round(w.allreduces * f),
+                        allreduce_bytes=w.allreduce_bytes, alltoalls=round(w.alltoalls * f),
+                        alltoall_tokens=w.alltoall_tokens, p2p_bytes=0.0, passes=w.passes)
 
 
 class DeployedPasses:
@@ -184,10 +184,9 @@ def _draft_pass_s(*, m: ModelRecord, counts: ParamCounts, layout, d: Deployment,
         one = step_work(m=m, counts=counts, layout=layout, d=d, concurrency=c,
                         context_tokens=context, kv_bytes_per_element=kvb,
                         kv_read_amplification=amp, imbalance=a.moe_load_imbalance)
-        head = _scaled(one, head_fraction(m))
         seqs = one.alltoall_tokens * d.tp  # the rank's tokens this pass
-        head = dataclasses.replace(head, flops=head.flops + 2 * seqs * counts.lm_head / d.tp,
-                                   bytes=head.bytes + counts.lm_head * 2 / d.tp)
+        head = _scaled(one, head_fraction(m), extra_flops=2 * seqs * counts.lm_head / d.tp,
+                       extra_bytes=counts.lm_head * 2 / d.tp)
         return timed(head, 0).total_s  # fused into the target's iteration: no extra step
     dm = spec.draft_model
     assert dm is not None
