@@ -59,8 +59,8 @@ PRECISIONS = ("bf16", "fp8", "int4-wo", "q4_k_m")
 # decoder.py's work functions as written before engine/decoder_work.py: each figure from the
 # architecture functions, at every call
 
-def decode_step_work(*, m, counts, layout, batch, context_tokens, kv_bytes_per_element, tp,  # noqa: ANN001, ANN202
-                     kv_read_amplification=1.0):
+def decode_step_work(*, m, counts, layout, batch, context_tokens,  # noqa: ANN001, ANN202
+                     kv_bytes_per_element, tp, kv_read_amplification=1.0):
     flops = batch * (2 * matmul_params_per_token(m, counts) + 2 * counts.lm_head)
     attn_flops = batch * attention_flops_per_token(m, context_tokens=context_tokens)
     touched = expected_experts_touched(
@@ -75,8 +75,8 @@ def decode_step_work(*, m, counts, layout, batch, context_tokens, kv_bytes_per_e
                 attention_bytes_per_gpu=kv * kv_shard_factor(m, tp=tp) * kv_read_amplification)
 
 
-def prefill_work(*, m, counts, layout, prompt_tokens, kv_bytes_per_element, tp,  # noqa: ANN001, ANN202
-                 max_batched_tokens):
+def prefill_work(*, m, counts, layout, prompt_tokens,  # noqa: ANN001, ANN202
+                 kv_bytes_per_element, tp, max_batched_tokens):
     t = prompt_tokens
     chunks = max(1, math.ceil(t / max_batched_tokens))
     flops = 2 * matmul_params_per_token(m, counts) * t + 2 * counts.lm_head
@@ -95,8 +95,8 @@ def prefill_work(*, m, counts, layout, prompt_tokens, kv_bytes_per_element, tp, 
                 attention_bytes_per_gpu=kv * kv_shard_factor(m, tp=tp)), chunks
 
 
-def batched_prefill_work(*, m, counts, layout, prompt_tokens, batch, kv_bytes_per_element,  # noqa: ANN001, ANN202
-                         tp, max_batched_tokens=None):
+def batched_prefill_work(*, m, counts, layout, prompt_tokens, batch,  # noqa: ANN001, ANN202
+                         kv_bytes_per_element, tp, max_batched_tokens=None):
     t, b = prompt_tokens, batch
     tokens = b * t
     passes = 1 if not max_batched_tokens else max(1, math.ceil(tokens / max_batched_tokens))

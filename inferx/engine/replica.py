@@ -126,8 +126,9 @@ class Shard:
         overhead = sizing.overhead_bytes
         s(self, "weights_bytes", weights)
         s(self, "activations_bytes", activations)
-        s(self, "fixed_bytes", weights + activations + overhead)             # MemoryPlan.total_bytes
-        s(self, "budget_bytes", sizing.usable_bytes - weights - activations - overhead)  # kv_budget
+        # MemoryPlan.total_bytes without the KV, and MemoryPlan.kv_budget_bytes
+        s(self, "fixed_bytes", weights + activations + overhead)
+        s(self, "budget_bytes", sizing.usable_bytes - weights - activations - overhead)
         s(self, "kv_shard", kv_shard_factor(m, tp=tp))
         _, _, missing, notes = hardware_checks(sizing.hw, sizing.scheme, d)
         s(self, "missing", missing)
