@@ -19,7 +19,7 @@ from inferx.engine.decoder import (
     linear_compute_efficiency,
     weight_layout,
 )
-from inferx.engine.deployed import DeployedWork, prefill_work, step_work
+from inferx.engine.deployed import DeployedWork, prefill_prompt, prefill_work, step_work
 from inferx.engine.deployment import Deployment, links_for
 from inferx.engine.memo import per_objects
 from inferx.engine.memory import weight_bytes
@@ -134,7 +134,9 @@ def deployed_timing(*, m: ModelRecord, hw: HardwareRecord, scheme: Scheme, count
     cached = cached_fraction * t_in
     common = dict(m=m, counts=counts, layout=layout, d=d, prompt_tokens=t_in,
                   cached_tokens=cached, kv_bytes_per_element=kv_bytes_per_element,
-                  imbalance=imbalance)
+                  imbalance=imbalance,
+                  prompt=prefill_prompt(m, prompt_tokens=t_in, cached_tokens=cached,
+                                        kv_bytes_per_element=kv_bytes_per_element))
     pf = prefill_work(batch=1, max_batched_tokens=a.max_batched_tokens, **common)
     prefill = timed(pf, pf.passes)
     amp = passes.kv_amplification
