@@ -31,16 +31,19 @@ from inferx.quant import Scheme
 
 
 @per_objects(4)
-def _fixed_plan(m: ModelRecord, hw: HardwareRecord, scheme: Scheme, a: Assumptions,
-                weights_total: float, d: Deployment) -> tuple[float, float, float, float]:
-    """The deployment's per-device memory that does not depend on the point: (weights per
-    device without a drafter, activations, capacity, KV shard factor); kept per (profiles,
-    scheme, assumptions objects, weight bytes, layout)."""
+def _fixed(m: ModelRecord, hw: HardwareRecord, scheme: Scheme, a: Assumptions,
+           weights_total: float, d: Deployment) -> tuple[tuple[float, float, float, float],
+                                                       tuple[str, bool, tuple[Note, ...],
+                                                             tuple[Note, ...]]]:
+    """What a deployment's points share, kept per (profiles, scheme, assumptions objects,
+    weight bytes, layout): the per-device memory that does not depend on the point (weights
+    without a drafter, activations, capacity, KV shard factor) and the hardware checks."""
     counts = param_counts(m)
     per_device = weights_bytes_per_device(weight_layout(m, counts, scheme, weights_total), m, d)
-    return (per_device,
-            activation_bytes_per_gpu(m, tp=d.tp, max_batched_tokens=a.max_batched_tokens),
-            hw.capacity_bytes, kv_shard_factor(m, tp=d.tp))
+    return ((per_device,
+             activation_bytes_per_gpu(m, tp=d.tp, max_batched_tokens=a.max_batched_tokens),
+             hw.capacity_bytes, kv_shard_factor(m, tp=d.tp)),
+            hardware_checks(hw, scheme, d))
 
 
 def _deployed_plan(m: ModelRecord, hw: HardwareRecord, a: Assumptions, d: Deployment,
@@ -52,7 +55,7 @@ def _deployed_plan(m: ModelRecord, hw: HardwareRecord, a: Assumptions, d: Deploy
 
         weights = dense / (tp·pp) + routed experts / (world·pp) + draft weights
         KV per sequence = KV · shard(tp) / pp (+ draft KV), a rank holding ceil(C / dp)"""
-    per_device, activations, capacity, shard = _fixed_plan(m, hw, scheme, a, weights_total, d)
+    per_device, activations, capacity, shard = _fixed(m, hw, scheme, a, weights_total, d)[0]
     kv_seq = kv_seq_total * shard / d.pp
     if spec is not None and spec.method in ("mtp", "eagle"):
         per_device += weights_total * head_fraction(m) / d.tp
@@ -93,7 +96,7 @@ def deployed_point(*, model: ModelRecord, hardware: HardwareRecord, scheme: Sche
             f"{m.id} at {scheme.id} with {context} tokens x {max(concurrency, 1)} sequences "
             f"does not fit on {d.gpus_per_replica} x {hw.id} as {d.label()}; performance not "
             "estimated")))
-    dtype, fallback, missing, hw_notes = hardware_checks(hw, scheme, d)
+    dtype, fallback, missing, hw_notes = _fixed(m, hw, scheme, a, weights_total, d)[1]
     notes.extend(hw_notes)
     memory = memory_point(
         mem, weights_total=weights_total,

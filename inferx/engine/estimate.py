@@ -96,7 +96,8 @@ def decoder_point(
     if min_gpus is None:
         notes.append(Note("no_fit_found", (
             f"no tensor-parallel size up to {tp_sizes[-1]} fits this model on {hw.id}")))
-    notes.extend(s.notes)
+    missing, hw_notes = s.checks()
+    notes.extend(hw_notes)
     kv_gpu = max(concurrency, 0) * kv_seq
     memory = MemoryPoint(
         capacity_bytes=r.capacity_bytes, usable_bytes=usable, weights_bytes=r.weights_total,
@@ -105,7 +106,7 @@ def decoder_point(
         overhead_bytes_per_gpu=r.overhead_bytes, total_bytes_per_gpu=s.fixed_bytes + kv_gpu,
         fits=fits, min_gpus=min_gpus, max_concurrency=max_conc)
     timing = None
-    if workload.timed(concurrency=concurrency, fits=fits, missing=bool(s.missing)):
+    if workload.timed(concurrency=concurrency, fits=fits, missing=bool(missing)):
         timing = s.passes().timing(concurrency, workload.input_tokens, workload.output_tokens,
                                    workload.static_batch)
     return DecoderPoint(deployment=s.deployment, concurrency=concurrency,

@@ -49,15 +49,14 @@ def per_objects(count: int) -> Callable[[Callable[..., T]], Callable[..., T]]:
 
         @functools.wraps(fn)
         def memoised(*args: Any) -> T:
-            objects = args[:count]
-            key = (name, *map(id, objects), *args[count:])
+            key = (name, *map(id, args[:count]), *args[count:])
             hit = _CACHE.get(key)  # type: ignore[call-overload]
-            if hit is not None and hit[0] == objects:  # the held objects: identical
-                return hit[1]
+            if hit is not None:  # (value, *the held objects): no id reused while it lives
+                return hit[0]
             value = fn(*args)
             if len(_CACHE) >= MAX_ENTRIES:
                 _CACHE.clear()
-            _CACHE[key] = (objects, value)  # type: ignore[index]
+            _CACHE[key] = (value, *args[:count])  # type: ignore[index]
             return value
 
         return memoised

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 from inferx.engine.architecture import ParamCounts
 from inferx.engine.deployment import Deployment, links_for
-from inferx.engine.memo import per_objects
 from inferx.engine.memory import MemoryPlan
 from inferx.engine.timing import Timing
 from inferx.profiles import HardwareRecord
@@ -151,12 +150,11 @@ def memory_point(mem: MemoryPlan, *, weights_total: float, kv_bytes_per_token: f
         fits=fits, min_gpus=min_gpus, max_concurrency=max_concurrency)
 
 
-@per_objects(2)
 def hardware_checks(hw: HardwareRecord, scheme: Scheme,
                     d: Deployment) -> tuple[str, bool, tuple[Note, ...], tuple[Note, ...]]:
     """(compute dtype, weight-only fallback, missing-figure notes, every note) for a layout:
     the scheme's native compute or its fallback, the figures the timing needs, and whether the
-    replica spans scale-up domains.  Kept per (hardware and scheme objects, layout)."""
+    replica spans scale-up domains."""
     dtype, fallback = compute_dtype_for(scheme, hw)
     notes = []
     if fallback:

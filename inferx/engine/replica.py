@@ -9,7 +9,8 @@ scheme, KV precision and assumptions.  All but the tokens and the concurrency fi
     Shard (a Sizing on tp GPUs)
         weights / tp, activation workspace, their sum with the overhead (the memory plan's
         part that does not grow with C) and the KV budget beside them, the KV shard factor,
-        the hardware checks (missing figures, notes), the timing constants (ReplicaPasses)
+        the hardware checks (missing figures, notes) and the timing constants (ReplicaPasses),
+        made when a point on that size asks for them
 
 so the memory plan at C sequences of L = T_in + T_out tokens is two multiply-adds
 (docs/methodology.md#memory):
@@ -38,12 +39,13 @@ from inferx.engine.memory import (
     kv_shard_factor,
     stored_weight_bytes,
 )
-from inferx.engine.point import compute_dtype_for, hardware_checks
-from inferx.engine.timing import ReplicaPasses, replica_passes
+from inferx.engine.point import Note, compute_dtype_for, hardware_checks
+from inferx.engine.timing import ReplicaPasses
 from inferx.profiles import HardwareRecord, ModelRecord
 from inferx.quant import Scheme
 
 MAX_SHARDS = 64  # TP sizes kept per Sizing (any int may be asked; the valid ones are ≤ 7)
+_PLAIN_TP: dict[int, Deployment] = {}
 
 
 class Sizing:
@@ -108,19 +110,18 @@ class Sizing:
 
 
 class Shard:
-    """A Sizing on tp GPUs (the module docstring).  Immutable once built, but for its
-    ReplicaPasses, made on first use (only a point that is timed needs them)."""
+    """A Sizing on tp GPUs (the module docstring).  Immutable once built, but for what only
+    the chosen size of a point needs, made on first use: its hardware checks and ReplicaPasses
+    (the fit search only reads the memory terms)."""
 
-    __slots__ = ("activations_bytes", "budget_bytes", "deployment", "fixed_bytes", "kv_shard",
-                 "missing", "notes", "passes_", "sizing", "tp", "weights_bytes")
+    __slots__ = ("activations_bytes", "budget_bytes", "fixed_bytes", "kv_shard", "missing_",
+                 "notes_", "passes_", "sizing", "tp", "weights_bytes")
 
     def __init__(self, sizing: Sizing, tp: int) -> None:
         s = object.__setattr__
         m, a = sizing.m, sizing.a
         s(self, "sizing", sizing)
         s(self, "tp", tp)
-        d = Deployment(tp=tp)
-        s(self, "deployment", d)
         weights = sizing.weights_total / tp
         activations = activation_bytes_per_gpu(m, tp=tp, max_batched_tokens=a.max_batched_tokens)
         overhead = sizing.overhead_bytes
@@ -130,10 +131,28 @@ class Shard:
         s(self, "fixed_bytes", weights + activations + overhead)
         s(self, "budget_bytes", sizing.usable_bytes - weights - activations - overhead)
         s(self, "kv_shard", kv_shard_factor(m, tp=tp))
-        _, _, missing, notes = hardware_checks(sizing.hw, sizing.scheme, d)
-        s(self, "missing", missing)
-        s(self, "notes", notes)
+        s(self, "missing_", None)
+        s(self, "notes_", None)
         s(self, "passes_", None)
+
+    @property
+    def deployment(self) -> Deployment:
+        """Deployment(tp=tp), one object per size for every replica (it is frozen)."""
+        found = _PLAIN_TP.get(self.tp)
+        if found is None:
+            if len(_PLAIN_TP) >= MAX_SHARDS:
+                _PLAIN_TP.clear()
+            found = _PLAIN_TP[self.tp] = Deployment(tp=self.tp)
+        return found
+
+    def checks(self) -> tuple[tuple[Note, ...], tuple[Note, ...]]:
+        """(missing-figure notes, every hardware note): point.hardware_checks on this size."""
+        if self.notes_ is None:
+            z = self.sizing
+            _, _, missing, notes = hardware_checks(z.hw, z.scheme, self.deployment)
+            object.__setattr__(self, "missing_", missing)
+            object.__setattr__(self, "notes_", notes)
+        return self.missing_, self.notes_  # type: ignore[return-value]
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError(f"Shard is immutable: cannot assign {name!r}")
@@ -149,8 +168,8 @@ class Shard:
         found = self.passes_
         if found is None:
             z = self.sizing
-            found = replica_passes(z.m, z.hw, z.scheme, z.counts, z.a, z.weights_total,
-                                   z.kv_bytes_per_element, self.tp, z.peak_tflops)
+            found = ReplicaPasses(z.m, z.hw, z.scheme, z.counts, z.a, z.weights_total,
+                                  z.kv_bytes_per_element, self.tp, z.peak_tflops)
             object.__setattr__(self, "passes_", found)
         return found
 
