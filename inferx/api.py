@@ -16,7 +16,7 @@ from typing import Any
 from inferx.assemble import estimate_result, notes_to_warnings, profile_ref  # noqa: F401
 from inferx.engine.deployment import Deployment
 from inferx.engine.economics import Costs, Energy, point_costs, point_energy
-from inferx.engine.estimate import Note, Workload, decoder_point
+from inferx.engine.estimate import Note, Workload, decoder_point, replica_gpus
 from inferx.engine.serving import OperatingPoint, operate
 from inferx.errors import InputError
 from inferx.inputs import EstimateRequest
@@ -42,11 +42,11 @@ def operating_point(sc: Scenario) -> OperatingPoint:
     deployment = sc.deployment
     if deployment is None and (sc.speculation is not None or cached > 0):
         # the fewest GPUs that fit, as for plain tensor parallelism, then the extras on top
-        tp = decoder_point(model=sc.model, hardware=sc.hardware, scheme=sc.scheme,
-                           kv_bytes_per_element=sc.kv_bytes_per_element, gpus=req.gpus,
-                           workload=Workload(req.input_tokens, req.output_tokens,
-                                             sc.traffic.concurrency, False),
-                           assumptions=sc.assumptions).gpus
+        tp = replica_gpus(model=sc.model, hardware=sc.hardware, scheme=sc.scheme,
+                          kv_bytes_per_element=sc.kv_bytes_per_element, gpus=req.gpus,
+                          workload=Workload(req.input_tokens, req.output_tokens,
+                                            sc.traffic.concurrency, False),
+                          assumptions=sc.assumptions)
         deployment = Deployment(tp=tp)
 
     def run(concurrency: int | None, static: bool):  # noqa: ANN202

@@ -114,3 +114,52 @@ def test_cli_burst_and_rate_round_trip(invoke) -> None:
     assert result.exit_code == 0, result.stderr
     s = env["data"]["serving"]
     assert s["mode"] == "burst" and s["requests"] == 64 and s["request_rate"] == 4
+
+
+def test_perf_curve_is_the_log_log_interpolation_of_the_engine_points(registry) -> None:
+    """perf_curve's lookup (bisect over the grid) against a scan written out: the same floats
+    at the grid points, between them and past both ends; and finite_run asks perf again only
+    when the number in flight changes (perf is pure), not twice per time step."""
+    import datetime as dt
+    import math
+
+    from inferx.engine.estimate import Workload, decoder_point
+    from inferx.engine.queueing import finite_run
+    from inferx.engine.serving import perf_curve
+    from inferx.scenario import build
+
+    sc = build(EstimateRequest(**SCENARIO), registry, dt.date(2026, 1, 1))
+
+    def run(c, static):  # noqa: ANN001, ANN202
+        return decoder_point(model=sc.model, hardware=sc.hardware, scheme=sc.scheme,
+                             kv_bytes_per_element=sc.kv_bytes_per_element, gpus=2,
+                             workload=Workload(5000, 500, c, static),
+                             assumptions=sc.assumptions)
+
+    cap = run(None, False).concurrency
+    perf = perf_curve(run, cap, output_tokens=500, request_overhead_s=0.0)
+    grid = sorted({1, cap} | {int(round(cap ** (i / 10))) for i in range(1, 10)})
+    pts = []
+    for c in grid:
+        t = run(c, False).timing
+        pts.append((math.log(c), math.log(t.ttft_s), math.log(t.tpot_s), math.log(t.e2e_s)))
+
+    def scanned(n: float) -> tuple[float, ...]:
+        x = math.log(min(max(n, 1.0), math.exp(pts[-1][0])))
+        i = next((k for k in range(1, len(pts)) if pts[k][0] >= x), len(pts) - 1)
+        lo, hi = pts[max(i - 1, 0)], pts[i]
+        w = 0.0 if hi[0] == lo[0] else (x - lo[0]) / (hi[0] - lo[0])
+        return tuple(math.exp(lo[j] + w * (hi[j] - lo[j])) for j in (1, 2, 3))
+
+    for n in [0.5, 1.0, 1.7, *grid, *(c + 0.25 for c in grid), cap * 3.0]:
+        assert perf(n) == scanned(n), n
+
+    calls = []
+
+    def counted(n: float) -> tuple[float, float, float]:
+        calls.append(n)
+        return perf(n)
+
+    run_s = finite_run(rate_per_s=math.inf, num_requests=3 * cap, output_tokens=500, cap=cap,
+                       perf=counted)["run_s"]
+    assert run_s > 0 and len(calls) < 50  # a few cohorts, not two calls per 400+ steps

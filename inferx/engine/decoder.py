@@ -5,17 +5,10 @@ Formulas: docs/methodology.md#latency.  Per-GPU figures divide by the tensor-par
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
-from inferx.engine.architecture import (
-    ParamCounts,
-    attention_flops_per_token,
-    kv_cache_bytes_for_context,
-    prefill_attention_flops,
-)
+from inferx.engine.architecture import ParamCounts
 from inferx.engine.memory import SIXTEEN_BIT_BYTES, kv_shard_factor
-from inferx.engine.roofline import expected_experts_touched
 from inferx.profiles import ModelRecord
 from inferx.quant import Scheme
 
@@ -131,21 +124,11 @@ def decode_step_work(
         attention: FLOPs = batch · attention_flops(L)
                    bytes = batch · KV(L) · kv_read_amplification
     """
-    flops = batch * (2 * matmul_params_per_token(m, counts) + 2 * counts.lm_head)
-    attn_flops = batch * attention_flops_per_token(m, context_tokens=context_tokens)
-    touched = expected_experts_touched(
-        num_experts=m.num_experts, experts_per_token=m.experts_per_token, tokens=batch)
-    weights = layout.streamed_bytes(experts_touched_per_layer=touched, num_experts=m.num_experts)
-    kv = batch * kv_cache_bytes_for_context(
-        m, context_tokens=context_tokens, kv_bytes_per_element=kv_bytes_per_element)
-    return Work(
-        flops_per_gpu=flops / tp,
-        bytes_per_gpu=weights / tp,
-        allreduces=2 * (m.num_layers or 0),
-        allreduce_bytes=batch * (m.hidden_size or 0) * SIXTEEN_BIT_BYTES,
-        attention_flops_per_gpu=attn_flops / tp,
-        attention_bytes_per_gpu=kv * kv_shard_factor(m, tp=tp) * kv_read_amplification,
-    )
+    from inferx.engine.decoder_work import decoder_work  # imports this module
+
+    return Work(*decoder_work(m, counts, layout, kv_bytes_per_element).decode_step(
+        batch, context_tokens, tp=tp, shard=kv_shard_factor(m, tp=tp),
+        kv_read_amplification=kv_read_amplification))
 
 
 def prefill_work(
@@ -159,24 +142,13 @@ def prefill_work(
         attention: FLOPs = causal attention FLOPs(T);  bytes = KV written (T tokens)
 
     Returns the work and the number of chunks (passes) it takes."""
-    t = prompt_tokens
-    chunks = max(1, math.ceil(t / max_batched_tokens))
-    flops = 2 * matmul_params_per_token(m, counts) * t + 2 * counts.lm_head
-    attn_flops = prefill_attention_flops(m, prompt_tokens=t)
-    touched = expected_experts_touched(
-        num_experts=m.num_experts, experts_per_token=m.experts_per_token,
-        tokens=min(t, max_batched_tokens))
-    weights = chunks * layout.streamed_bytes(
-        experts_touched_per_layer=touched, num_experts=m.num_experts)
-    kv = kv_cache_bytes_for_context(m, context_tokens=t, kv_bytes_per_element=kv_bytes_per_element)
-    return Work(
-        flops_per_gpu=flops / tp,
-        bytes_per_gpu=weights / tp,
-        allreduces=2 * (m.num_layers or 0) * chunks,
-        allreduce_bytes=min(t, max_batched_tokens) * (m.hidden_size or 0) * SIXTEEN_BIT_BYTES,
-        attention_flops_per_gpu=attn_flops / tp,
-        attention_bytes_per_gpu=kv * kv_shard_factor(m, tp=tp),
-    ), chunks
+    from inferx.engine.decoder_work import decoder_work  # imports this module
+
+    w = decoder_work(m, counts, layout, kv_bytes_per_element)
+    figures, chunks = w.prefill(w.prompt(prompt_tokens), prompt_tokens, tp=tp,
+                                shard=kv_shard_factor(m, tp=tp),
+                                max_batched_tokens=max_batched_tokens)
+    return Work(*figures), chunks
 
 
 def batched_prefill_work(
@@ -194,26 +166,13 @@ def batched_prefill_work(
         attention: FLOPs = batch · causal attention FLOPs(T);  bytes = batch · KV(T) written
 
     Returns the work and the number of passes."""
-    t, b = prompt_tokens, batch
-    tokens = b * t
-    passes = 1 if not max_batched_tokens else max(1, math.ceil(tokens / max_batched_tokens))
-    per_pass = tokens / passes
-    flops = b * (2 * matmul_params_per_token(m, counts) * t + 2 * counts.lm_head)
-    attn_flops = b * prefill_attention_flops(m, prompt_tokens=t)
-    touched = expected_experts_touched(
-        num_experts=m.num_experts, experts_per_token=m.experts_per_token, tokens=per_pass)
-    weights = passes * layout.streamed_bytes(experts_touched_per_layer=touched,
-                                             num_experts=m.num_experts)
-    kv = b * kv_cache_bytes_for_context(m, context_tokens=t,
-                                        kv_bytes_per_element=kv_bytes_per_element)
-    return Work(
-        flops_per_gpu=flops / tp,
-        bytes_per_gpu=weights / tp,
-        allreduces=2 * (m.num_layers or 0) * passes,
-        allreduce_bytes=per_pass * (m.hidden_size or 0) * SIXTEEN_BIT_BYTES,
-        attention_flops_per_gpu=attn_flops / tp,
-        attention_bytes_per_gpu=kv * kv_shard_factor(m, tp=tp),
-    ), passes
+    from inferx.engine.decoder_work import decoder_work  # imports this module
+
+    w = decoder_work(m, counts, layout, kv_bytes_per_element)
+    figures, passes = w.batched_prefill(w.prompt(prompt_tokens), prompt_tokens, batch, tp=tp,
+                                        shard=kv_shard_factor(m, tp=tp),
+                                        max_batched_tokens=max_batched_tokens)
+    return Work(*figures), passes
 
 
 def encoder_pass_work(*, m: ModelRecord, scheme: Scheme, tp: int, batch: int = 1) -> Work:

@@ -32,6 +32,7 @@ from inferx.engine.architecture import (
 )
 from inferx.engine.decoder import WeightLayout, matmul_params_per_token
 from inferx.engine.deployment import Deployment
+from inferx.engine.memo import per_objects
 from inferx.engine.memory import SIXTEEN_BIT_BYTES, kv_shard_factor
 from inferx.engine.roofline import expected_experts_touched
 from inferx.profiles import ModelRecord
@@ -65,35 +66,47 @@ def weights_bytes_per_device(layout: WeightLayout, m: ModelRecord, d: Deployment
     return (layout.total_bytes - routed) / (d.tp * d.pp) + routed / (d.world * d.pp)
 
 
+@per_objects(4)
+def _replica_terms(m: ModelRecord, counts: ParamCounts, layout: WeightLayout,
+                   d: Deployment) -> tuple[bool, float, float, float, int, int, float, int]:
+    """pass_work's terms that depend on the replica alone, kept per (model, counts, layout,
+    deployment objects): (MoE?, routed params per token, dense params per token, dense weight
+    bytes, all-reduces per pass, MoE layers in the all-to-all, KV shard, hidden size)."""
+    moe_model = m.is_moe
+    routed_active = counts.moe_layers * m.experts_per_token * counts.expert if moe_model else 0.0
+    dense_params = matmul_params_per_token(m, counts) - routed_active
+    dense_bytes = layout.total_bytes - layout.input_embedding_bytes - routed_expert_bytes(
+        layout, m)
+    layers = m.num_layers or 0
+    moe = counts.moe_layers if moe_model and d.ep > 1 else 0  # experts in expert parallel
+    allreduces = 0 if d.tp == 1 else 2 * (layers - moe) + moe
+    return (moe_model, routed_active, dense_params, dense_bytes, allreduces, moe,
+            kv_shard_factor(m, tp=d.tp), m.hidden_size or 0)
+
+
 def pass_work(*, m: ModelRecord, counts: ParamCounts, layout: WeightLayout, d: Deployment,
               rank_tokens: float, logit_tokens: float, attention_flops: float,
               attention_bytes: float, imbalance: float, passes: int = 1) -> DeployedWork:
     """The module docstring's per-device pass (attention figures are the rank's, before tp)."""
-    k, experts = m.experts_per_token, m.num_experts
-    routed_active = counts.moe_layers * k * counts.expert if m.is_moe else 0.0
-    dense_params = matmul_params_per_token(m, counts) - routed_active
+    moe_model, routed_active, dense_params, dense_bytes, allreduces, moe, shard, hidden = \
+        _replica_terms(m, counts, layout, d)
     flops = (2 * rank_tokens * dense_params + 2 * logit_tokens * counts.lm_head) / d.tp
-    dense_bytes = layout.total_bytes - layout.input_embedding_bytes - routed_expert_bytes(
-        layout, m)
     weight_bytes = passes * dense_bytes / d.tp
     all_tokens = rank_tokens * d.dp_attention
-    if m.is_moe:
+    if moe_model:
+        experts = m.num_experts
         flops += 2 * all_tokens * routed_active / d.world * imbalance
-        touched = expected_experts_touched(num_experts=experts, experts_per_token=k,
+        touched = expected_experts_touched(num_experts=experts,
+                                           experts_per_token=m.experts_per_token,
                                            tokens=all_tokens / passes)
         per_device = min(experts / d.ep, touched / d.ep * imbalance)
         weight_bytes += passes * per_device * layout.expert_bytes * layout.moe_layers / d.moe_tp
-    layers = m.num_layers or 0
-    expert_parallel = m.is_moe and d.ep > 1
-    moe = counts.moe_layers if expert_parallel else 0
-    allreduces = 0 if d.tp == 1 else passes * (2 * (layers - moe) + moe)
     return DeployedWork(
         flops=flops, bytes=weight_bytes, attention_flops=attention_flops / d.tp,
-        attention_bytes=attention_bytes * kv_shard_factor(m, tp=d.tp),
-        allreduces=allreduces,
-        allreduce_bytes=rank_tokens / passes * (m.hidden_size or 0) * SIXTEEN_BIT_BYTES,
+        attention_bytes=attention_bytes * shard, allreduces=passes * allreduces,
+        allreduce_bytes=rank_tokens / passes * hidden * SIXTEEN_BIT_BYTES,
         alltoalls=passes * moe, alltoall_tokens=rank_tokens / passes / d.tp,
-        p2p_bytes=rank_tokens / passes * (m.hidden_size or 0) * SIXTEEN_BIT_BYTES,
+        p2p_bytes=rank_tokens / passes * hidden * SIXTEEN_BIT_BYTES,
         passes=passes)
 
 
@@ -122,20 +135,35 @@ def step_work(*, m: ModelRecord, counts: ParamCounts, layout: WeightLayout, d: D
 def prefill_work(*, m: ModelRecord, counts: ParamCounts, layout: WeightLayout, d: Deployment,
                  prompt_tokens: int, batch: int, cached_tokens: float,
                  kv_bytes_per_element: float, imbalance: float,
-                 max_batched_tokens: int | None) -> DeployedWork:
+                 max_batched_tokens: int | None,
+                 prompt: tuple[float, float] | None = None) -> DeployedWork:
     """Prefill of `batch` prompts of T tokens on one attention-DP rank, of which
     `cached_tokens` per prompt come from the prefix cache: only the T − cached new tokens run
     through the linear layers and write KV; they attend over all T (causal):
 
         attention FLOPs = causal(T) − causal(cached)
-        passes = ceil(batch · new / max_batched_tokens)   (1 when not chunked)"""
+        passes = ceil(batch · new / max_batched_tokens)   (1 when not chunked)
+
+    `prompt`: one prompt's (attention FLOPs, KV bytes written), prefill_prompt's, if known."""
     new = max(prompt_tokens - cached_tokens, 1.0)
     tokens = batch * new
     passes = 1 if not max_batched_tokens else max(1, math.ceil(tokens / max_batched_tokens))
-    attn = batch * (prefill_attention_flops(m, prompt_tokens=prompt_tokens)
-                    - prefill_attention_flops(m, prompt_tokens=cached_tokens))
-    kv = batch * kv_cache_bytes_for_context(m, context_tokens=new,
-                                            kv_bytes_per_element=kv_bytes_per_element)
+    attn_one, kv_one = prompt or prefill_prompt(m, prompt_tokens=prompt_tokens,
+                                                cached_tokens=cached_tokens,
+                                                kv_bytes_per_element=kv_bytes_per_element)
+    attn = batch * attn_one
+    kv = batch * kv_one
     return pass_work(m=m, counts=counts, layout=layout, d=d, rank_tokens=tokens,
                      logit_tokens=batch, attention_flops=attn, attention_bytes=kv,
                      imbalance=imbalance, passes=passes)
+
+
+def prefill_prompt(m: ModelRecord, *, prompt_tokens: int, cached_tokens: float,
+                   kv_bytes_per_element: float) -> tuple[float, float]:
+    """One prompt of T tokens, `cached_tokens` of them from the prefix cache: (attention FLOPs
+    causal(T) − causal(cached), KV bytes of the max(T − cached, 1) new tokens)."""
+    new = max(prompt_tokens - cached_tokens, 1.0)
+    return (prefill_attention_flops(m, prompt_tokens=prompt_tokens)
+            - prefill_attention_flops(m, prompt_tokens=cached_tokens),
+            kv_cache_bytes_for_context(m, context_tokens=new,
+                                       kv_bytes_per_element=kv_bytes_per_element))

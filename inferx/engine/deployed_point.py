@@ -4,20 +4,16 @@ engine/timing_deployed.py).  No search over sizes: the layout is given."""
 
 from __future__ import annotations
 
-from inferx.engine.architecture import (
-    kv_cache_bytes_for_context,
-    kv_cache_bytes_per_token,
-    param_counts,
-)
+from inferx.engine.architecture import kv_cache_bytes_for_context, param_counts
 from inferx.engine.assumptions import Assumptions
 from inferx.engine.decoder import weight_layout
 from inferx.engine.deployed import weights_bytes_per_device
 from inferx.engine.deployment import Deployment
+from inferx.engine.memo import per_objects
 from inferx.engine.memory import (
     MemoryPlan,
     activation_bytes_per_gpu,
     kv_shard_factor,
-    stored_weight_bytes,
     weight_bytes,
 )
 from inferx.engine.point import (
@@ -27,10 +23,27 @@ from inferx.engine.point import (
     hardware_checks,
     memory_point,
 )
+from inferx.engine.replica import sizing
 from inferx.engine.speculative import Speculation, head_fraction
 from inferx.engine.timing_deployed import deployed_timing
 from inferx.profiles import HardwareRecord, ModelRecord
 from inferx.quant import Scheme
+
+
+@per_objects(4)
+def _fixed(m: ModelRecord, hw: HardwareRecord, scheme: Scheme, a: Assumptions,
+           weights_total: float, d: Deployment) -> tuple[tuple[float, float, float, float],
+                                                       tuple[str, bool, tuple[Note, ...],
+                                                             tuple[Note, ...]]]:
+    """What a deployment's points share, kept per (profiles, scheme, assumptions objects,
+    weight bytes, layout): the per-device memory that does not depend on the point (weights
+    without a drafter, activations, capacity, KV shard factor) and the hardware checks."""
+    counts = param_counts(m)
+    per_device = weights_bytes_per_device(weight_layout(m, counts, scheme, weights_total), m, d)
+    return ((per_device,
+             activation_bytes_per_gpu(m, tp=d.tp, max_batched_tokens=a.max_batched_tokens),
+             hw.capacity_bytes, kv_shard_factor(m, tp=d.tp)),
+            hardware_checks(hw, scheme, d))
 
 
 def _deployed_plan(m: ModelRecord, hw: HardwareRecord, a: Assumptions, d: Deployment,
@@ -42,22 +55,18 @@ def _deployed_plan(m: ModelRecord, hw: HardwareRecord, a: Assumptions, d: Deploy
 
         weights = dense / (tp·pp) + routed experts / (world·pp) + draft weights
         KV per sequence = KV · shard(tp) / pp (+ draft KV), a rank holding ceil(C / dp)"""
-    counts = param_counts(m)
-    per_device = weights_bytes_per_device(weight_layout(m, counts, scheme, weights_total), m, d)
-    kv_seq = kv_seq_total * kv_shard_factor(m, tp=d.tp) / d.pp
+    per_device, activations, capacity, shard = _fixed(m, hw, scheme, a, weights_total, d)[0]
+    kv_seq = kv_seq_total * shard / d.pp
     if spec is not None and spec.method in ("mtp", "eagle"):
         per_device += weights_total * head_fraction(m) / d.tp
-        kv_seq += kv_seq_total * head_fraction(m) * kv_shard_factor(m, tp=d.tp)
+        kv_seq += kv_seq_total * head_fraction(m) * shard
     elif spec is not None and spec.draft_model is not None:
         dm = spec.draft_model
         per_device += weight_bytes(param_counts(dm), scheme)
         kv_seq += kv_cache_bytes_for_context(dm, context_tokens=context_tokens,
                                              kv_bytes_per_element=kv_bytes_per_element)
-    capacity = hw.capacity_bytes
     return MemoryPlan(capacity_bytes=capacity, usable_bytes=capacity * a.memory_utilization,
-                      weights_bytes=per_device,
-                      activations_bytes=activation_bytes_per_gpu(
-                          m, tp=d.tp, max_batched_tokens=a.max_batched_tokens),
+                      weights_bytes=per_device, activations_bytes=activations,
                       overhead_bytes=a.runtime_overhead_gb * 1e9, kv_bytes_per_sequence=kv_seq,
                       dp=d.dp_attention)
 
@@ -69,11 +78,10 @@ def deployed_point(*, model: ModelRecord, hardware: HardwareRecord, scheme: Sche
     """decoder_point for a given deployment (no search over sizes: the user chose it)."""
     a, m, hw, d = assumptions, model, hardware, deployment
     notes: list[Note] = []
-    counts = param_counts(m)
-    weights_total = stored_weight_bytes(m, counts, scheme)
+    r = sizing(m, hw, scheme, a, kv_bytes_per_element)  # what the replica's points share
+    counts, weights_total = r.counts, r.weights_total
     context = workload.input_tokens + workload.output_tokens
-    kv_seq_total = kv_cache_bytes_for_context(m, context_tokens=context,
-                                              kv_bytes_per_element=kv_bytes_per_element)
+    kv_seq_total = r.work.kv_bytes(context)
     mem = _deployed_plan(m, hw, a, d, scheme, weights_total, kv_seq_total, speculation,
                          kv_bytes_per_element, context)
     max_conc = min(mem.max_concurrency(), a.max_num_seqs * d.dp_attention)
@@ -88,11 +96,11 @@ def deployed_point(*, model: ModelRecord, hardware: HardwareRecord, scheme: Sche
             f"{m.id} at {scheme.id} with {context} tokens x {max(concurrency, 1)} sequences "
             f"does not fit on {d.gpus_per_replica} x {hw.id} as {d.label()}; performance not "
             "estimated")))
-    dtype, fallback, missing, hw_notes = hardware_checks(hw, scheme, d)
+    dtype, fallback, missing, hw_notes = _fixed(m, hw, scheme, a, weights_total, d)[1]
     notes.extend(hw_notes)
     memory = memory_point(
         mem, weights_total=weights_total,
-        kv_bytes_per_token=kv_cache_bytes_per_token(m, kv_bytes_per_element=kv_bytes_per_element),
+        kv_bytes_per_token=r.kv_bytes_per_token,
         concurrency=concurrency, fits=fits, min_gpus=None, max_concurrency=max_conc)
     timing = None
     if workload.timed(concurrency=concurrency, fits=fits, missing=bool(missing)):
@@ -100,7 +108,7 @@ def deployed_point(*, model: ModelRecord, hardware: HardwareRecord, scheme: Sche
             m=m, hw=hw, scheme=scheme, counts=counts, weights_total=weights_total,
             kv_bytes_per_element=kv_bytes_per_element, d=d, concurrency=concurrency,
             input_tokens=workload.input_tokens, output_tokens=workload.output_tokens,
-            static_batch=workload.static_batch, peak_tflops=hw.peak_tflops_for(dtype) or 0.0,
+            static_batch=workload.static_batch, peak_tflops=r.peak_tflops,
             a=a, speculation=speculation, cached_fraction=cached_fraction)
     return DecoderPoint(deployment=d, concurrency=concurrency, compute_dtype=dtype,
                         weight_only_fallback=fallback, counts=counts, memory=memory,

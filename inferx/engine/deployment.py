@@ -45,7 +45,7 @@ class Deployment:
 
     @property
     def gpus_per_replica(self) -> int:
-        return self.world * self.pp
+        return self.tp * self.dp_attention * self.pp  # world · pp
 
     @property
     def moe_tp(self) -> int:

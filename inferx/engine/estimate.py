@@ -26,14 +26,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from inferx.engine.architecture import (
-    kv_cache_bytes_for_context,
-    kv_cache_bytes_per_token,
-    param_counts,
-)
 from inferx.engine.assumptions import Assumptions
-from inferx.engine.deployment import Deployment, valid_tp_sizes
-from inferx.engine.memory import MemoryPlan, cache_bytes_per_gpu, plan_memory, stored_weight_bytes
+from inferx.engine.deployment import Deployment
 from inferx.engine.point import (  # noqa: F401 (re-exported: the engine's point API)
     DecoderPoint,
     MemoryPoint,
@@ -45,28 +39,12 @@ from inferx.engine.point import (  # noqa: F401 (re-exported: the engine's point
     memory_point,
     missing_figures,
 )
-from inferx.engine.timing import decoder_timing
+from inferx.engine.replica import Sizing, sizing
 
 if TYPE_CHECKING:  # types only: speculation runs in engine/deployed_point.py, imported on use
     from inferx.engine.speculative import Speculation
     from inferx.profiles import HardwareRecord, ModelRecord
     from inferx.quant import Scheme
-
-
-def _memory_plan(m: ModelRecord, hw: HardwareRecord, a: Assumptions, tp: int,
-                 weights_total: float, kv_seq_total: float, context: int,
-                 kv_bytes_per_element: float) -> MemoryPlan:
-    per_gpu = None
-    if m.linear_attention_layers or m.architecture == "encoder-decoder":
-        # a hybrid's state and a cross-attention cache shard by their own heads
-        per_gpu = cache_bytes_per_gpu(m, context_tokens=context,
-                                      kv_bytes_per_element=kv_bytes_per_element, tp=tp)
-    return plan_memory(m=m, total_weight_bytes=weights_total,
-                       kv_bytes_per_sequence_total=kv_seq_total, capacity_gb=hw.capacity_bytes / 1e9, tp=tp,
-                       kv_bytes_per_sequence_per_gpu=per_gpu,
-                       memory_utilization=a.memory_utilization,
-                       runtime_overhead_gb=a.runtime_overhead_gb,
-                       max_batched_tokens=a.max_batched_tokens)
 
 
 def decoder_point(
@@ -93,27 +71,22 @@ def decoder_point(
         gpus = deployment.tp
     a, m, hw = assumptions, model, hardware
     notes: list[Note] = []
-    counts = param_counts(m)
-    weights_total = stored_weight_bytes(m, counts, scheme)  # exact checkpoint bytes if read
+    r = sizing(m, hw, scheme, a, kv_bytes_per_element)
     context = workload.input_tokens + workload.output_tokens
-    kv_seq_total = kv_cache_bytes_for_context(m, context_tokens=context,
-                                              kv_bytes_per_element=kv_bytes_per_element)
-    tp_sizes = valid_tp_sizes(m)
-    need = workload.concurrency or 1
-
-    def plan(tp: int) -> MemoryPlan:
-        return _memory_plan(m, hw, a, tp, weights_total, kv_seq_total, context,
-                            kv_bytes_per_element)
-
-    min_gpus = next((tp for tp in tp_sizes if plan(tp).fits(need)), None)
+    kv_seq_total = r.work.kv_bytes(context)  # one sequence's cache, all GPUs
+    tp_sizes = r.tp_sizes
+    usable = r.usable_bytes
+    min_gpus = _fewest_gpus(r, kv_seq_total, context, workload.concurrency or 1)
     tp = (min_gpus or tp_sizes[-1]) if gpus is None else gpus
-    mem = plan(tp)
-    max_conc = min(mem.max_concurrency(), a.max_num_seqs)
+    s = r.shard(tp)
+    kv_seq = r.kv_per_sequence(s, kv_seq_total, context)
+    held = s.max_sequences(kv_seq)
+    max_conc = min(held, a.max_num_seqs)
     concurrency = workload.concurrency if workload.concurrency is not None else max_conc
-    fits = concurrency >= 1 and mem.fits(concurrency)
-    if workload.concurrency is None and mem.max_concurrency() > a.max_num_seqs:
+    fits = concurrency >= 1 and s.fixed_bytes + concurrency * kv_seq <= usable
+    if workload.concurrency is None and held > a.max_num_seqs:
         notes.append(Note("concurrency_capped", (
-            f"memory holds {mem.max_concurrency()} sequences; capped at the runtime limit "
+            f"memory holds {held} sequences; capped at the runtime limit "
             f"max_num_seqs={a.max_num_seqs}")))
     if not fits:
         need_txt = f"{min_gpus} GPUs" if min_gpus else f"more than {tp_sizes[-1]} GPUs"
@@ -123,23 +96,42 @@ def decoder_point(
     if min_gpus is None:
         notes.append(Note("no_fit_found", (
             f"no tensor-parallel size up to {tp_sizes[-1]} fits this model on {hw.id}")))
-
-    dtype, fallback, missing, hw_notes = hardware_checks(hw, scheme, Deployment(tp=tp))
+    missing, hw_notes = s.checks()
     notes.extend(hw_notes)
-    memory = memory_point(
-        mem, weights_total=weights_total,
-        kv_bytes_per_token=kv_cache_bytes_per_token(m, kv_bytes_per_element=kv_bytes_per_element),
-        concurrency=concurrency, fits=fits, min_gpus=min_gpus, max_concurrency=max_conc)
+    kv_gpu = max(concurrency, 0) * kv_seq
+    memory = MemoryPoint(
+        capacity_bytes=r.capacity_bytes, usable_bytes=usable, weights_bytes=r.weights_total,
+        weights_bytes_per_gpu=s.weights_bytes, kv_bytes_per_token=r.kv_bytes_per_token,
+        kv_bytes_per_gpu=kv_gpu, activations_bytes_per_gpu=s.activations_bytes,
+        overhead_bytes_per_gpu=r.overhead_bytes, total_bytes_per_gpu=s.fixed_bytes + kv_gpu,
+        fits=fits, min_gpus=min_gpus, max_concurrency=max_conc)
     timing = None
     if workload.timed(concurrency=concurrency, fits=fits, missing=bool(missing)):
-        timing = decoder_timing(
-            m=m, hw=hw, scheme=scheme, counts=counts, weights_total=weights_total,
-            kv_bytes_per_element=kv_bytes_per_element, tp=tp, concurrency=concurrency,
-            input_tokens=workload.input_tokens, output_tokens=workload.output_tokens,
-            static_batch=workload.static_batch, peak_tflops=hw.peak_tflops_for(dtype) or 0.0,
-            a=a)
-    return DecoderPoint(deployment=Deployment(tp=tp), concurrency=concurrency,
-                        compute_dtype=dtype, weight_only_fallback=fallback, counts=counts,
-                        memory=memory, timing=timing, notes=tuple(notes))
+        timing = s.passes().timing(concurrency, workload.input_tokens, workload.output_tokens,
+                                   workload.static_batch)
+    return DecoderPoint(deployment=s.deployment, concurrency=concurrency,
+                        compute_dtype=r.compute_dtype, weight_only_fallback=r.fallback,
+                        counts=r.counts, memory=memory, timing=timing, notes=tuple(notes))
 
 
+def _fewest_gpus(r: Sizing, kv_seq_total: float, context: int, need: int) -> int | None:
+    """The fewest valid TP sizes whose memory holds `need` sequences (None: none does)."""
+    for size in r.tp_sizes:
+        s = r.shard(size)
+        if s.fixed_bytes + need * r.kv_per_sequence(s, kv_seq_total, context) <= r.usable_bytes:
+            return size
+    return None
+
+
+def replica_gpus(*, model: ModelRecord, hardware: HardwareRecord, scheme: Scheme,
+                 kv_bytes_per_element: float, gpus: int | None, workload: Workload,
+                 assumptions: Assumptions) -> int:
+    """The tensor-parallel size decoder_point gives a plain replica: `gpus`, else the fewest
+    valid sizes that hold the workload's concurrency, else the largest (its memory plan only,
+    no timing)."""
+    if gpus is not None:
+        return gpus
+    r = sizing(model, hardware, scheme, assumptions, kv_bytes_per_element)
+    context = workload.input_tokens + workload.output_tokens
+    return _fewest_gpus(r, r.work.kv_bytes(context), context,
+                        workload.concurrency or 1) or r.tp_sizes[-1]

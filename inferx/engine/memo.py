@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 T = TypeVar("T")
 MAX_ENTRIES = 4096
-_CACHE: dict[tuple[int, str], tuple[Any, Any]] = {}
+_CACHE: dict[tuple[Any, ...], tuple[Any, Any]] = {}
 
 
 def per_record(fn: Callable[[Any], T]) -> Callable[[Any], T]:
@@ -35,3 +35,30 @@ def per_record(fn: Callable[[Any], T]) -> Callable[[Any], T]:
         return value
 
     return memoised
+
+
+def per_objects(count: int) -> Callable[[Callable[..., T]], Callable[..., T]]:
+    """Memoise fn(*objects, *values) by the identity of its first `count` arguments (frozen
+    records, held next to the value so no id is reused while the entry lives) and the equality
+    of the rest (hashable numbers).  The cache is the one per_record uses, emptied past
+    MAX_ENTRIES.  For what depends on a replica's profiles, scheme and assumptions but not on
+    the point: a search over concurrency, traffic or sizes asks for it again and again."""
+
+    def wrap(fn: Callable[..., T]) -> Callable[..., T]:
+        name = fn.__qualname__
+
+        @functools.wraps(fn)
+        def memoised(*args: Any) -> T:
+            key = (name, *map(id, args[:count]), *args[count:])
+            hit = _CACHE.get(key)  # type: ignore[call-overload]
+            if hit is not None:  # (value, *the held objects): no id reused while it lives
+                return hit[0]
+            value = fn(*args)
+            if len(_CACHE) >= MAX_ENTRIES:
+                _CACHE.clear()
+            _CACHE[key] = (value, *args[:count])  # type: ignore[index]
+            return value
+
+        return memoised
+
+    return wrap

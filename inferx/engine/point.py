@@ -151,7 +151,7 @@ def memory_point(mem: MemoryPlan, *, weights_total: float, kv_bytes_per_token: f
 
 
 def hardware_checks(hw: HardwareRecord, scheme: Scheme,
-                    d: Deployment) -> tuple[str, bool, list[Note], list[Note]]:
+                    d: Deployment) -> tuple[str, bool, tuple[Note, ...], tuple[Note, ...]]:
     """(compute dtype, weight-only fallback, missing-figure notes, every note) for a layout:
     the scheme's native compute or its fallback, the figures the timing needs, and whether the
     replica spans scale-up domains."""
@@ -162,4 +162,4 @@ def hardware_checks(hw: HardwareRecord, scheme: Scheme,
             f"{hw.id} has no native {scheme.compute_dtype} units: {scheme.id} runs weight-only, "
             f"dequantised to {dtype} (no compute speed-up)")))
     missing = missing_figures(hw, dtype=dtype, tp=d.tp, deployment=d)
-    return dtype, fallback, missing, [*notes, *missing, *layout_notes(hw, d)]
+    return dtype, fallback, tuple(missing), (*notes, *missing, *layout_notes(hw, d))

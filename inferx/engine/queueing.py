@@ -60,6 +60,7 @@ def finite_run(*, rate_per_s: float, num_requests: int, output_tokens: int, cap:
     q_area = n_area = tokens = ttft_sum = 0.0
     cohorts: list[list[float]] = []  # [leave_clock, mass], FIFO = leave order
     head = 0
+    at_n, tpot_at_n = -1.0, 0.0
     for _ in range(steps * 50):
         if arrived < n_req:
             add = n_req - arrived if burst else min(rate_per_s * dt, n_req - arrived)
@@ -72,7 +73,10 @@ def finite_run(*, rate_per_s: float, num_requests: int, output_tokens: int, cap:
             cohorts.append([clock + ttft_s / tpot_s + output_tokens - 1, admit])
             n += admit
             q -= admit
-        tpot_s = perf(max(n, 1.0))[1]
+        if max(n, 1.0) != at_n:  # perf is pure: asked again only when n changed
+            at_n = max(n, 1.0)
+            tpot_at_n = perf(at_n)[1]
+        tpot_s = tpot_at_n
         n_area += n * dt
         tokens += n * dt / tpot_s
         q_area += q * dt

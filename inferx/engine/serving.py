@@ -19,6 +19,7 @@ docs/methodology.md#serving-modes.
 from __future__ import annotations
 
 import math
+from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -187,13 +188,18 @@ def perf_curve(run: Run, cap: int, *, output_tokens: int, request_overhead_s: fl
         pts.append((math.log(c), math.log(ttft_s), math.log(tpot_s), math.log(t.e2e_s)))
     if not pts:
         return None
+    xs = [p[0] for p in pts]
+    top = math.exp(pts[-1][0])
+    last = len(pts) - 1
+    exp, log = math.exp, math.log
 
     def perf(n: float) -> tuple[float, float, float]:
-        x = math.log(min(max(n, 1.0), math.exp(pts[-1][0])))
-        i = next((k for k in range(1, len(pts)) if pts[k][0] >= x), len(pts) - 1)
+        x = log(min(max(n, 1.0), top))
+        i = min(bisect_left(xs, x, 1), last)  # the first grid point at or above x
         lo, hi = pts[max(i - 1, 0)], pts[i]
         w = 0.0 if hi[0] == lo[0] else (x - lo[0]) / (hi[0] - lo[0])
-        return tuple(math.exp(lo[j] + w * (hi[j] - lo[j])) for j in (1, 2, 3))  # type: ignore
+        return (exp(lo[1] + w * (hi[1] - lo[1])), exp(lo[2] + w * (hi[2] - lo[2])),
+                exp(lo[3] + w * (hi[3] - lo[3])))
     return perf
 
 

@@ -4,27 +4,22 @@ docstring and docs/methodology.md#serving-model."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from inferx.engine.architecture import ParamCounts
 from inferx.engine.assumptions import Assumptions
 from inferx.engine.decoder import (
-    Work,
-    batched_prefill_work,
-    decode_step_work,
     encoder_pass_work,
     kv_read_amplification,
     linear_compute_efficiency,
-    prefill_work,
     weight_layout,
 )
+from inferx.engine.decoder_work import PassFigures, decoder_work
 from inferx.engine.deployment import link_for
-from inferx.engine.roofline import (
-    PassTime,
-    allreduce_time_s,
-    attention_peak_tflops,
-    pass_time,
-)
+from inferx.engine.memo import per_objects
+from inferx.engine.memory import kv_shard_factor
+from inferx.engine.roofline import PassTime, attention_peak_tflops
 from inferx.profiles import HardwareRecord, ModelRecord
 from inferx.quant import Scheme
 
@@ -82,78 +77,124 @@ def decoder_timing(*, m: ModelRecord, hw: HardwareRecord, scheme: Scheme, counts
                    weights_total: float, kv_bytes_per_element: float, tp: int, concurrency: int,
                    input_tokens: int, output_tokens: int, static_batch: bool,
                    peak_tflops: float, a: Assumptions) -> Timing:
-    """Roofline passes composed into TTFT, TPOT, E2E and Little's-law throughput.
+    """Roofline passes composed into TTFT, TPOT, E2E and Little's-law throughput
+    (ReplicaPasses.timing, on the replica's constants, kept per replica).
 
     Requires the hardware figures the passes use (peak FLOPS; a link bandwidth when tp > 1):
     engine/estimate.py checks them before calling."""
-    c, t_in, t_out = concurrency, input_tokens, output_tokens
-    layout = weight_layout(m, counts, scheme, weights_total)
-    link = link_for(hw, tp).gb_per_s or 0.0  # scale-up within a domain, else scale-out
-    linear_ce = linear_compute_efficiency(m, counts, compute_efficiency=a.compute_efficiency,
-                                          moe_compute_efficiency=a.moe_compute_efficiency)
-    attn_peak_tflops = attention_peak_tflops(peak_tflops, hw.peak_tflops_for("fp8"))
+    return replica_passes(m, hw, scheme, counts, a, weights_total, kv_bytes_per_element, tp,
+                          peak_tflops).timing(concurrency, input_tokens, output_tokens,
+                                              static_batch)
 
-    def timed(work: Work, passes: int, sequences: int = 0) -> PassTime:
-        """The pass's roofline; `sequences` running decodes add their host time each."""
+
+class ReplicaPasses:
+    """What every pass of one tensor-parallel replica shares, whatever its tokens and
+    concurrency: the model's work coefficients (engine/decoder_work.py), the KV shard, and the
+    roofline's achieved rates and all-reduce factors (roofline.pass_time and
+    allreduce_time_s, each operation in the same order).  Immutable once built."""
+
+    __slots__ = ("achieved_attention", "achieved_bw", "achieved_linear", "ar_latency_s",
+                 "ar_share", "ar_unidirectional", "encoder_s", "has_peak", "kv_amplification",
+                 "max_batched_tokens", "request_overhead_s", "sequence_overhead_us", "shard",
+                 "step_overhead_ms", "tp", "work")
+
+    def __init__(self, m: ModelRecord, hw: HardwareRecord, scheme: Scheme, counts: ParamCounts,
+                 a: Assumptions, weights_total: float, kv_bytes_per_element: float, tp: int,
+                 peak_tflops: float) -> None:
+        s = object.__setattr__
+        layout = weight_layout(m, counts, scheme, weights_total)
+        s(self, "work", decoder_work(m, counts, layout, kv_bytes_per_element))
+        s(self, "tp", tp)
+        s(self, "shard", kv_shard_factor(m, tp=tp))
+        link = link_for(hw, tp).gb_per_s or 0.0  # scale-up within a domain, else scale-out
+        # allreduce_time_s = transfers / tp · bytes / unidirectional + hops · latency
+        s(self, "ar_share", 2 * (tp - 1) / tp)
+        s(self, "ar_unidirectional", link * 1e9 / 2 * a.interconnect_efficiency)
+        s(self, "ar_latency_s", 2 * math.ceil(math.log2(tp)) * a.allreduce_hop_latency_us
+          * 1e-6 if tp > 1 else 0.0)
+        peak_flops = peak_tflops * 1e12
+        s(self, "has_peak", peak_flops > 0)
+        attn_peak_tflops = attention_peak_tflops(peak_tflops, hw.peak_tflops_for("fp8"))
+        s(self, "achieved_attention", attn_peak_tflops * 1e12 * a.compute_efficiency)
+        s(self, "achieved_linear", peak_flops * linear_compute_efficiency(
+            m, counts, compute_efficiency=a.compute_efficiency,
+            moe_compute_efficiency=a.moe_compute_efficiency))
+        s(self, "achieved_bw", hw.memory_bandwidth_gb_per_s * 1e9 * a.bandwidth_efficiency)
+        s(self, "step_overhead_ms", a.step_overhead_ms)
+        s(self, "sequence_overhead_us", a.sequence_overhead_us)
+        s(self, "request_overhead_s", a.request_overhead_ms * 1e-3)
+        s(self, "max_batched_tokens", a.max_batched_tokens)
+        s(self, "kv_amplification", kv_read_amplification(m, gqa_kv_reread=a.gqa_kv_reread))
+        s(self, "encoder_s", 0.0)
+        # an encoder-decoder (Whisper) runs its encoder over the input before the decoder
+        # prefill: the same pass for every request
+        if m.architecture == "encoder-decoder":
+            w = encoder_pass_work(m=m, scheme=scheme, tp=tp)
+            s(self, "encoder_s", self.time((
+                w.flops_per_gpu, w.bytes_per_gpu, w.allreduces, w.allreduce_bytes,
+                w.attention_flops_per_gpu, w.attention_bytes_per_gpu), 0).total_s)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"ReplicaPasses is immutable: cannot assign {name!r}")
+
+    def time(self, work: PassFigures, passes: int, sequences: int = 0) -> PassTime:
+        """roofline.pass_time of one pass; `sequences` running decodes add their host time
+        each (step_overhead_s)."""
+        flops, weight_bytes, allreduces, allreduce_bytes, attn_flops, attn_bytes = work
         per_reduce = 0.0
-        if tp > 1:
-            per_reduce = allreduce_time_s(message_bytes=work.allreduce_bytes, tp=tp,
-                                          link_gb_per_s=link,
-                                          link_efficiency=a.interconnect_efficiency,
-                                          hop_latency_us=a.allreduce_hop_latency_us)
-        return pass_time(flops_per_gpu=work.flops_per_gpu, bytes_per_gpu=work.bytes_per_gpu,
-                         peak_flops=peak_tflops * 1e12,
-                         bandwidth_bytes_per_s=hw.memory_bandwidth_gb_per_s * 1e9,
-                         compute_efficiency=a.compute_efficiency,
-                         bandwidth_efficiency=a.bandwidth_efficiency,
-                         comm_s=work.allreduces * per_reduce,
-                         overhead_s=step_overhead_s(passes=passes, sequences=sequences,
-                                                    a=a),
-                         attention_flops_per_gpu=work.attention_flops_per_gpu,
-                         attention_bytes_per_gpu=work.attention_bytes_per_gpu,
-                         linear_compute_efficiency=linear_ce,
-                         attention_peak_flops=attn_peak_tflops * 1e12)
+        if self.tp > 1:
+            per_reduce = (self.ar_share * allreduce_bytes / self.ar_unidirectional
+                          + self.ar_latency_s)
+        compute_s = flops / self.achieved_linear if self.has_peak else 0.0
+        attn_compute_s = attn_flops / self.achieved_attention if self.has_peak else 0.0
+        return PassTime(compute_s, weight_bytes / self.achieved_bw, allreduces * per_reduce,
+                        passes * self.step_overhead_ms * 1e-3
+                        + sequences * self.sequence_overhead_us * 1e-6,
+                        max(attn_compute_s, attn_bytes / self.achieved_bw))
 
-    # an encoder-decoder (Whisper) runs its encoder over the input before the decoder prefill
-    encoder_s = 0.0
-    if m.architecture == "encoder-decoder":
-        encoder_s = timed(encoder_pass_work(m=m, scheme=scheme, tp=tp), 0).total_s
-    pf_work, chunks = prefill_work(m=m, counts=counts, layout=layout, prompt_tokens=t_in,
-                                   kv_bytes_per_element=kv_bytes_per_element, tp=tp,
-                                   max_batched_tokens=a.max_batched_tokens)
-    prefill = timed(pf_work, chunks)
-    mean_context = t_in + t_out / 2
-    step = timed(decode_step_work(m=m, counts=counts, layout=layout, batch=c,
-                                  context_tokens=mean_context,
-                                  kv_bytes_per_element=kv_bytes_per_element, tp=tp,
-                                  kv_read_amplification=kv_read_amplification(
-                                      m, gqa_kv_reread=a.gqa_kv_reread)), 1, c)
-    if static_batch:
-        prefill = timed(*batched_prefill_work(
-            m=m, counts=counts, layout=layout, prompt_tokens=t_in, batch=c,
-            kv_bytes_per_element=kv_bytes_per_element, tp=tp))
-        ttft_s = encoder_s * c + prefill.total_s + a.request_overhead_ms * 1e-3
-        tpot_s = step.total_s
-    else:
-        # The other C − 1 requests' prefills, batched in chunks of max_batched_tokens,
-        # interleave with this request's T_out decode steps.
-        others_s = 0.0
-        if c > 1:
-            others_s = timed(*batched_prefill_work(
-                m=m, counts=counts, layout=layout, prompt_tokens=t_in, batch=c - 1,
-                kv_bytes_per_element=kv_bytes_per_element, tp=tp,
-                max_batched_tokens=a.max_batched_tokens)).total_s
-        tpot_s = step.total_s + others_s / t_out
-        ttft_s = encoder_s + prefill.total_s + a.request_overhead_ms * 1e-3 + prefill_contention_s(
-            concurrency=c, prefill_s=prefill.total_s, prefill_chunks=chunks,
-            step_s=step.total_s, step_attention_s=step.attention_s,
-            e2e_s=prefill.total_s + t_out * tpot_s)
-    e2e_s = ttft_s + (t_out - 1) * tpot_s
-    out_tps = c * t_out / e2e_s
-    req_s = c / e2e_s
-    prefill_time = prefill.total_s if static_batch else c * prefill.total_s
-    return Timing(prefill=prefill, decode=step, ttft_s=ttft_s, tpot_s=tpot_s, e2e_s=e2e_s,
-                  output_tokens_per_s=out_tps, requests_per_s=req_s,
-                  input_tokens_per_s=req_s * t_in,
-                  prefill_share=prefill_time / (prefill_time + t_out * step.total_s),
-                  step_s=step.total_s)
+    def timing(self, c: int, t_in: int, t_out: int, static_batch: bool) -> Timing:
+        """The module's serving model at c in flight (engine/estimate.py's docstring)."""
+        w, tp, shard = self.work, self.tp, self.shard
+        prompt = w.prompt(t_in)  # one prompt's FLOPs and KV, shared by every prefill pass
+        pf, chunks = w.prefill(prompt, t_in, tp=tp, shard=shard,
+                               max_batched_tokens=self.max_batched_tokens)
+        prefill = self.time(pf, chunks)
+        step = self.time(w.decode_step(c, t_in + t_out / 2, tp=tp, shard=shard,
+                                       kv_read_amplification=self.kv_amplification), 1, c)
+        step_s = step.total_s
+        if static_batch:
+            prefill = self.time(*w.batched_prefill(prompt, t_in, c, tp=tp, shard=shard,
+                                                   max_batched_tokens=None))
+            prefill_s = prefill.total_s
+            ttft_s = self.encoder_s * c + prefill_s + self.request_overhead_s
+            tpot_s = step_s
+        else:
+            # The other C − 1 requests' prefills, batched in chunks of max_batched_tokens,
+            # interleave with this request's T_out decode steps.
+            others_s = 0.0
+            if c > 1:
+                others_s = self.time(*w.batched_prefill(
+                    prompt, t_in, c - 1, tp=tp, shard=shard,
+                    max_batched_tokens=self.max_batched_tokens)).total_s
+            tpot_s = step_s + others_s / t_out
+            prefill_s = prefill.total_s
+            ttft_s = self.encoder_s + prefill_s + self.request_overhead_s + prefill_contention_s(
+                concurrency=c, prefill_s=prefill_s, prefill_chunks=chunks, step_s=step_s,
+                step_attention_s=step.attention_s, e2e_s=prefill_s + t_out * tpot_s)
+        e2e_s = ttft_s + (t_out - 1) * tpot_s
+        out_tps = c * t_out / e2e_s
+        req_s = c / e2e_s
+        prefill_time = prefill_s if static_batch else c * prefill_s
+        return Timing(prefill, step, ttft_s, tpot_s, e2e_s, out_tps, req_s, req_s * t_in,
+                      prefill_time / (prefill_time + t_out * step_s), step_s)
+
+
+@per_objects(5)
+def replica_passes(m: ModelRecord, hw: HardwareRecord, scheme: Scheme, counts: ParamCounts,
+                   a: Assumptions, weights_total: float, kv_bytes_per_element: float, tp: int,
+                   peak_tflops: float) -> ReplicaPasses:
+    """The replica's ReplicaPasses, once per (profiles, scheme, counts, assumptions objects,
+    weight bytes, KV bytes, TP size, peak): a search over concurrency, traffic or tokens
+    reuses it."""
+    return ReplicaPasses(m, hw, scheme, counts, a, weights_total, kv_bytes_per_element, tp,
+                         peak_tflops)

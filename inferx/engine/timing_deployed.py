@@ -10,8 +10,6 @@ decoding or a prefix cache (pure, seconds).  The composition is engine/timing.py
 
 from __future__ import annotations
 
-import dataclasses
-
 from inferx.engine.architecture import ParamCounts, param_counts
 from inferx.engine.assumptions import Assumptions
 from inferx.engine.comm import alltoall_time_s, p2p_time_s
@@ -21,8 +19,9 @@ from inferx.engine.decoder import (
     linear_compute_efficiency,
     weight_layout,
 )
-from inferx.engine.deployed import DeployedWork, prefill_work, step_work
+from inferx.engine.deployed import DeployedWork, prefill_prompt, prefill_work, step_work
 from inferx.engine.deployment import Deployment, links_for
+from inferx.engine.memo import per_objects
 from inferx.engine.memory import weight_bytes
 from inferx.engine.roofline import (
     PassTime,
@@ -36,13 +35,90 @@ from inferx.profiles import HardwareRecord, ModelRecord
 from inferx.quant import Scheme
 
 
-def _scaled(w: DeployedWork, f: float) -> DeployedWork:
-    """A pass scaled to a share f of the layers (an MTP module or EAGLE head)."""
-    return dataclasses.replace(w, flops=w.flops * f, bytes=w.bytes * f,
-                               attention_flops=w.attention_flops * f,
-                               attention_bytes=w.attention_bytes * f,
-                               allreduces=round(w.allreduces * f), alltoalls=round(w.alltoalls * f),
-                               p2p_bytes=0.0)
+def _scaled(w: DeployedWork, f: float, *, extra_flops: float = 0.0,
+            extra_bytes: float = 0.0) -> DeployedWork:
+    """A pass scaled to a share f of the layers (an MTP module or EAGLE head), plus its own
+    lm_head's FLOPs and bytes."""
+    return DeployedWork(flops=w.flops * f + extra_flops, bytes=w.bytes * f + extra_bytes,
+                        attention_flops=w.attention_flops * f,
+                        attention_bytes=w.attention_bytes * f, allreduces=round(w.allreduces * f),
+                        allreduce_bytes=w.allreduce_bytes, alltoalls=round(w.alltoalls * f),
+                        alltoall_tokens=w.alltoall_tokens, p2p_bytes=0.0, passes=w.passes)
+
+
+class DeployedPasses:
+    """What every pass of one deployed replica shares, whatever its tokens and concurrency:
+    the weight layout, the links' bandwidths, the peaks and efficiencies deployed_timing's
+    passes use (the same arguments to the same functions as per pass).  Immutable once built."""
+
+    __slots__ = ("a", "allreduce_gb_per_s", "alltoall_gb_per_s", "attention_peak_flops",
+                 "bandwidth_bytes_per_s", "d", "experts_per_token", "hidden", "kv_amplification",
+                 "layout", "linear_ce", "peak_flops", "pipeline_gb_per_s")
+
+    def __init__(self, m: ModelRecord, hw: HardwareRecord, scheme: Scheme, counts: ParamCounts,
+                 a: Assumptions, weights_total: float, d: Deployment,
+                 peak_tflops: float) -> None:
+        s = object.__setattr__
+        links = links_for(hw, d)
+        for name, value in (
+                ("a", a), ("d", d), ("layout", weight_layout(m, counts, scheme, weights_total)),
+                ("allreduce_gb_per_s", links.allreduce.gb_per_s or 0.0),
+                ("alltoall_gb_per_s", links.alltoall.gb_per_s or 0.0),
+                ("pipeline_gb_per_s", links.pipeline.gb_per_s or 0.0),
+                ("hidden", m.hidden_size or 0), ("experts_per_token", m.experts_per_token),
+                ("linear_ce", linear_compute_efficiency(
+                    m, counts, compute_efficiency=a.compute_efficiency,
+                    moe_compute_efficiency=a.moe_compute_efficiency)),
+                ("peak_flops", peak_tflops * 1e12),
+                ("attention_peak_flops",
+                 attention_peak_tflops(peak_tflops, hw.peak_tflops_for("fp8")) * 1e12),
+                ("bandwidth_bytes_per_s", hw.memory_bandwidth_gb_per_s * 1e9),
+                ("kv_amplification", kv_read_amplification(m, gqa_kv_reread=a.gqa_kv_reread))):
+            s(self, name, value)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"DeployedPasses is immutable: cannot assign {name!r}")
+
+    def time(self, w: DeployedWork, overhead_passes: int, sequences: int = 0) -> PassTime:
+        """One pass: its collectives over their links, then roofline.pass_time."""
+        a, d = self.a, self.d
+        comm = 0.0
+        if w.allreduces:
+            comm += w.allreduces * allreduce_time_s(
+                message_bytes=w.allreduce_bytes, tp=d.tp, link_gb_per_s=self.allreduce_gb_per_s,
+                link_efficiency=a.interconnect_efficiency,
+                hop_latency_us=a.allreduce_hop_latency_us)
+        if w.alltoalls:
+            comm += w.alltoalls * alltoall_time_s(
+                tokens_per_device=w.alltoall_tokens, hidden=self.hidden,
+                experts_per_token=self.experts_per_token, ep=d.ep,
+                link_gb_per_s=self.alltoall_gb_per_s, link_efficiency=a.interconnect_efficiency,
+                hop_latency_us=a.allreduce_hop_latency_us)
+        if d.pp > 1 and w.p2p_bytes:
+            comm += w.passes * (d.pp - 1) * p2p_time_s(
+                message_bytes=w.p2p_bytes, link_gb_per_s=self.pipeline_gb_per_s,
+                link_efficiency=a.interconnect_efficiency,
+                hop_latency_us=a.allreduce_hop_latency_us)
+        return pass_time(flops_per_gpu=w.flops, bytes_per_gpu=w.bytes,
+                         peak_flops=self.peak_flops,
+                         bandwidth_bytes_per_s=self.bandwidth_bytes_per_s,
+                         compute_efficiency=a.compute_efficiency,
+                         bandwidth_efficiency=a.bandwidth_efficiency, comm_s=comm,
+                         overhead_s=step_overhead_s(passes=overhead_passes,
+                                                    sequences=sequences, a=a),
+                         attention_flops_per_gpu=w.attention_flops,
+                         attention_bytes_per_gpu=w.attention_bytes,
+                         linear_compute_efficiency=self.linear_ce,
+                         attention_peak_flops=self.attention_peak_flops)
+
+
+@per_objects(5)
+def deployed_passes(m: ModelRecord, hw: HardwareRecord, scheme: Scheme, counts: ParamCounts,
+                    a: Assumptions, weights_total: float, d: Deployment,
+                    peak_tflops: float) -> DeployedPasses:
+    """The deployment's DeployedPasses, once per (profiles, scheme, counts, assumptions
+    objects, weight bytes, deployment, peak): plan's search over concurrency reuses it."""
+    return DeployedPasses(m, hw, scheme, counts, a, weights_total, d, peak_tflops)
 
 
 def deployed_timing(*, m: ModelRecord, hw: HardwareRecord, scheme: Scheme, counts: ParamCounts,
@@ -53,52 +129,17 @@ def deployed_timing(*, m: ModelRecord, hw: HardwareRecord, scheme: Scheme, count
     """The module docstring's composition.  Requires every link the deployment uses
     (Links.missing is empty: engine/estimate.py checks)."""
     c, t_in, t_out = concurrency, input_tokens, output_tokens
-    layout = weight_layout(m, counts, scheme, weights_total)
-    links = links_for(hw, d)
-    imbalance = a.moe_load_imbalance
-    linear_ce = linear_compute_efficiency(m, counts, compute_efficiency=a.compute_efficiency,
-                                          moe_compute_efficiency=a.moe_compute_efficiency)
-
-    def timed(w: DeployedWork, overhead_passes: int, sequences: int = 0) -> PassTime:
-        comm = 0.0
-        if w.allreduces:
-            comm += w.allreduces * allreduce_time_s(
-                message_bytes=w.allreduce_bytes, tp=d.tp,
-                link_gb_per_s=links.allreduce.gb_per_s or 0.0,
-                link_efficiency=a.interconnect_efficiency,
-                hop_latency_us=a.allreduce_hop_latency_us)
-        if w.alltoalls:
-            comm += w.alltoalls * alltoall_time_s(
-                tokens_per_device=w.alltoall_tokens, hidden=m.hidden_size or 0,
-                experts_per_token=m.experts_per_token, ep=d.ep,
-                link_gb_per_s=links.alltoall.gb_per_s or 0.0,
-                link_efficiency=a.interconnect_efficiency,
-                hop_latency_us=a.allreduce_hop_latency_us)
-        if d.pp > 1 and w.p2p_bytes:
-            comm += w.passes * (d.pp - 1) * p2p_time_s(
-                message_bytes=w.p2p_bytes, link_gb_per_s=links.pipeline.gb_per_s or 0.0,
-                link_efficiency=a.interconnect_efficiency,
-                hop_latency_us=a.allreduce_hop_latency_us)
-        return pass_time(flops_per_gpu=w.flops, bytes_per_gpu=w.bytes,
-                         peak_flops=peak_tflops * 1e12,
-                         bandwidth_bytes_per_s=hw.memory_bandwidth_gb_per_s * 1e9,
-                         compute_efficiency=a.compute_efficiency,
-                         bandwidth_efficiency=a.bandwidth_efficiency, comm_s=comm,
-                         overhead_s=step_overhead_s(passes=overhead_passes,
-                                                    sequences=sequences, a=a),
-                         attention_flops_per_gpu=w.attention_flops,
-                         attention_bytes_per_gpu=w.attention_bytes,
-                         linear_compute_efficiency=linear_ce,
-                         attention_peak_flops=attention_peak_tflops(
-                             peak_tflops, hw.peak_tflops_for("fp8")) * 1e12)
-
+    passes = deployed_passes(m, hw, scheme, counts, a, weights_total, d, peak_tflops)
+    layout, timed, imbalance = passes.layout, passes.time, a.moe_load_imbalance
     cached = cached_fraction * t_in
     common = dict(m=m, counts=counts, layout=layout, d=d, prompt_tokens=t_in,
                   cached_tokens=cached, kv_bytes_per_element=kv_bytes_per_element,
-                  imbalance=imbalance)
+                  imbalance=imbalance,
+                  prompt=prefill_prompt(m, prompt_tokens=t_in, cached_tokens=cached,
+                                        kv_bytes_per_element=kv_bytes_per_element))
     pf = prefill_work(batch=1, max_batched_tokens=a.max_batched_tokens, **common)
     prefill = timed(pf, pf.passes)
-    amp = kv_read_amplification(m, gqa_kv_reread=a.gqa_kv_reread)
+    amp = passes.kv_amplification
     mean_context = t_in + t_out / 2
     queries = 1 + (speculation.draft_tokens if speculation else 0)
     step = timed(step_work(m=m, counts=counts, layout=layout, d=d, concurrency=c,
@@ -145,10 +186,9 @@ def _draft_pass_s(*, m: ModelRecord, counts: ParamCounts, layout, d: Deployment,
         one = step_work(m=m, counts=counts, layout=layout, d=d, concurrency=c,
                         context_tokens=context, kv_bytes_per_element=kvb,
                         kv_read_amplification=amp, imbalance=a.moe_load_imbalance)
-        head = _scaled(one, head_fraction(m))
         seqs = one.alltoall_tokens * d.tp  # the rank's tokens this pass
-        head = dataclasses.replace(head, flops=head.flops + 2 * seqs * counts.lm_head / d.tp,
-                                   bytes=head.bytes + counts.lm_head * 2 / d.tp)
+        head = _scaled(one, head_fraction(m), extra_flops=2 * seqs * counts.lm_head / d.tp,
+                       extra_bytes=counts.lm_head * 2 / d.tp)
         return timed(head, 0).total_s  # fused into the target's iteration: no extra step
     dm = spec.draft_model
     assert dm is not None
