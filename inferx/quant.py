@@ -204,11 +204,18 @@ def kv_bytes_per_element(name: str) -> float:
 
 
 def default_kv_precision(scheme: Scheme) -> str:
-    """KV dtype a runtime uses when none is given: fp8 for fp8/fp4 engines, else 16-bit.
+    """KV dtype a runtime uses when none is given: fp8 for fp8/NVFP4 engines, else 16-bit.
 
     TensorRT-LLM's fp8 quantization sets the KV cache to fp8 (shared/benchmarks README);
-    AWQ/GPTQ and int8 deployments keep a 16-bit KV cache unless asked.
+    AWQ/GPTQ and int8 deployments keep a 16-bit KV cache unless asked.  MXFP4 is the format
+    of the gpt-oss release checkpoints, whose quantization_config quantizes the MoE weights
+    only ({"quant_method": "mxfp4", "modules_to_not_convert": [self_attn, router, embed,
+    lm_head]}, huggingface.co/openai/gpt-oss-120b config.json): with no KV quantization, a
+    runtime's "auto" KV dtype (vLLM --kv-cache-dtype auto, TensorRT-LLM kv_cache_config
+    dtype auto) is the model dtype, bf16.
     """
+    if scheme.id == "mxfp4":
+        return "bf16"
     if scheme.compute_dtype in ("fp8", "fp4"):
         return "fp8"
     return "fp16" if scheme.id == "fp16" else "bf16"

@@ -81,3 +81,15 @@ def test_fewer_bits_never_more_bytes() -> None:
     order = ["iq2_xxs", "q2_k", "q3_k_m", "q4_k_m", "q5_k_m", "q6_k", "q8_0"]
     sizes = [weight_bytes(counts, SCHEMES[s]) for s in order]
     assert sizes == sorted(sizes)
+
+
+def test_kv_cache_defaults_to_fp8_for_fp8_and_nvfp4_engines_but_16_bit_for_mxfp4() -> None:
+    """TensorRT-LLM's fp8/NVFP4 checkpoints quantize the KV cache to fp8; the MXFP4 release
+    checkpoints (gpt-oss) carry no KV quantization, so a runtime's 'auto' KV dtype is the
+    model's bf16 (docs/methodology.md#quantization)."""
+    from inferx.quant import default_kv_precision, resolve_scheme
+
+    assert default_kv_precision(resolve_scheme("fp8")) == "fp8"
+    assert default_kv_precision(resolve_scheme("fp4")) == "fp8"
+    assert default_kv_precision(resolve_scheme("mxfp4")) == "bf16"
+    assert default_kv_precision(resolve_scheme("int4-wo")) == "bf16"
