@@ -10,6 +10,7 @@ import math
 import pytest
 
 from inferx.engine import deployed
+from inferx.engine.activations import activation_bytes_per_token
 from inferx.engine.architecture import (
     kv_cache_bytes_for_context,
     param_counts,
@@ -56,7 +57,8 @@ def pass_work(*, m, counts, layout, d, rank_tokens, logit_tokens, attention_flop
         allreduce_bytes=rank_tokens / passes * (m.hidden_size or 0) * SIXTEEN_BIT_BYTES,
         alltoalls=passes * moe, alltoall_tokens=rank_tokens / passes / d.tp,
         p2p_bytes=rank_tokens / passes * (m.hidden_size or 0) * SIXTEEN_BIT_BYTES,
-        passes=passes)
+        passes=passes,
+        activation_bytes=rank_tokens * activation_bytes_per_token(m, counts, tp=d.tp))
 
 
 @pytest.mark.parametrize("model", ["llama-3.1-8b", "mixtral-8x7b", "deepseek-v3",
@@ -77,7 +79,9 @@ def test_deployed_passes_equal_the_per_call_formulas(model: str) -> None:
             args = dict(m=m, counts=counts, layout=layout, d=d, rank_tokens=tokens,
                         logit_tokens=logits, attention_flops=1e12 * tokens,
                         attention_bytes=3e9 * tokens, imbalance=imbalance, passes=passes)
-            assert deployed.pass_work(**args) == pass_work(**args)
+            written = pass_work(**args)
+            assert written.activation_bytes > 0  # the elementwise term is compared, too
+            assert deployed.pass_work(**args) == written
             checked += 1
         for t_in, cached, batch in itertools.product((1, 2000, 30_001), (0.0, 999.5), (1, 9)):
             kw = dict(m=m, counts=counts, layout=layout, d=d, prompt_tokens=t_in, batch=batch,

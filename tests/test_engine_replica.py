@@ -14,6 +14,7 @@ import pytest
 
 from inferx.engine import memo
 from inferx.engine import decoder
+from inferx.engine.activations import activation_bytes_per_token
 from inferx.engine.architecture import (
     attention_flops_per_token,
     kv_cache_bytes_for_context,
@@ -72,7 +73,8 @@ def decode_step_work(*, m, counts, layout, batch, context_tokens,  # noqa: ANN00
                 allreduces=2 * (m.num_layers or 0),
                 allreduce_bytes=batch * (m.hidden_size or 0) * SIXTEEN_BIT_BYTES,
                 attention_flops_per_gpu=attn_flops / tp,
-                attention_bytes_per_gpu=kv * kv_shard_factor(m, tp=tp) * kv_read_amplification)
+                attention_bytes_per_gpu=kv * kv_shard_factor(m, tp=tp) * kv_read_amplification,
+                activation_bytes_per_gpu=batch * activation_bytes_per_token(m, counts, tp=tp))
 
 
 def prefill_work(*, m, counts, layout, prompt_tokens,  # noqa: ANN001, ANN202
@@ -92,7 +94,8 @@ def prefill_work(*, m, counts, layout, prompt_tokens,  # noqa: ANN001, ANN202
                 allreduce_bytes=min(t, max_batched_tokens) * (m.hidden_size or 0)
                 * SIXTEEN_BIT_BYTES,
                 attention_flops_per_gpu=attn_flops / tp,
-                attention_bytes_per_gpu=kv * kv_shard_factor(m, tp=tp)), chunks
+                attention_bytes_per_gpu=kv * kv_shard_factor(m, tp=tp),
+                activation_bytes_per_gpu=t * activation_bytes_per_token(m, counts, tp=tp)), chunks
 
 
 def batched_prefill_work(*, m, counts, layout, prompt_tokens, batch,  # noqa: ANN001, ANN202
@@ -113,7 +116,9 @@ def batched_prefill_work(*, m, counts, layout, prompt_tokens, batch,  # noqa: AN
                 allreduces=2 * (m.num_layers or 0) * passes,
                 allreduce_bytes=per_pass * (m.hidden_size or 0) * SIXTEEN_BIT_BYTES,
                 attention_flops_per_gpu=attn_flops / tp,
-                attention_bytes_per_gpu=kv * kv_shard_factor(m, tp=tp)), passes
+                attention_bytes_per_gpu=kv * kv_shard_factor(m, tp=tp),
+                activation_bytes_per_gpu=tokens * activation_bytes_per_token(m, counts, tp=tp)
+                ), passes
 
 
 @pytest.mark.parametrize("model", MODELS)
@@ -125,8 +130,11 @@ def test_decoder_work_equals_the_per_call_formulas(model: str) -> None:
         scheme = resolve_scheme(prec)
         layout = weight_layout(m, counts, scheme, stored_weight_bytes(m, counts, scheme))
         common = dict(m=m, counts=counts, layout=layout, kv_bytes_per_element=kvb, tp=tp)
+        written, chunks = prefill_work(prompt_tokens=t, max_batched_tokens=4096, **common)
+        # the elementwise term is compared, too (none in an encoder-decoder)
+        assert (written.activation_bytes_per_gpu > 0) == (m.architecture == "decoder")
         assert decoder.prefill_work(prompt_tokens=t, max_batched_tokens=4096, **common) == \
-            prefill_work(prompt_tokens=t, max_batched_tokens=4096, **common)
+            (written, chunks)
         for mbt in (None, 4096):
             assert decoder.batched_prefill_work(prompt_tokens=t, batch=batch,
                                                 max_batched_tokens=mbt, **common) == \
@@ -192,7 +200,8 @@ def _timing(m, hw, scheme, a, kvb, tp, c, t_in, t_out, static, dtype):  # noqa: 
             overhead_s=step_overhead_s(passes=passes, sequences=sequences, a=a),
             attention_flops_per_gpu=work.attention_flops_per_gpu,
             attention_bytes_per_gpu=work.attention_bytes_per_gpu, linear_compute_efficiency=ce,
-            attention_peak_flops=attn_peak * 1e12)
+            attention_peak_flops=attn_peak * 1e12,
+            activation_bytes_per_gpu=work.activation_bytes_per_gpu)
 
     common = dict(m=m, counts=counts, layout=layout, kv_bytes_per_element=kvb, tp=tp)
     encoder_s = 0.0

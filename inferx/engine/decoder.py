@@ -28,6 +28,8 @@ class Work:
     allreduce_bytes: float
     attention_flops_per_gpu: float = 0.0
     attention_bytes_per_gpu: float = 0.0
+    # the elementwise kernels' activation traffic (tokens · engine/activations.py per token)
+    activation_bytes_per_gpu: float = 0.0
 
 
 def kv_read_amplification(m: ModelRecord, *, gqa_kv_reread: float) -> float:
@@ -123,12 +125,14 @@ def decode_step_work(
                    bytes = streamed weights (experts touched by batch·k routings)
         attention: FLOPs = batch · attention_flops(L)
                    bytes = batch · KV(L) · kv_read_amplification
+        elementwise: bytes = batch · activation bytes per token (engine/activations.py)
     """
     from inferx.engine.decoder_work import decoder_work  # imports this module
 
-    return Work(*decoder_work(m, counts, layout, kv_bytes_per_element).decode_step(
-        batch, context_tokens, tp=tp, shard=kv_shard_factor(m, tp=tp),
-        kv_read_amplification=kv_read_amplification))
+    w = decoder_work(m, counts, layout, kv_bytes_per_element)
+    return Work(*w.decode_step(batch, context_tokens, tp=tp, shard=kv_shard_factor(m, tp=tp),
+                               activation=w.activation_bytes(tp),
+                               kv_read_amplification=kv_read_amplification))
 
 
 def prefill_work(
@@ -140,6 +144,7 @@ def prefill_work(
         linear:    FLOPs = 2·matmul_params·T + 2·lm_head
                    bytes = streamed weights once per chunk of max_batched_tokens
         attention: FLOPs = causal attention FLOPs(T);  bytes = KV written (T tokens)
+        elementwise: bytes = T · activation bytes per token (engine/activations.py)
 
     Returns the work and the number of chunks (passes) it takes."""
     from inferx.engine.decoder_work import decoder_work  # imports this module
@@ -147,6 +152,7 @@ def prefill_work(
     w = decoder_work(m, counts, layout, kv_bytes_per_element)
     figures, chunks = w.prefill(w.prompt(prompt_tokens), prompt_tokens, tp=tp,
                                 shard=kv_shard_factor(m, tp=tp),
+                                activation=w.activation_bytes(tp),
                                 max_batched_tokens=max_batched_tokens)
     return Work(*figures), chunks
 
@@ -164,6 +170,7 @@ def batched_prefill_work(
                    bytes = passes · streamed weights (experts touched by the pass's tokens·k
                            routings)
         attention: FLOPs = batch · causal attention FLOPs(T);  bytes = batch · KV(T) written
+        elementwise: bytes = batch · T · activation bytes per token (engine/activations.py)
 
     Returns the work and the number of passes."""
     from inferx.engine.decoder_work import decoder_work  # imports this module
@@ -171,6 +178,7 @@ def batched_prefill_work(
     w = decoder_work(m, counts, layout, kv_bytes_per_element)
     figures, passes = w.batched_prefill(w.prompt(prompt_tokens), prompt_tokens, batch, tp=tp,
                                         shard=kv_shard_factor(m, tp=tp),
+                                        activation=w.activation_bytes(tp),
                                         max_batched_tokens=max_batched_tokens)
     return Work(*figures), passes
 

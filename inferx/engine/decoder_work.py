@@ -8,13 +8,17 @@ the same order, so the figures are the same floats; decoder.py's functions are t
 wrapped in a Work.  A pass's figures come as a tuple in Work's field order:
 
     (flops_per_gpu, bytes_per_gpu, allreduces, allreduce_bytes,
-     attention_flops_per_gpu, attention_bytes_per_gpu)
+     attention_flops_per_gpu, attention_bytes_per_gpu, activation_bytes_per_gpu)
+
+The last is tokens x the elementwise kernels' bytes per token on one rank
+(engine/activations.py), which the caller computes once per TP size (activation_bytes).
 """
 
 from __future__ import annotations
 
 import math
 
+from inferx.engine.activations import activation_elements, bytes_per_token
 from inferx.engine.architecture import (
     ParamCounts,
     _causal_sum,
@@ -29,17 +33,17 @@ from inferx.engine.memory import SIXTEEN_BIT_BYTES
 from inferx.engine.roofline import expected_experts_touched
 from inferx.profiles import ModelRecord
 
-PassFigures = tuple[float, float, int, float, float, float]
+PassFigures = tuple[float, float, int, float, float, float, float]
 
 
 class DecoderWork:
     """Per-pass work coefficients of one model, parameter split, layout and KV precision.
     Immutable once built (no method assigns)."""
 
-    __slots__ = ("attention_per_position", "chunk", "chunked", "cross_flops", "cross_kv",
-                 "experts", "full", "hidden", "k", "kv_per_layer", "layers2", "layout",
-                 "linear_flops", "prefill_coef", "sliding", "state_bytes", "step_coef",
-                 "streamed_dense", "two_lm_head", "window")
+    __slots__ = ("activation", "attention_per_position", "chunk", "chunked", "cross_flops",
+                 "cross_kv", "experts", "full", "hidden", "k", "kv_per_layer", "layers2",
+                 "layout", "linear_flops", "prefill_coef", "sliding", "state_bytes",
+                 "step_coef", "streamed_dense", "two_lm_head", "window")
 
     def __init__(self, m: ModelRecord, counts: ParamCounts, layout: WeightLayout,
                  kv_bytes_per_element: float) -> None:
@@ -50,6 +54,7 @@ class DecoderWork:
         s(self, "step_coef", 2 * mpt + 2 * counts.lm_head)
         d_qk, d_v = _head_dims(m)
         s(self, "attention_per_position", 2 * (m.num_attention_heads or 0) * (d_qk + d_v))
+        s(self, "activation", activation_elements(m, counts))
         split = layer_split(m)
         s(self, "full", split.full)
         s(self, "sliding", split.sliding)
@@ -87,6 +92,10 @@ class DecoderWork:
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError(f"DecoderWork is immutable: cannot assign {name!r}")
+
+    def activation_bytes(self, tp: int) -> float:
+        """activations.activation_bytes_per_token on one of tp GPUs."""
+        return bytes_per_token(self.activation, tp)
 
     def streamed(self, tokens: float) -> float:
         """Weight bytes a pass of `tokens` tokens reads (WeightLayout.streamed_bytes)."""
@@ -139,18 +148,20 @@ class DecoderWork:
                 self.kv_bytes(t))
 
     def prefill(self, prompt: tuple[float, float, float], t: int, *, tp: int, shard: float,
-                max_batched_tokens: int) -> tuple[PassFigures, int]:
+                activation: float, max_batched_tokens: int) -> tuple[PassFigures, int]:
         """decoder.prefill_work of the prompt (`prompt(t)`) on one of tp GPUs whose KV share
-        is `shard`; and its chunks."""
+        is `shard` and elementwise bytes per token `activation` (activation_bytes(tp)); and
+        its chunks."""
         flops, attn_flops, kv = prompt
         chunks = max(1, math.ceil(t / max_batched_tokens))
         tokens = min(t, max_batched_tokens)
         weights = chunks * self.streamed(tokens)
         return (flops / tp, weights / tp, self.layers2 * chunks,
-                tokens * self.hidden * SIXTEEN_BIT_BYTES, attn_flops / tp, kv * shard), chunks
+                tokens * self.hidden * SIXTEEN_BIT_BYTES, attn_flops / tp, kv * shard,
+                t * activation), chunks
 
     def batched_prefill(self, prompt: tuple[float, float, float], t: int, batch: int, *,
-                        tp: int, shard: float,
+                        tp: int, shard: float, activation: float,
                         max_batched_tokens: int | None) -> tuple[PassFigures, int]:
         """decoder.batched_prefill_work of `batch` such prompts; and its passes."""
         flops, attn_flops, kv = prompt
@@ -160,10 +171,10 @@ class DecoderWork:
         weights = passes * self.streamed(per_pass)
         return (batch * flops / tp, weights / tp, self.layers2 * passes,
                 per_pass * self.hidden * SIXTEEN_BIT_BYTES, batch * attn_flops / tp,
-                batch * kv * shard), passes
+                batch * kv * shard, tokens * activation), passes
 
     def decode_step(self, batch: int, context_tokens: float, *, tp: int, shard: float,
-                    kv_read_amplification: float) -> PassFigures:
+                    activation: float, kv_read_amplification: float) -> PassFigures:
         """decoder.decode_step_work."""
         attended = self.attended(context_tokens)
         weights = self.streamed(batch)
@@ -171,7 +182,7 @@ class DecoderWork:
         return (batch * self.step_coef / tp, weights / tp, self.layers2,
                 batch * self.hidden * SIXTEEN_BIT_BYTES,
                 batch * self.attention_flops(attended) / tp,
-                kv * shard * kv_read_amplification)
+                kv * shard * kv_read_amplification, batch * activation)
 
 
 @per_objects(2)

@@ -12,6 +12,7 @@ Per pass, on one device (docs/methodology.md#deployment):
                     bytes = min(E/ep, touched(N)/ep · imbalance) · expert_bytes · moe_layers / moe_tp
     attention       FLOPs = attention FLOPs of the rank's tokens / tp
                     bytes = KV read (or written) by the rank's sequences · shard(tp)
+    elementwise     bytes = r · activation bytes per token (engine/activations.py)
     all-reduces     over tp: 2 per dense layer, 1 per MoE layer when experts are EP (their
                     output is combined by the all-to-all), 2 per layer otherwise
     all-to-all      one dispatch + combine per MoE layer of r/tp tokens (ep > 1)
@@ -24,6 +25,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from inferx.engine.activations import activation_bytes_per_token
 from inferx.engine.architecture import (
     ParamCounts,
     attention_flops_per_token,
@@ -52,6 +54,7 @@ class DeployedWork:
     alltoall_tokens: float         # tokens each device dispatches per MoE layer
     p2p_bytes: float               # activations sent across each pipeline-stage boundary
     passes: int = 1
+    activation_bytes: float = 0.0  # elementwise kernels' traffic (engine/activations.py)
 
 
 def routed_expert_bytes(layout: WeightLayout, m: ModelRecord) -> float:
@@ -68,10 +71,12 @@ def weights_bytes_per_device(layout: WeightLayout, m: ModelRecord, d: Deployment
 
 @per_objects(4)
 def _replica_terms(m: ModelRecord, counts: ParamCounts, layout: WeightLayout,
-                   d: Deployment) -> tuple[bool, float, float, float, int, int, float, int]:
+                   d: Deployment) -> tuple[bool, float, float, float, int, int, float, int,
+                                           float]:
     """pass_work's terms that depend on the replica alone, kept per (model, counts, layout,
     deployment objects): (MoE?, routed params per token, dense params per token, dense weight
-    bytes, all-reduces per pass, MoE layers in the all-to-all, KV shard, hidden size)."""
+    bytes, all-reduces per pass, MoE layers in the all-to-all, KV shard, hidden size,
+    elementwise bytes per token on one of tp GPUs)."""
     moe_model = m.is_moe
     routed_active = counts.moe_layers * m.experts_per_token * counts.expert if moe_model else 0.0
     dense_params = matmul_params_per_token(m, counts) - routed_active
@@ -81,15 +86,16 @@ def _replica_terms(m: ModelRecord, counts: ParamCounts, layout: WeightLayout,
     moe = counts.moe_layers if moe_model and d.ep > 1 else 0  # experts in expert parallel
     allreduces = 0 if d.tp == 1 else 2 * (layers - moe) + moe
     return (moe_model, routed_active, dense_params, dense_bytes, allreduces, moe,
-            kv_shard_factor(m, tp=d.tp), m.hidden_size or 0)
+            kv_shard_factor(m, tp=d.tp), m.hidden_size or 0,
+            activation_bytes_per_token(m, counts, tp=d.tp))
 
 
 def pass_work(*, m: ModelRecord, counts: ParamCounts, layout: WeightLayout, d: Deployment,
               rank_tokens: float, logit_tokens: float, attention_flops: float,
               attention_bytes: float, imbalance: float, passes: int = 1) -> DeployedWork:
     """The module docstring's per-device pass (attention figures are the rank's, before tp)."""
-    moe_model, routed_active, dense_params, dense_bytes, allreduces, moe, shard, hidden = \
-        _replica_terms(m, counts, layout, d)
+    (moe_model, routed_active, dense_params, dense_bytes, allreduces, moe, shard, hidden,
+     activation) = _replica_terms(m, counts, layout, d)
     flops = (2 * rank_tokens * dense_params + 2 * logit_tokens * counts.lm_head) / d.tp
     weight_bytes = passes * dense_bytes / d.tp
     all_tokens = rank_tokens * d.dp_attention
@@ -107,7 +113,7 @@ def pass_work(*, m: ModelRecord, counts: ParamCounts, layout: WeightLayout, d: D
         allreduce_bytes=rank_tokens / passes * hidden * SIXTEEN_BIT_BYTES,
         alltoalls=passes * moe, alltoall_tokens=rank_tokens / passes / d.tp,
         p2p_bytes=rank_tokens / passes * hidden * SIXTEEN_BIT_BYTES,
-        passes=passes)
+        passes=passes, activation_bytes=rank_tokens * activation)
 
 
 def rank_sequences(concurrency: int, d: Deployment) -> int:

@@ -2,13 +2,15 @@
 
     t = max(FLOPs_linear / (peak · ce_linear), bytes_weights / (bandwidth · bandwidth_eff))
         + max(FLOPs_attention / (peak_attn · compute_eff), bytes_kv / (bandwidth · bandwidth_eff))
+        + bytes_activations / (bandwidth · bandwidth_eff)
         + t_allreduce + step_overhead
 
 ce_linear blends in the routed experts' efficiency for an MoE model
-(decoder.linear_compute_efficiency); peak_attn = min(peak, fp8 peak) (attention_peak_tflops).
+(decoder.linear_compute_efficiency); peak_attn = min(peak, fp8 peak) (attention_peak_tflops);
+bytes_activations: what the elementwise kernels between them move (engine/activations.py).
 
-The linear layers and the attention kernels run one after the other, so each has its own
-roofline and their times add.
+The linear layers, the attention kernels and the elementwise kernels run one after the
+other, so each has its own roofline and their times add.
 
 Formulas and sources: docs/methodology.md#latency.
 """
@@ -31,6 +33,7 @@ class PassTime:
     comm_s: float
     overhead_s: float
     attention_s: float = 0.0  # attention kernels: max(their FLOPs time, KV bytes time)
+    elementwise_s: float = 0.0  # norms, RoPE, activation, MoE permute: activation bytes / BW
 
     @property
     def bound(self) -> Bound:
@@ -42,13 +45,13 @@ class PassTime:
 
     @property
     def total_s(self) -> float:
-        return (max(self.compute_s, self.memory_s) + self.attention_s + self.comm_s
-                + self.overhead_s)
+        return (max(self.compute_s, self.memory_s) + self.attention_s + self.elementwise_s
+                + self.comm_s + self.overhead_s)
 
     @property
     def busy_fraction(self) -> float:
         """Share of the pass a compute or memory roofline is busy: 1 − (comm + overhead)/total."""
-        busy = max(self.compute_s, self.memory_s) + self.attention_s
+        busy = max(self.compute_s, self.memory_s) + self.attention_s + self.elementwise_s
         return busy / self.total_s if self.total_s else 0.0
 
 
@@ -89,6 +92,7 @@ def pass_time(
     attention_bytes_per_gpu: float = 0.0,
     linear_compute_efficiency: float | None = None,
     attention_peak_flops: float | None = None,
+    activation_bytes_per_gpu: float = 0.0,
 ) -> PassTime:
     """Roofline time of one pass.  Within a kernel compute and memory overlap; the linear
     layers and the attention kernels run in sequence (times add), and communication and the
@@ -97,7 +101,8 @@ def pass_time(
 
         linear    = max(FLOPs / (peak · ce_linear), bytes / (bw · be))
         attention = max(attention FLOPs / (peak · ce), KV bytes / (bw · be))
-        t = linear + attention + comm + overhead
+        elementwise = activation bytes / (bw · be)       (engine/activations.py)
+        t = linear + attention + elementwise + comm + overhead
 
     ce_linear is `linear_compute_efficiency` when given (an MoE model's blend of dense and
     routed-expert matmul efficiency, decoder.linear_compute_efficiency), else ce; the
@@ -112,7 +117,8 @@ def pass_time(
     attn_compute_s = attention_flops_per_gpu / achieved_flops if peak_flops > 0 else 0.0
     attention_s = max(attn_compute_s, attention_bytes_per_gpu / achieved_bw)
     return PassTime(compute_s=compute_s, memory_s=memory_s, comm_s=comm_s, overhead_s=overhead_s,
-                    attention_s=attention_s)
+                    attention_s=attention_s,
+                    elementwise_s=activation_bytes_per_gpu / achieved_bw)
 
 
 def attention_peak_tflops(peak_tflops: float, fp8_tflops: float | None) -> float:

@@ -93,10 +93,10 @@ class ReplicaPasses:
     roofline's achieved rates and all-reduce factors (roofline.pass_time and
     allreduce_time_s, each operation in the same order).  Immutable once built."""
 
-    __slots__ = ("achieved_attention", "achieved_bw", "achieved_linear", "ar_latency_s",
-                 "ar_share", "ar_unidirectional", "encoder_s", "has_peak", "kv_amplification",
-                 "max_batched_tokens", "request_overhead_s", "sequence_overhead_us", "shard",
-                 "step_overhead_ms", "tp", "work")
+    __slots__ = ("achieved_attention", "achieved_bw", "achieved_linear", "activation",
+                 "ar_latency_s", "ar_share", "ar_unidirectional", "encoder_s", "has_peak",
+                 "kv_amplification", "max_batched_tokens", "request_overhead_s",
+                 "sequence_overhead_us", "shard", "step_overhead_ms", "tp", "work")
 
     def __init__(self, m: ModelRecord, hw: HardwareRecord, scheme: Scheme, counts: ParamCounts,
                  a: Assumptions, weights_total: float, kv_bytes_per_element: float, tp: int,
@@ -106,6 +106,7 @@ class ReplicaPasses:
         s(self, "work", decoder_work(m, counts, layout, kv_bytes_per_element))
         s(self, "tp", tp)
         s(self, "shard", kv_shard_factor(m, tp=tp))
+        s(self, "activation", self.work.activation_bytes(tp))  # elementwise bytes per token
         link = link_for(hw, tp).gb_per_s or 0.0  # scale-up within a domain, else scale-out
         # allreduce_time_s = transfers / tp · bytes / unidirectional + hops · latency
         s(self, "ar_share", 2 * (tp - 1) / tp)
@@ -132,7 +133,8 @@ class ReplicaPasses:
             w = encoder_pass_work(m=m, scheme=scheme, tp=tp)
             s(self, "encoder_s", self.time((
                 w.flops_per_gpu, w.bytes_per_gpu, w.allreduces, w.allreduce_bytes,
-                w.attention_flops_per_gpu, w.attention_bytes_per_gpu), 0).total_s)
+                w.attention_flops_per_gpu, w.attention_bytes_per_gpu,
+                w.activation_bytes_per_gpu), 0).total_s)
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError(f"ReplicaPasses is immutable: cannot assign {name!r}")
@@ -140,31 +142,32 @@ class ReplicaPasses:
     def time(self, work: PassFigures, passes: int, sequences: int = 0) -> PassTime:
         """roofline.pass_time of one pass; `sequences` running decodes add their host time
         each (step_overhead_s)."""
-        flops, weight_bytes, allreduces, allreduce_bytes, attn_flops, attn_bytes = work
+        flops, weight_bytes, allreduces, allreduce_bytes, attn_flops, attn_bytes, act_bytes = work
+        achieved_bw = self.achieved_bw
         per_reduce = 0.0
         if self.tp > 1:
             per_reduce = (self.ar_share * allreduce_bytes / self.ar_unidirectional
                           + self.ar_latency_s)
         compute_s = flops / self.achieved_linear if self.has_peak else 0.0
         attn_compute_s = attn_flops / self.achieved_attention if self.has_peak else 0.0
-        return PassTime(compute_s, weight_bytes / self.achieved_bw, allreduces * per_reduce,
+        return PassTime(compute_s, weight_bytes / achieved_bw, allreduces * per_reduce,
                         passes * self.step_overhead_ms * 1e-3
                         + sequences * self.sequence_overhead_us * 1e-6,
-                        max(attn_compute_s, attn_bytes / self.achieved_bw))
+                        max(attn_compute_s, attn_bytes / achieved_bw), act_bytes / achieved_bw)
 
     def timing(self, c: int, t_in: int, t_out: int, static_batch: bool) -> Timing:
         """The module's serving model at c in flight (engine/estimate.py's docstring)."""
-        w, tp, shard = self.work, self.tp, self.shard
+        w, tp, shard, act = self.work, self.tp, self.shard, self.activation
         prompt = w.prompt(t_in)  # one prompt's FLOPs and KV, shared by every prefill pass
-        pf, chunks = w.prefill(prompt, t_in, tp=tp, shard=shard,
+        pf, chunks = w.prefill(prompt, t_in, tp=tp, shard=shard, activation=act,
                                max_batched_tokens=self.max_batched_tokens)
         prefill = self.time(pf, chunks)
-        step = self.time(w.decode_step(c, t_in + t_out / 2, tp=tp, shard=shard,
+        step = self.time(w.decode_step(c, t_in + t_out / 2, tp=tp, shard=shard, activation=act,
                                        kv_read_amplification=self.kv_amplification), 1, c)
         step_s = step.total_s
         if static_batch:
             prefill = self.time(*w.batched_prefill(prompt, t_in, c, tp=tp, shard=shard,
-                                                   max_batched_tokens=None))
+                                                   activation=act, max_batched_tokens=None))
             prefill_s = prefill.total_s
             ttft_s = self.encoder_s * c + prefill_s + self.request_overhead_s
             tpot_s = step_s
@@ -174,7 +177,7 @@ class ReplicaPasses:
             others_s = 0.0
             if c > 1:
                 others_s = self.time(*w.batched_prefill(
-                    prompt, t_in, c - 1, tp=tp, shard=shard,
+                    prompt, t_in, c - 1, tp=tp, shard=shard, activation=act,
                     max_batched_tokens=self.max_batched_tokens)).total_s
             tpot_s = step_s + others_s / t_out
             prefill_s = prefill.total_s

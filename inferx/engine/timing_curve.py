@@ -6,12 +6,13 @@ the prefill pass, the attention FLOPs of the mean context and the KV bytes per s
 every C, though none of them depends on C.  Here they are computed once, through the same
 engine functions, at one sequence:
 
-    decode step(C):        FLOPs, attention FLOPs, KV bytes, all-reduce bytes = C x (one
-                           sequence's);  weight bytes = streamed weights with the experts C·k
-                           routings touch (WeightLayout.streamed_bytes)
+    decode step(C):        FLOPs, attention FLOPs, KV bytes, all-reduce bytes, activation
+                           bytes = C x (one sequence's);  weight bytes = streamed weights with
+                           the experts C·k routings touch (WeightLayout.streamed_bytes)
     others' prefills(C):   passes = ceil((C − 1)·T_in / max_batched_tokens); FLOPs, attention
-                           FLOPs, KV bytes = (C − 1) x (one prompt's); weights streamed once per
-                           pass (the experts its tokens touch); 2·layers all-reduces per pass
+                           FLOPs, KV bytes, activation bytes = (C − 1) x (one prompt's);
+                           weights streamed once per pass (the experts its tokens touch);
+                           2·layers all-reduces per pass
     one prefill:           independent of C
 
 and composed into TTFT, TPOT, E2E and throughput exactly as decoder_timing does (continuous
@@ -98,7 +99,8 @@ class TimingCurve:
                                        max_batched_tokens=a.max_batched_tokens, **common)
         self.prefill_s, _ = self._time(pf.flops_per_gpu, pf.bytes_per_gpu, pf.allreduces,
                                        pf.allreduce_bytes, pf.attention_flops_per_gpu,
-                                       pf.attention_bytes_per_gpu, self.chunks)
+                                       pf.attention_bytes_per_gpu, self.chunks,
+                                       pf.activation_bytes_per_gpu)
         step1 = decode_step_work(batch=1, context_tokens=input_tokens + output_tokens / 2,
                                  kv_read_amplification=kv_read_amplification(
                                      m, gqa_kv_reread=a.gqa_kv_reread), **common)
@@ -109,7 +111,8 @@ class TimingCurve:
         self.ar_per_pass, self.ar_bytes_per_token = step1.allreduces, step1.allreduce_bytes
 
     def _time(self, flops: float, weight_bytes: float, allreduces: int, ar_bytes: float,
-              attn_flops: float, attn_bytes: float, passes: int) -> tuple[float, float]:
+              attn_flops: float, attn_bytes: float, passes: int,
+              activation_bytes: float = 0.0) -> tuple[float, float]:
         """(total, attention) seconds of one pass: roofline.pass_time's formula."""
         per_reduce = 0.0
         if self.tp > 1:
@@ -119,7 +122,8 @@ class TimingCurve:
         memory_s = weight_bytes / self.achieved_bw
         attn_c = attn_flops / self.achieved_flops if self.has_peak else 0.0
         attention_s = max(attn_c, attn_bytes / self.achieved_bw)
-        total = (max(compute_s, memory_s) + attention_s + allreduces * per_reduce
+        total = (max(compute_s, memory_s) + attention_s + activation_bytes / self.achieved_bw
+                 + allreduces * per_reduce
                  + passes * self.step_overhead_s)
         return total, attention_s
 
@@ -143,7 +147,7 @@ class TimingCurve:
         step_s, step_attn_s = self._time(
             c * s1.flops_per_gpu, self._streamed(c), s1.allreduces,
             c * self.ar_bytes_per_token, c * s1.attention_flops_per_gpu,
-            c * s1.attention_bytes_per_gpu, 1)
+            c * s1.attention_bytes_per_gpu, 1, c * s1.activation_bytes_per_gpu)
         step_s += c * self.sequence_overhead_s
         others_s = 0.0
         if c > 1:
@@ -154,7 +158,8 @@ class TimingCurve:
             others_s, _ = self._time(
                 b * b1.flops_per_gpu, passes * self._streamed(per_pass),
                 self.ar_per_pass * passes, per_pass * self.ar_bytes_per_token,
-                b * b1.attention_flops_per_gpu, b * b1.attention_bytes_per_gpu, passes)
+                b * b1.attention_flops_per_gpu, b * b1.attention_bytes_per_gpu, passes,
+                b * b1.activation_bytes_per_gpu)
         tpot_s = step_s + others_s / t_out
         pf = self.prefill_s
         ttft_s = pf + self.request_overhead_s + prefill_contention_s(

@@ -43,7 +43,8 @@ def _scaled(w: DeployedWork, f: float, *, extra_flops: float = 0.0,
                         attention_flops=w.attention_flops * f,
                         attention_bytes=w.attention_bytes * f, allreduces=round(w.allreduces * f),
                         allreduce_bytes=w.allreduce_bytes, alltoalls=round(w.alltoalls * f),
-                        alltoall_tokens=w.alltoall_tokens, p2p_bytes=0.0, passes=w.passes)
+                        alltoall_tokens=w.alltoall_tokens, p2p_bytes=0.0, passes=w.passes,
+                        activation_bytes=w.activation_bytes * f)
 
 
 class DeployedPasses:
@@ -109,7 +110,8 @@ class DeployedPasses:
                          attention_flops_per_gpu=w.attention_flops,
                          attention_bytes_per_gpu=w.attention_bytes,
                          linear_compute_efficiency=self.linear_ce,
-                         attention_peak_flops=self.attention_peak_flops)
+                         attention_peak_flops=self.attention_peak_flops,
+                         activation_bytes_per_gpu=w.activation_bytes)
 
 
 @per_objects(5)
@@ -206,6 +208,7 @@ def _draft_pass_s(*, m: ModelRecord, counts: ParamCounts, layout, d: Deployment,
                      overhead_s=a.step_overhead_ms * 1e-3,
                      attention_flops_per_gpu=w.attention_flops_per_gpu,
                      attention_bytes_per_gpu=w.attention_bytes_per_gpu,
+                     activation_bytes_per_gpu=w.activation_bytes_per_gpu,
                      linear_compute_efficiency=linear_compute_efficiency(
                          dm, dc, compute_efficiency=a.compute_efficiency,
                          moe_compute_efficiency=a.moe_compute_efficiency),
