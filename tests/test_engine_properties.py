@@ -86,6 +86,8 @@ def test_throughput_never_falls_when_bandwidth_rises(registry, m, hw, t_in, t_ou
                    "the extra wait outweighs the saving (closed systems are monotone; the "
                    "approximation is not). Found by the bandwidth property; fix needs a refit.")
 def test_known_contention_non_monotonicity(registry):
+    # 256-token prompts: at 152 the elementwise term (engine/activations.py), which shrinks
+    # with bandwidth too, happens to offset the extra wait; the defect is unchanged
     model, base = registry.get("model", "llama-3.1-8b"), registry.get("hardware", "h100-sxm")
     faster = dataclasses.replace(base, memory_bandwidth_gb_per_s=base.memory_bandwidth_gb_per_s
                                  * 10)
@@ -93,6 +95,6 @@ def test_known_contention_non_monotonicity(registry):
     def tps(h):
         return decoder_point(model=model, hardware=h, scheme=SCHEMES["bf16"],
                              kv_bytes_per_element=kv_bytes_per_element("bf16"), gpus=None,
-                             workload=Workload(152, 1, 4), assumptions=Assumptions())
+                             workload=Workload(256, 1, 4), assumptions=Assumptions())
 
     assert tps(faster).timing.output_tokens_per_s >= tps(base).timing.output_tokens_per_s
