@@ -31,6 +31,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from inferx.calibration.harness import Scenario, predict
+from inferx.calibration.optimise import levenberg_marquardt
 from inferx.calibration.scoring import Pair, Skip
 from inferx.engine import Assumptions
 from inferx.engine.presets import FITTED_KNOBS, RUNTIME_SETTINGS
@@ -76,6 +77,7 @@ ROBUST_SCALE = 0.3
 # fixed so a run is reproducible and `python benchmarks/accuracy.py`, which refits once per
 # held-out group, finishes in minutes on two cores.
 FIT_ITERATIONS = 30
+EVALUATIONS_PER_ITERATION = 3
 PRIOR_WEIGHT_ENGINE = 1 / math.log(2) ** 2
 PRIOR_WEIGHT_POOLED = 0.1
 # Knobs describing which kernels an engine release ships (not how fast a GPU runs them) have no
@@ -196,9 +198,41 @@ def fit(scenarios: Sequence[Scenario], *, engine: str, prior: dict[str, float],
                                  for k, xi, x0i in zip(knobs, x, x0, strict=True))
         return err + reg
 
-    best = nelder_mead(loss, x0, iterations=iterations)
-    for _ in range(restarts):  # a fresh simplex around the best point escapes a collapsed one
-        best = nelder_mead(loss, best, iterations=max(iterations // 2, 1))
+    import os
+    if os.environ.get("FIT_OPT", "lm") == "nm":
+        best = nelder_mead(loss, x0, iterations=iterations)
+        for _ in range(restarts):  # a fresh simplex around the best point escapes a collapsed one
+            best = nelder_mead(loss, best, iterations=max(iterations // 2, 1))
+    else:
+        def residuals(x: list[float]) -> dict[object, float]:
+            vals = values(x)
+            pairs, _ = evaluate(scenarios, lambda _e: vals, base)
+            out: dict[object, float] = {}
+            for p in pairs:
+                key = (p.case_id, p.metric)
+                while key in out:
+                    key = (*key, 0)
+                out[key] = math.log(p.ratio)
+            return out
+        bal = os.environ.get("FIT_BAL", "none")
+        weights: dict[object, float] = {}
+        if bal != "none":
+            fam: dict[str, int] = {}
+            for sc in scenarios:
+                fam[sc.hardware_family] = fam.get(sc.hardware_family, 0) + 1
+            power = 0.5 if bal == "sqrt" else 1.0
+            raw = {sc.row.case_id: fam[sc.hardware_family] ** -power for sc in scenarios}
+            norm = len(raw) / sum(raw.values())
+            for sc in scenarios:
+                for m in sc.row.metrics:
+                    weights[(sc.row.case_id, m)] = raw[sc.row.case_id] * norm
+        lower = [math.log(BOUNDS[k][0]) for k in knobs]
+        upper = [math.log(BOUNDS[k][1]) for k in knobs]
+        best, _ = levenberg_marquardt(
+            residuals, x0, lower, upper, prior=x0,
+            prior_weights=[prior_weight * PRIOR_SCALE.get(k, 1.0) for k in knobs],
+            scale=robust_scale, evaluations=EVALUATIONS_PER_ITERATION * iterations,
+            weights=weights)
     vals = values(best)
     pairs, _ = evaluate(scenarios, lambda _e: vals, base)
     rounded = {k: float(f"{v:.3g}") for k, v in vals.items()}
@@ -217,7 +251,12 @@ def fitted_on(s: Scenario) -> bool:
     attention-data / pipeline parallelism or speculative decoding are predicted and scored
     (their own serving-mode slices in docs/accuracy.md) but do not pull the knobs, until a
     knob for MoE kernels at small expert batches exists."""
+    import os
     d = s.deployment
+    if os.environ.get("FIT_ROWS") == "all":
+        return s.speculation is None
+    if os.environ.get("FIT_ROWS") == "nopp":
+        return s.speculation is None and (d is None or d.pp == 1)
     return (d is None or d.plain_tp) and s.speculation is None
 
 
@@ -226,8 +265,13 @@ def fit_presets(scenarios: Sequence[Scenario], *, iterations: int = 200,
     """The pooled ("generic") fit on all plain-TP rows (fitted_on), then one fit per engine
     with such rows."""
     scenarios = [s for s in scenarios if fitted_on(s)]
-    pooled = fit(scenarios, engine="generic", prior=default_knobs(),
-                 prior_weight=PRIOR_WEIGHT_POOLED, iterations=iterations)
+    import os
+    start = default_knobs()
+    if os.environ.get("FIT_PRIOR") == "centre":
+        start = {k: math.sqrt(lo * hi) for k, (lo, hi) in BOUNDS.items()}
+    pooled = fit(scenarios, engine="generic", prior=start,
+                 prior_weight=float(os.environ.get("FIT_PW", PRIOR_WEIGHT_POOLED)),
+                 iterations=iterations)
     out = {"generic": pooled}
     names = sorted({s.engine for s in scenarios} - {"generic"})
     for engine in names if engines is None else engines:
