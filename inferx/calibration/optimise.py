@@ -7,7 +7,7 @@ Minimises, over x in the box [lower, upper],
 
 with r_i the log errors of the rows, ρ the pseudo-Huber loss of scale δ and p the prior.
 Each iteration linearises the residuals with a forward-difference Jacobian (one evaluation
-per free knob, step `h` in log space, backward at an upper bound), weights each residual by
+per knob, step `h` in log space, backward at an upper bound), weights each residual by
 ρ's iteratively reweighted least-squares weight 1/√(1 + (r/δ)²), and solves
 
     (JᵀWJ + diag(w) + λ·diag(JᵀWJ + diag(w))) · dx = −(JᵀWr + w·(x − p))
@@ -15,8 +15,9 @@ per free knob, step `h` in log space, backward at an upper bound), weights each 
 over the knobs not held at a bound by their gradient (an active set), so the direction the
 rows cannot tell apart (a knob that stands in for another) is settled by the prior instead
 of by where the search started.  A step that lowers L is taken and λ shrinks 3x; otherwise
-λ grows 4x and the step is retried.  A fixed budget of evaluations ends the search (or a
-step that no longer lowers L by 1e-6); no randomness, so the same rows give the same knobs.
+λ grows 4x and the step is retried (RETRIES times at most).  A fixed budget of evaluations
+ends the search, or a point no damped step lowers by 1e-6; no randomness, so the same rows
+give the same knobs.
 """
 
 from __future__ import annotations
@@ -24,8 +25,9 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 
-import os
-_DEBUG = bool(os.environ.get("LM_DEBUG"))
+# Damped retries of one step before the search stops (λ grows 4^8 ≈ 65,000x: a step that
+# short no longer moves a knob by a measurable amount).
+RETRIES = 8
 Residuals = Callable[[list[float]], dict[object, float]]
 
 
@@ -64,17 +66,15 @@ def levenberg_marquardt(residuals: Residuals, x0: Sequence[float], lower: Sequen
                         upper: Sequence[float], *, prior: Sequence[float],
                         prior_weights: Sequence[float], scale: float | None,
                         evaluations: int = 90, h: float = 0.05, max_step: float = 1.0,
-                        weights: dict[object, float] | None = None,
                         ) -> tuple[list[float], float]:
     """Minimise L (module docstring) from x0 clipped into the box; return (x, L(x)).
     `residuals(x)` maps a key per scored value to its log error; a key missing at a trial
     point counts as unchanged."""
     n = len(x0)
-    wt = weights or {}
     x = [min(max(v, lo), hi) for v, lo, hi in zip(x0, lower, upper, strict=True)]
 
     def objective(res: dict[object, float], at: list[float]) -> float:
-        return (sum(wt.get(k, 1.0) * pseudo_huber(v, scale) for k, v in res.items())
+        return (sum(pseudo_huber(v, scale) for v in res.values())
                 + sum(w * (a - p) ** 2 for w, a, p in zip(prior_weights, at, prior,
                                                            strict=True)))
 
@@ -92,7 +92,7 @@ def levenberg_marquardt(residuals: Residuals, x0: Sequence[float], lower: Sequen
             rt = residuals(trial)
             used += 1
             cols.append([(rt.get(key, b) - b) / d for key, b in zip(keys, base, strict=True)])
-        w = [wt.get(key, 1.0) * _weight(v, scale) for key, v in zip(keys, base, strict=True)]
+        w = [_weight(v, scale) for v in base]
         grad = [sum(c * wi * v for c, wi, v in zip(cols[k], w, base, strict=True))
                 + prior_weights[k] * (x[k] - prior[k]) for k in range(n)]
         hess = [[sum(a * wi * b for a, wi, b in zip(cols[i], w, cols[j], strict=True))
@@ -104,7 +104,9 @@ def levenberg_marquardt(residuals: Residuals, x0: Sequence[float], lower: Sequen
         if not free:
             break
         improved = False
-        while used < evaluations:
+        for _ in range(RETRIES):
+            if used >= evaluations:
+                break
             a = [[hess[i][j] * (1 + lam if i == j else 1) + (1e-12 if i == j else 0)
                   for j in free] for i in free]
             step = _solve(a, [-grad[i] for i in free])
@@ -124,6 +126,4 @@ def levenberg_marquardt(residuals: Residuals, x0: Sequence[float], lower: Sequen
             lam *= 4
         if not improved:
             break
-        if _DEBUG:
-            print("LM", used, round(fx, 3), [round(math.exp(v), 4) for v in x])
     return x, fx
