@@ -24,6 +24,8 @@ Method (docs/accuracy.md#method):
   finite-difference Jacobian, robust reweighting, an active set at the bounds) with a fixed
   budget of loss evaluations; deterministic, and it converges where Nelder-Mead's simplex
   collapsed on the 9 coupled knobs and stopped wherever its start had put it;
+* two stages (fit_presets): every knob on plain-TP rows (fitted_on), then LAYOUT_KNOBS on
+  every replayed row without speculation (replayed), the other knobs held;
 * leave-one-source-out (LOSO): for each source (case_id prefix) refit the pooled and engine
   presets without that source's rows, then predict its rows.  An engine whose only source
   is left out falls back to the pooled fit.
