@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from inferx.calibration.fitting import evaluate, fit, nelder_mead
+from inferx.calibration.fitting import evaluate, fit
+from inferx.calibration.optimise import levenberg_marquardt
 from inferx.calibration.harness import (
     CannotEstimate,
     closed_loop,
@@ -235,9 +236,38 @@ def test_quantile_and_stats():
     assert st.bias == pytest.approx(1.0)
 
 
-def test_nelder_mead_finds_a_quadratic_minimum():
-    best = nelder_mead(lambda x: (x[0] - 1) ** 2 + (x[1] + 2) ** 2, [0.0, 0.0], iterations=300)
-    assert best[0] == pytest.approx(1, abs=1e-3) and best[1] == pytest.approx(-2, abs=1e-3)
+def test_levenberg_marquardt_solves_a_least_squares_problem_from_any_start():
+    """r_i = a·t_i + b − y_i with y from a = 2, b = −1: every start reaches (2, −1)."""
+    ts = [0.0, 0.5, 1.0, 1.5, 2.0]
+
+    def residuals(x):
+        return {t: x[0] * t + x[1] - (2 * t - 1) for t in ts}
+
+    for start in ([0.0, 0.0], [3.0, 2.5], [-2.0, -3.0]):
+        best, loss = levenberg_marquardt(residuals, start, [-5, -5], [5, 5], prior=[0, 0],
+                                         prior_weights=[0, 0], scale=None, evaluations=60)
+        assert best == pytest.approx([2, -1], abs=1e-4) and loss == pytest.approx(0, abs=1e-6)
+
+
+def test_levenberg_marquardt_keeps_knobs_in_their_box_and_lets_the_prior_settle_a_flat_one():
+    """The rows fix x0 + x1 = 1 only (a knob standing in for another): the prior picks the
+    point on that line nearest to it, and the box [−5, 0.2] holds x0 at its bound."""
+    def residuals(x):
+        return {i: x[0] + x[1] - 1 for i in range(3)}
+
+    best, _ = levenberg_marquardt(residuals, [0.0, 0.0], [-5, -5], [5, 5], prior=[0, 0],
+                                  prior_weights=[0.01, 0.01], scale=None, evaluations=60)
+    assert best[0] == pytest.approx(best[1], abs=1e-3) and sum(best) == pytest.approx(1, abs=0.02)
+    best, _ = levenberg_marquardt(residuals, [0.0, 0.0], [-5, -5], [0.2, 5], prior=[0, 0],
+                                  prior_weights=[0.01, 0.01], scale=None, evaluations=60)
+    assert best[0] == pytest.approx(0.2) and best[1] == pytest.approx(0.8, abs=0.02)
+
+
+def test_pooled_prior_is_the_log_centre_of_the_bounds_not_the_last_fit():
+    from inferx.calibration.fitting import BOUNDS, PRIOR
+
+    for k, (lo, hi) in BOUNDS.items():
+        assert PRIOR[k] == pytest.approx(math.sqrt(lo * hi))
 
 
 def test_fit_recovers_bandwidth_efficiency_from_synthetic_measurements(rows, builtin):

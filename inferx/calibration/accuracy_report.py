@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from inferx.calibration.fitting import ROBUST_SCALE, FitResult
+from inferx.calibration.fitting import EVALUATIONS_PER_ITERATION, ROBUST_SCALE, FitResult
 from inferx.calibration.holdout import STRATUM_ROWS, HeldOut
 from inferx.calibration.measurements import METRIC_LABELS, METRICS, Measurement
 from inferx.calibration.report import (
@@ -257,18 +257,21 @@ def render(rows: Sequence[Measurement], groups: dict[str, dict[str, str]],
         "latency, ideal links.",
         "* Presets: a robust (pseudo-Huber) least squares on r = ln(predicted/measured) over "
         "every metric of the training rows, 2δ²(√(1 + (r/δ)²) − 1) with "
-        f"δ = {ROBUST_SCALE}: quadratic "
-        "within ~35% and linear beyond, so a group of rows the model cannot explain pulls the "
-        "shared knobs by its sign, not by the square of a 10x error; Nelder-Mead in log "
-        f"space ({iterations} steps, then {iterations // 2} after one restart), knobs: " + ", ".join(knob_names) + ", each clipped to a "
-        "physical bound (inferx/calibration/fitting.py BOUNDS). Training rows: at most "
-        f"{STRATUM_ROWS} per (source, hardware, model, serving mode) stratum, evenly spaced "
-        "by case id, so no large source outweighs the rest. Engine presets are pulled toward "
-        "the pooled fit (one knob 2x away costs as much as one value 2x off). No row has its "
-        "own value. The knobs are kernel efficiencies and overheads, so they are fitted "
-        "on rows served with plain tensor parallelism only; rows served with expert, "
-        "attention-data or pipeline parallelism or speculative decoding are predicted with "
-        "those knobs and scored, as their own serving-mode slices, never fitted on.",
+        f"δ = {ROBUST_SCALE}: quadratic within ~35% and linear beyond, so a group of rows the "
+        "model cannot explain pulls the shared knobs by its sign, not by the square of a 10x "
+        "error; bounded Levenberg-Marquardt in log space (inferx/calibration/optimise.py, at "
+        f"most {EVALUATIONS_PER_ITERATION * iterations} loss evaluations), knobs: "
+        + ", ".join(knob_names) + ", each clipped to a physical bound (inferx/calibration/"
+        "fitting.py BOUNDS). The pooled fit starts from, and is weakly pulled toward (w = "
+        "0.1), the centre of each knob's bounds in log space, a fixed table: never the "
+        "previous fit, so a refit does not depend on what fitted.json held. Training rows: at "
+        f"most {STRATUM_ROWS} per (source, hardware, model, serving mode) stratum, evenly "
+        "spaced by case id, so no large source outweighs the rest. Engine presets are pulled "
+        "toward the pooled fit (one knob 2x away costs as much as one value 2x off). No row "
+        "has its own value. Two stages: every knob is fitted on rows served with plain tensor "
+        "parallelism; then moe_compute_efficiency, interconnect_efficiency and sequence_"
+        "overhead_us (the knobs expert / attention-data parallel layouts exercise) are refitted"
+        " on every replayed row without speculative decoding, the other knobs held.",
         "* Leave-one-source-out: each source (case_id prefix) is predicted by presets "
         "refitted without it. Leave-one-family-out: the same, holding out every row of one "
         "hardware family (vendor + generation, inferx/calibration/families.py), one engine, "
