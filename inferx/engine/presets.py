@@ -233,19 +233,6 @@ def value_range(value: float, band: list[float], *, inverse: bool) -> tuple[floa
     return min(value, lo), max(value, hi)
 
 
-def ranges(preset: Preset, figures: dict[str, float | None]) -> dict[str, tuple[float, float]]:
-    """Low/high bounds for each figure present in `figures` whose metric has a measured band."""
-    out: dict[str, tuple[float, float]] = {}
-    for key, value in figures.items():
-        basis = RANGE_BASIS.get(key)
-        if value is None or basis is None:
-            continue
-        band = preset.error_ratio.get(basis[0])
-        if band:
-            out[key] = value_range(value, band, inverse=basis[1])
-    return out
-
-
 _BASES: dict[tuple[tuple[str, float], ...], Any] = {}
 
 
