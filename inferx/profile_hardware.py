@@ -37,6 +37,10 @@ class HardwareProfile(HardwareMethods, _Profile):
     device_memory_source: str | None = None
     memory_bandwidth_gb_per_s: PositiveFloat
     peak_tflops: dict[ComputeDtype, PositiveFloat] = Field(default_factory=dict)
+    # The vendor's MEASURED max-achievable dense matmul rate per compute dtype (a tuned GEMM at
+    # the clock the part holds under that load), where the vendor publishes one: the engine's
+    # compute ceiling for that dtype instead of the datasheet peak (compute_tflops_for).
+    max_achievable_tflops: dict[ComputeDtype, PositiveFloat] = Field(default_factory=dict)
     tdp_w: PositiveFloat | None = None
     interconnect: str | None = None
     interconnect_gb_per_s: PositiveFloat | None = None
@@ -61,6 +65,11 @@ class HardwareProfile(HardwareMethods, _Profile):
             raise ValueError("device_memory_source: device_memory_mib and its source go together")
         if self.memory_bandwidth_gb_per_s > 1_000_000:
             raise ValueError("memory_bandwidth_gb_per_s: absurdly large (over 1 PB/s)")
+        for dtype, maf in self.max_achievable_tflops.items():
+            peak = self.peak_tflops.get(dtype)
+            if peak is None or maf > peak:
+                raise ValueError(f"max_achievable_tflops.{dtype}: expected at most the dense peak "
+                                 f"of the same dtype (peak_tflops.{dtype} = {peak})")
         for name in self.unpublished:
             base, _, dtype = name.partition(".")
             if base not in UNPUBLISHABLE or (dtype and base != "peak_tflops"):

@@ -21,6 +21,7 @@ class HardwareMethods:
         device_memory_mib: float | None
         memory_gb: float
         peak_tflops: dict[str, float]
+        max_achievable_tflops: dict[str, float]
 
     def is_unpublished(self, name: str) -> bool:
         """True where the profile declares `name` (or its parent field) unpublished."""
@@ -42,6 +43,13 @@ class HardwareMethods:
         """
         return self.peak_tflops.get(dtype)
 
+    def compute_tflops_for(self, dtype: str) -> float | None:
+        """The compute ceiling the engine times matmuls against: the vendor's measured
+        max-achievable rate for the dtype where published (max_achievable_tflops), else the
+        dense datasheet peak (docs/methodology.md#latency)."""
+        maf = self.max_achievable_tflops.get(dtype)
+        return maf if maf is not None else self.peak_tflops.get(dtype)
+
     def runs_natively(self, dtype: str) -> bool:
         return self.peak_tflops_for(dtype) is not None
 
@@ -60,6 +68,7 @@ class HardwareRecord(HardwareMethods, ProfileRecord):
     device_memory_source: str | None = None
     memory_bandwidth_gb_per_s: float
     peak_tflops: dict[str, float] = field(default_factory=dict)
+    max_achievable_tflops: dict[str, float] = field(default_factory=dict)
     tdp_w: float | None = None
     interconnect: str | None = None
     interconnect_gb_per_s: float | None = None

@@ -106,6 +106,7 @@ def assume_hardware(hw: HardwareRecord, figures: dict[str, float]) -> HardwareRe
         return hw
     update: dict[str, Any] = {}
     peaks = dict(hw.peak_tflops)
+    measured = dict(hw.max_achievable_tflops)  # an assumed peak replaces its dtype's
     for name, value in figures.items():
         if not (value > 0 and value < 1e9):
             raise InputError("assume", f"{name}: expected a positive number, got {value:g}")
@@ -114,9 +115,11 @@ def assume_hardware(hw: HardwareRecord, figures: dict[str, float]) -> HardwareRe
             if dtype not in ("fp64", "fp32", "tf32", "fp16", "bf16", "fp8", "int8", "int4", "fp4"):
                 raise InputError("assume", f"{name}: unknown compute dtype {dtype!r}")
             peaks[dtype] = value
+            measured.pop(dtype, None)
         else:
             update[name] = value
     update["peak_tflops"] = peaks
+    update["max_achievable_tflops"] = measured
     declared = [u for u in hw.unpublished
                 if u not in figures and not (u.startswith("peak_tflops") and
                                              any(f.startswith(PEAK_PREFIX) for f in figures))]

@@ -181,11 +181,11 @@ def _timing(m, hw, scheme, a, kvb, tp, c, t_in, t_out, static, dtype):  # noqa: 
     roofline.pass_time."""
     counts = param_counts(m)
     layout = weight_layout(m, counts, scheme, stored_weight_bytes(m, counts, scheme))
-    peak = hw.peak_tflops_for(dtype) or 0.0
+    peak = hw.compute_tflops_for(dtype) or 0.0
     link = link_for(hw, tp).gb_per_s or 0.0
     ce = linear_compute_efficiency(m, counts, compute_efficiency=a.compute_efficiency,
                                    moe_compute_efficiency=a.moe_compute_efficiency)
-    attn_peak = attention_peak_tflops(peak, hw.peak_tflops_for("fp8"))
+    attn_peak = attention_peak_tflops(peak, hw.compute_tflops_for("fp8"))
 
     def timed(work, passes, sequences=0):  # noqa: ANN001, ANN202
         per_reduce = 0.0 if tp <= 1 else allreduce_time_s(

@@ -42,7 +42,7 @@ def test_curve_equals_decoder_timing(registry, model, hw, prec, tp, t_in, t_out)
     curve = TimingCurve(m=sc.model, hw=sc.hardware, scheme=sc.scheme, counts=first.counts,
                         weights_total=first.memory.weights_bytes,
                         kv_bytes_per_element=sc.kv_bytes_per_element, tp=tp, input_tokens=t_in,
-                        output_tokens=t_out, peak_tflops=sc.hardware.peak_tflops_for(dtype),
+                        output_tokens=t_out, peak_tflops=sc.hardware.compute_tflops_for(dtype),
                         a=sc.assumptions)
     checked = 0
     for c in concurrency_grid(300):

@@ -80,26 +80,26 @@ class Assumptions(Record):
     # measurements (inferx/calibration/fitted.json, docs/accuracy.md); test_engine_presets
     # checks they stay equal after a refit.
     compute_efficiency: float = knob(
-        0.617, FRACTION, "achieved / peak dense tensor FLOPS in matmul-heavy phases")
+        0.629, FRACTION, "achieved / peak dense tensor FLOPS in matmul-heavy phases")
     bandwidth_efficiency: float = knob(
-        0.845, FRACTION, "achieved / peak memory bandwidth when streaming weights and KV")
+        0.814, FRACTION, "achieved / peak memory bandwidth when streaming weights and KV")
     interconnect_efficiency: float = knob(
         0.5, FRACTION, "achieved / peak unidirectional link bandwidth in all-reduce")
     allreduce_hop_latency_us: float = knob(
-        9.25, NON_NEGATIVE, "latency of one hop of an all-reduce (2·⌈log2 tp⌉ hops each)")
+        8.4, NON_NEGATIVE, "latency of one hop of an all-reduce (2·⌈log2 tp⌉ hops each)")
     gqa_kv_reread: float = knob(
-        0.0689, Bound(low=0, high=1), "share of a GQA group's extra query heads that re-read the "
+        0.0624, Bound(low=0, high=1), "share of a GQA group's extra query heads that re-read the "
         "KV cache in decode (0: GQA-aware kernel; 1: one read per query head)")
     step_overhead_ms: float = knob(
-        2.9, NON_NEGATIVE, "fixed time per forward pass: scheduling, kernel launches, sampling")
+        2.58, NON_NEGATIVE, "fixed time per forward pass: scheduling, kernel launches, sampling")
     sequence_overhead_us: float = knob(
-        8.91, NON_NEGATIVE, "host time per running sequence per decode step (bookkeeping, "
+        7.82, NON_NEGATIVE, "host time per running sequence per decode step (bookkeeping, "
         "sampling, detokenization)")
     request_overhead_ms: float = knob(
-        3.71, NON_NEGATIVE, "fixed time per request outside the forward passes (tokenize, "
+        4.04, NON_NEGATIVE, "fixed time per request outside the forward passes (tokenize, "
         "queue)")
     moe_compute_efficiency: float = knob(
-        0.292, FRACTION, "routed-expert (grouped GEMM) matmul rate / the dense matmuls' rate")
+        0.28, FRACTION, "routed-expert (grouped GEMM) matmul rate / the dense matmuls' rate")
     moe_load_imbalance: float = knob(
         1.0, Bound(low=1, high=8), "busiest expert-parallel rank's routed tokens / the mean (1: "
         "perfectly balanced, as with redundant experts; not measured, override to stress)")

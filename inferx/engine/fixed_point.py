@@ -86,7 +86,7 @@ def fixed_point(*, model: ModelRecord, hardware: HardwareRecord, scheme: Scheme,
         perf = fixed.fixed_batch_performance(
             gflops_per_inference=flops / 1e9, weights_bytes=weights,
             activation_bytes_per_inference=act, batch=batch, gpus=gpus,
-            peak_flops=peak * 1e12, bandwidth_bytes_per_s=hw.memory_bandwidth_gb_per_s * 1e9,
+            peak_flops=(hw.compute_tflops_for(dtype) or peak) * 1e12, bandwidth_bytes_per_s=hw.memory_bandwidth_gb_per_s * 1e9,
             compute_efficiency=a.compute_efficiency, bandwidth_efficiency=a.bandwidth_efficiency,
             overhead_s=a.step_overhead_ms * 1e-3)
         time, latency_s, per_s = perf.time, perf.latency_s, perf.inferences_per_s

@@ -84,7 +84,7 @@ class Sizing:
         dtype, fallback = compute_dtype_for(scheme, hw)
         s(self, "compute_dtype", dtype)
         s(self, "fallback", fallback)
-        s(self, "peak_tflops", hw.peak_tflops_for(dtype) or 0.0)
+        s(self, "peak_tflops", hw.compute_tflops_for(dtype) or 0.0)
         s(self, "shards", {})
 
     def __setattr__(self, name: str, value: object) -> None:

@@ -115,7 +115,7 @@ class ReplicaPasses:
           * 1e-6 if tp > 1 else 0.0)
         peak_flops = peak_tflops * 1e12
         s(self, "has_peak", peak_flops > 0)
-        attn_peak_tflops = attention_peak_tflops(peak_tflops, hw.peak_tflops_for("fp8"))
+        attn_peak_tflops = attention_peak_tflops(peak_tflops, hw.compute_tflops_for("fp8"))
         s(self, "achieved_attention", attn_peak_tflops * 1e12 * a.compute_efficiency)
         s(self, "achieved_linear", peak_flops * linear_compute_efficiency(
             m, counts, compute_efficiency=a.compute_efficiency,

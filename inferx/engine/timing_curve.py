@@ -75,7 +75,7 @@ class TimingCurve:
         self.layout = layout
         self.link = link_for(hw, tp).gb_per_s or 0.0
         self.achieved_flops = attention_peak_tflops(
-            peak_tflops, hw.peak_tflops_for("fp8")) * 1e12 * a.compute_efficiency  # attention
+            peak_tflops, hw.compute_tflops_for("fp8")) * 1e12 * a.compute_efficiency  # attention
         self.achieved_linear_flops = peak_tflops * 1e12 * linear_compute_efficiency(
             m, counts, compute_efficiency=a.compute_efficiency,
             moe_compute_efficiency=a.moe_compute_efficiency)

@@ -72,7 +72,7 @@ class DeployedPasses:
                     moe_compute_efficiency=a.moe_compute_efficiency)),
                 ("peak_flops", peak_tflops * 1e12),
                 ("attention_peak_flops",
-                 attention_peak_tflops(peak_tflops, hw.peak_tflops_for("fp8")) * 1e12),
+                 attention_peak_tflops(peak_tflops, hw.compute_tflops_for("fp8")) * 1e12),
                 ("bandwidth_bytes_per_s", hw.memory_bandwidth_gb_per_s * 1e9),
                 ("kv_amplification", kv_read_amplification(m, gqa_kv_reread=a.gqa_kv_reread))):
             s(self, name, value)
@@ -213,4 +213,4 @@ def _draft_pass_s(*, m: ModelRecord, counts: ParamCounts, layout, d: Deployment,
                          dm, dc, compute_efficiency=a.compute_efficiency,
                          moe_compute_efficiency=a.moe_compute_efficiency),
                      attention_peak_flops=attention_peak_tflops(
-                         peak_tflops, hw.peak_tflops_for("fp8")) * 1e12).total_s
+                         peak_tflops, hw.compute_tflops_for("fp8")) * 1e12).total_s

@@ -133,7 +133,7 @@ def time_layout(sc: Scenario, d: Deployment) -> tuple[list[CurvePoint], str | No
             weights_total=first.memory.weights_bytes,
             kv_bytes_per_element=sc.kv_bytes_per_element, d=d, concurrency=c,
             input_tokens=t_in, output_tokens=t_out, static_batch=static,
-            peak_tflops=sc.hardware.peak_tflops_for(dtype) or 0.0, a=a, speculation=None,
+            peak_tflops=sc.hardware.compute_tflops_for(dtype) or 0.0, a=a, speculation=None,
             cached_fraction=0.0) for c in grid]
         return [from_timing(c, t) for c, t in zip(grid, timed, strict=True)], None, ""
     if not static:
@@ -141,7 +141,7 @@ def time_layout(sc: Scenario, d: Deployment) -> tuple[list[CurvePoint], str | No
                             weights_total=first.memory.weights_bytes,
                             kv_bytes_per_element=sc.kv_bytes_per_element, tp=d.tp,
                             input_tokens=t_in, output_tokens=t_out,
-                            peak_tflops=sc.hardware.peak_tflops_for(dtype) or 0.0, a=a)
+                            peak_tflops=sc.hardware.compute_tflops_for(dtype) or 0.0, a=a)
         return [curve.at(c) for c in grid], None, ""
     out = []
     for c in grid:
