@@ -17,12 +17,12 @@ from __future__ import annotations
 import math
 
 from inferx.engine.roofline import allreduce_time_s  # noqa: F401 (the TP collective)
+from inferx.engine.roofline import unidirectional_bytes_per_s
 
 ACTIVATION_BYTES = 2.0  # hidden states travel in 16-bit (bf16) between devices
 
 
-def _uni_bytes_per_s(link_gb_per_s: float, efficiency: float) -> float:
-    return link_gb_per_s * 1e9 / 2 * efficiency
+_uni_bytes_per_s = unidirectional_bytes_per_s
 
 
 def alltoall_bytes_per_token(*, hidden: int, experts_per_token: int,

@@ -72,10 +72,21 @@ def allreduce_time_s(
     docs/methodology.md#latency.)"""
     if tp <= 1:
         return 0.0
-    unidirectional = link_gb_per_s * 1e9 / 2 * link_efficiency
     transfers = 2 * (tp - 1)
-    hops = 2 * math.ceil(math.log2(tp))
-    return transfers / tp * message_bytes / unidirectional + hops * hop_latency_us * 1e-6
+    return (transfers / tp * message_bytes / unidirectional_bytes_per_s(link_gb_per_s,
+                                                                        link_efficiency)
+            + allreduce_latency_s(tp, hop_latency_us))
+
+
+def unidirectional_bytes_per_s(link_gb_per_s: float, efficiency: float) -> float:
+    """Achieved one-way rate of a link profiles quote as a bidirectional GB/s total."""
+    return link_gb_per_s * 1e9 / 2 * efficiency
+
+
+def allreduce_latency_s(tp: int, hop_latency_us: float) -> float:
+    """The all-reduce's latency term: 2·⌈log2 tp⌉ hops (0 on one device); the fast paths
+    (timing.ReplicaPasses, timing_curve) keep it per replica."""
+    return 2 * math.ceil(math.log2(tp)) * hop_latency_us * 1e-6 if tp > 1 else 0.0
 
 
 def pass_time(

@@ -4,7 +4,6 @@ docstring and docs/methodology.md#serving-model."""
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 from inferx.engine.architecture import ParamCounts
@@ -19,7 +18,12 @@ from inferx.engine.decoder_work import PassFigures, decoder_work
 from inferx.engine.deployment import link_for
 from inferx.engine.memo import per_objects
 from inferx.engine.memory import kv_shard_factor
-from inferx.engine.roofline import PassTime, attention_peak_tflops
+from inferx.engine.roofline import (
+    PassTime,
+    allreduce_latency_s,
+    attention_peak_tflops,
+    unidirectional_bytes_per_s,
+)
 from inferx.profiles import HardwareRecord, ModelRecord
 from inferx.quant import Scheme
 
@@ -110,9 +114,8 @@ class ReplicaPasses:
         link = link_for(hw, tp).gb_per_s or 0.0  # scale-up within a domain, else scale-out
         # allreduce_time_s = transfers / tp · bytes / unidirectional + hops · latency
         s(self, "ar_share", 2 * (tp - 1) / tp)
-        s(self, "ar_unidirectional", link * 1e9 / 2 * a.interconnect_efficiency)
-        s(self, "ar_latency_s", 2 * math.ceil(math.log2(tp)) * a.allreduce_hop_latency_us
-          * 1e-6 if tp > 1 else 0.0)
+        s(self, "ar_unidirectional", unidirectional_bytes_per_s(link, a.interconnect_efficiency))
+        s(self, "ar_latency_s", allreduce_latency_s(tp, a.allreduce_hop_latency_us))
         peak_flops = peak_tflops * 1e12
         s(self, "has_peak", peak_flops > 0)
         attn_peak_tflops = attention_peak_tflops(peak_tflops, hw.compute_tflops_for("fp8"))

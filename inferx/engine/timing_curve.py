@@ -36,7 +36,12 @@ from inferx.engine.decoder import (
     weight_layout,
 )
 from inferx.engine.deployment import link_for
-from inferx.engine.roofline import attention_peak_tflops, expected_experts_touched
+from inferx.engine.roofline import (
+    allreduce_latency_s,
+    attention_peak_tflops,
+    expected_experts_touched,
+    unidirectional_bytes_per_s,
+)
 from inferx.engine.timing import Timing, decoder_timing, prefill_contention_s
 from inferx.profiles import HardwareRecord, ModelRecord
 from inferx.quant import Scheme
@@ -88,9 +93,8 @@ class TimingCurve:
         # roofline.allreduce_time_s = transfers / tp · bytes / unidirectional + hops · latency,
         # its C-independent factors kept (the same operations in the same order)
         self.ar_transfers_over_tp = 2 * (tp - 1) / tp
-        self.ar_unidirectional = self.link * 1e9 / 2 * a.interconnect_efficiency
-        self.ar_latency_s = 2 * math.ceil(math.log2(tp)) * a.allreduce_hop_latency_us * 1e-6 \
-            if tp > 1 else 0.0
+        self.ar_unidirectional = unidirectional_bytes_per_s(self.link, a.interconnect_efficiency)
+        self.ar_latency_s = allreduce_latency_s(tp, a.allreduce_hop_latency_us)
         # a dense model streams the same weights at every C
         self.dense_streamed = self._streamed_exact(1.0) if self.num_experts <= 1 else None
         common = dict(m=m, counts=counts, layout=layout, kv_bytes_per_element=kv_bytes_per_element,
