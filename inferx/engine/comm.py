@@ -22,9 +22,6 @@ from inferx.engine.roofline import unidirectional_bytes_per_s
 ACTIVATION_BYTES = 2.0  # hidden states travel in 16-bit (bf16) between devices
 
 
-_uni_bytes_per_s = unidirectional_bytes_per_s
-
-
 def alltoall_bytes_per_token(*, hidden: int, experts_per_token: int,
                              act_bytes: float = ACTIVATION_BYTES) -> float:
     """Bytes one token moves through an MoE layer's expert-parallel all-to-all: its hidden
@@ -40,20 +37,22 @@ def alltoall_time_s(*, tokens_per_device: float, hidden: int, experts_per_token:
         return 0.0
     sent = tokens_per_device * alltoall_bytes_per_token(
         hidden=hidden, experts_per_token=experts_per_token) * (ep - 1) / ep
-    return sent / _uni_bytes_per_s(link_gb_per_s, link_efficiency) + 2 * hop_latency_us * 1e-6
+    return (sent / unidirectional_bytes_per_s(link_gb_per_s, link_efficiency)
+            + 2 * hop_latency_us * 1e-6)
 
 
 def p2p_time_s(*, message_bytes: float, link_gb_per_s: float, link_efficiency: float,
                hop_latency_us: float) -> float:
     """One pipeline-stage boundary: activations sent to the next stage."""
-    return message_bytes / _uni_bytes_per_s(link_gb_per_s, link_efficiency) + \
+    return message_bytes / unidirectional_bytes_per_s(link_gb_per_s, link_efficiency) + \
         hop_latency_us * 1e-6
 
 
 def kv_transfer_time_s(*, kv_bytes: float, link_gb_per_s: float, link_efficiency: float,
                        hop_latency_us: float) -> float:
     """A prompt's KV cache moved from the prefill pool to the decode pool."""
-    return kv_bytes / _uni_bytes_per_s(link_gb_per_s, link_efficiency) + hop_latency_us * 1e-6
+    return (kv_bytes / unidirectional_bytes_per_s(link_gb_per_s, link_efficiency)
+            + hop_latency_us * 1e-6)
 
 
 def domains_spanned(group: int, domain: int | None) -> int:
