@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from inferx.calibration.fitting import EVALUATIONS_PER_ITERATION, ROBUST_SCALE, FitResult
+from inferx.calibration.fitting import LAYOUT_KNOBS as STAGE_2
 from inferx.calibration.holdout import STRATUM_ROWS, HeldOut
 from inferx.calibration.measurements import METRIC_LABELS, METRICS, Measurement
 from inferx.calibration.report import (
@@ -58,8 +59,7 @@ def _reason_kind(reason: str) -> str:
 
 # The first four kinds are rows the engine cannot be asked about (no profile, serving the
 # harness does not replay, a length the source omits, a figure the profile declares
-# unpublished); the rest
-# count against coverage.
+# unpublished); the rest count against coverage.
 REASON_KINDS = ("no profile", "serving the harness does not replay",
                 "not stated by the source", "profile figure missing", "does not fit", "other")
 
@@ -269,9 +269,9 @@ def render(rows: Sequence[Measurement], groups: dict[str, dict[str, str]],
         "spaced by case id, so no large source outweighs the rest. Engine presets are pulled "
         "toward the pooled fit (one knob 2x away costs as much as one value 2x off). No row "
         "has its own value. Two stages: every knob is fitted on rows served with plain tensor "
-        "parallelism; then moe_compute_efficiency, interconnect_efficiency and sequence_"
-        "overhead_us (the knobs expert / attention-data parallel layouts exercise) are refitted"
-        " on every replayed row without speculative decoding, the other knobs held.",
+        f"parallelism; then {', '.join(STAGE_2[:-1])} and {STAGE_2[-1]} (the knobs "
+        "expert / attention-data parallel layouts exercise) are refitted on every replayed "
+        "row without speculative decoding, the other knobs held.",
         "* Leave-one-source-out: each source (case_id prefix) is predicted by presets "
         "refitted without it. Leave-one-family-out: the same, holding out every row of one "
         "hardware family (vendor + generation, inferx/calibration/families.py), one engine, "

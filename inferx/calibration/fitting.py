@@ -74,6 +74,11 @@ BOUNDS: dict[str, tuple[float, float]] = {
     # host time per running sequence per decode step: 50 us x vLLM's 256-sequence cap is
     # 12.8 ms, the whole measured step of an 8B model at that batch on one H100
     "sequence_overhead_us": (0.5, 50.0),
+    # coefficient of variation of the routed tokens across experts (engine/deployed.py::
+    # rank_load_imbalance): TensorRT-LLM's DeepSeek-R1 statistic on 32 GB200 GPUs without a
+    # load balancer (busiest rank 2.56x the mean, 8 of 256 experts per rank; tech blog 4) is
+    # cv ~2.1; 4 is twice that, 0.05 a placement balanced by redundant experts
+    "expert_load_cv": (0.05, 4.0),
 }
 # The pooled fit's prior and start: the centre of each knob's box in log space, √(lo·hi)
 # (compute 0.21, bandwidth 0.22, step 1 ms, request 3.2 ms, hop 2.2 µs, link 0.71, GQA
@@ -216,7 +221,8 @@ def replayed(s: Scenario) -> bool:
 # time per sequence of attention-data-parallel batches of thousands.  Stage 2 refits them
 # on every replayed row, the other knobs held at their stage-1 values (dense rows only),
 # so rows of a layout the dense knobs do not describe cannot move them.
-LAYOUT_KNOBS = ("moe_compute_efficiency", "interconnect_efficiency", "sequence_overhead_us")
+LAYOUT_KNOBS = ("moe_compute_efficiency", "interconnect_efficiency", "sequence_overhead_us",
+                "expert_load_cv")
 
 
 def _two_stage(dense: Sequence[Scenario], every: Sequence[Scenario], *, engine: str,

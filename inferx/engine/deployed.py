@@ -8,6 +8,7 @@ Per pass, on one device (docs/methodology.md#deployment):
     all tokens  N   = r · dp  (every rank's tokens meet in the MoE layers)
     dense linear    FLOPs = 2·r·dense_params/tp + 2·logit_tokens·lm_head/tp
                     bytes = dense weights / tp                    (replicated across DP ranks)
+    imbalance       = moe_load_imbalance · (1 + cv·√(ep/E)·z(ep))  (rank_load_imbalance)
     routed experts  FLOPs = 2·N·k·expert_params·moe_layers / world · imbalance
                     bytes = min(E/ep, touched(N)/ep · imbalance) · expert_bytes · moe_layers / moe_tp
     attention       FLOPs = attention FLOPs of the rank's tokens / tp
@@ -24,6 +25,8 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
+from statistics import NormalDist
 
 from inferx.engine.activations import activation_bytes_per_token
 from inferx.engine.architecture import (
@@ -32,6 +35,7 @@ from inferx.engine.architecture import (
     kv_cache_bytes_for_context,
     prefill_attention_flops,
 )
+from inferx.engine.assumptions import Assumptions
 from inferx.engine.decoder import WeightLayout, matmul_params_per_token
 from inferx.engine.deployment import Deployment
 from inferx.engine.memo import per_objects
@@ -55,6 +59,28 @@ class DeployedWork:
     p2p_bytes: float               # activations sent across each pipeline-stage boundary
     passes: int = 1
     activation_bytes: float = 0.0  # elementwise kernels' traffic (engine/activations.py)
+
+
+@lru_cache(maxsize=256)
+def expected_max_standard_normal(n: int) -> float:
+    """E[max of n independent standard normals], Blom's approximation
+    Φ⁻¹((n − 0.375) / (n + 0.25)): 0 for n = 1, 0.59 for 2 (exact 0.56), 1.05 for 4, 1.43 for 8 (exact 1.42), 2.07 for 32."""
+    return NormalDist().inv_cdf((n - 0.375) / (n + 0.25)) if n > 1 else 0.0
+
+
+def rank_load_imbalance(m: ModelRecord, d: Deployment, a: Assumptions) -> float:
+    """The busiest expert-parallel rank's routed tokens over the mean:
+
+        moe_load_imbalance · (1 + cv · √(ep / E) · z(ep))
+
+    Each of ep ranks holds E/ep of the E routed experts; with per-expert loads of coefficient
+    of variation cv (expert_load_cv), a rank's load varies by cv/√(E/ep) around the mean and
+    the step waits for the busiest of ep ranks, z(ep) standard deviations above it
+    (expected_max_standard_normal).  ep = 1: no expert parallelism, no spread."""
+    if d.ep <= 1 or m.num_experts <= 1:
+        return a.moe_load_imbalance
+    spread = a.expert_load_cv * math.sqrt(d.ep / m.num_experts)
+    return a.moe_load_imbalance * (1 + spread * expected_max_standard_normal(d.ep))
 
 
 def routed_expert_bytes(layout: WeightLayout, m: ModelRecord) -> float:

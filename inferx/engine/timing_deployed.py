@@ -19,7 +19,13 @@ from inferx.engine.decoder import (
     linear_compute_efficiency,
     weight_layout,
 )
-from inferx.engine.deployed import DeployedWork, prefill_prompt, prefill_work, step_work
+from inferx.engine.deployed import (
+    DeployedWork,
+    prefill_prompt,
+    prefill_work,
+    rank_load_imbalance,
+    step_work,
+)
 from inferx.engine.deployment import Deployment, links_for
 from inferx.engine.memo import per_objects
 from inferx.engine.memory import weight_bytes
@@ -132,7 +138,8 @@ def deployed_timing(*, m: ModelRecord, hw: HardwareRecord, scheme: Scheme, count
     (Links.missing is empty: engine/estimate.py checks)."""
     c, t_in, t_out = concurrency, input_tokens, output_tokens
     passes = deployed_passes(m, hw, scheme, counts, a, weights_total, d, peak_tflops)
-    layout, timed, imbalance = passes.layout, passes.time, a.moe_load_imbalance
+    layout, timed = passes.layout, passes.time
+    imbalance = rank_load_imbalance(m, d, a)
     cached = cached_fraction * t_in
     common = dict(m=m, counts=counts, layout=layout, d=d, prompt_tokens=t_in,
                   cached_tokens=cached, kv_bytes_per_element=kv_bytes_per_element,
@@ -187,7 +194,7 @@ def _draft_pass_s(*, m: ModelRecord, counts: ParamCounts, layout, d: Deployment,
     if spec.method in ("mtp", "eagle"):
         one = step_work(m=m, counts=counts, layout=layout, d=d, concurrency=c,
                         context_tokens=context, kv_bytes_per_element=kvb,
-                        kv_read_amplification=amp, imbalance=a.moe_load_imbalance)
+                        kv_read_amplification=amp, imbalance=rank_load_imbalance(m, d, a))
         seqs = one.alltoall_tokens * d.tp  # the rank's tokens this pass
         head = _scaled(one, head_fraction(m), extra_flops=2 * seqs * counts.lm_head / d.tp,
                        extra_bytes=counts.lm_head * 2 / d.tp)
