@@ -64,7 +64,8 @@ class DeployedWork:
 @lru_cache(maxsize=256)
 def expected_max_standard_normal(n: int) -> float:
     """E[max of n independent standard normals], Blom's approximation
-    Φ⁻¹((n − 0.375) / (n + 0.25)): 0 for n = 1, 0.59 for 2 (exact 0.56), 1.05 for 4, 1.43 for 8 (exact 1.42), 2.07 for 32."""
+    Φ⁻¹((n − 0.375) / (n + 0.25)): 0 for n = 1, 0.59 for 2 (exact 0.56), 1.05 for 4,
+    1.43 for 8 (exact 1.42), 2.07 for 32."""
     return NormalDist().inv_cdf((n - 0.375) / (n + 0.25)) if n > 1 else 0.0
 
 
