@@ -59,8 +59,8 @@ class DeployedPasses:
     passes use (the same arguments to the same functions as per pass).  Immutable once built."""
 
     __slots__ = ("a", "allreduce_gb_per_s", "alltoall_gb_per_s", "attention_peak_flops",
-                 "bandwidth_bytes_per_s", "d", "experts_per_token", "hidden", "kv_amplification",
-                 "layout", "linear_ce", "peak_flops", "pipeline_gb_per_s")
+                 "bandwidth_bytes_per_s", "d", "experts_per_token", "hidden", "imbalance",
+                 "kv_amplification", "layout", "linear_ce", "peak_flops", "pipeline_gb_per_s")
 
     def __init__(self, m: ModelRecord, hw: HardwareRecord, scheme: Scheme, counts: ParamCounts,
                  a: Assumptions, weights_total: float, d: Deployment,
@@ -80,7 +80,8 @@ class DeployedPasses:
                 ("attention_peak_flops",
                  attention_peak_tflops(peak_tflops, hw.compute_tflops_for("fp8")) * 1e12),
                 ("bandwidth_bytes_per_s", hw.memory_bandwidth_gb_per_s * 1e9),
-                ("kv_amplification", kv_read_amplification(m, gqa_kv_reread=a.gqa_kv_reread))):
+                ("kv_amplification", kv_read_amplification(m, gqa_kv_reread=a.gqa_kv_reread)),
+                ("imbalance", rank_load_imbalance(m, d, a))):
             s(self, name, value)
 
     def __setattr__(self, name: str, value: object) -> None:
@@ -138,8 +139,7 @@ def deployed_timing(*, m: ModelRecord, hw: HardwareRecord, scheme: Scheme, count
     (Links.missing is empty: engine/estimate.py checks)."""
     c, t_in, t_out = concurrency, input_tokens, output_tokens
     passes = deployed_passes(m, hw, scheme, counts, a, weights_total, d, peak_tflops)
-    layout, timed = passes.layout, passes.time
-    imbalance = rank_load_imbalance(m, d, a)
+    layout, timed, imbalance = passes.layout, passes.time, passes.imbalance
     cached = cached_fraction * t_in
     common = dict(m=m, counts=counts, layout=layout, d=d, prompt_tokens=t_in,
                   cached_tokens=cached, kv_bytes_per_element=kv_bytes_per_element,
@@ -159,8 +159,8 @@ def deployed_timing(*, m: ModelRecord, hw: HardwareRecord, scheme: Scheme, count
     if speculation is not None:
         step_s = tpot_s(verify_s=step.total_s, spec=speculation, draft_pass_s=_draft_pass_s(
             m=m, counts=counts, layout=layout, d=d, c=c, context=mean_context,
-            kvb=kv_bytes_per_element, amp=amp, a=a, spec=speculation, timed=timed,
-            scheme=scheme, hw=hw, peak_tflops=peak_tflops))
+            kvb=kv_bytes_per_element, amp=amp, imbalance=imbalance, a=a, spec=speculation,
+            timed=timed, scheme=scheme, hw=hw, peak_tflops=peak_tflops))
     if static_batch:
         prefill = timed(prefill_work(batch=max(1, -(-c // d.dp_attention)),
                                      max_batched_tokens=None, **common), 1)
@@ -187,14 +187,15 @@ def deployed_timing(*, m: ModelRecord, hw: HardwareRecord, scheme: Scheme, count
 
 
 def _draft_pass_s(*, m: ModelRecord, counts: ParamCounts, layout, d: Deployment, c: int,
-                  context: float, kvb: float, amp: float, a: Assumptions, spec: Speculation,
-                  timed, scheme: Scheme, hw: HardwareRecord, peak_tflops: float) -> float:
+                  context: float, kvb: float, amp: float, imbalance: float, a: Assumptions,
+                  spec: Speculation, timed, scheme: Scheme, hw: HardwareRecord,
+                  peak_tflops: float) -> float:
     """One draft pass: an MTP module / EAGLE head (one layer of the target plus its lm_head),
     or one decode step of the draft model on the same devices (tp 1: it is replicated)."""
     if spec.method in ("mtp", "eagle"):
         one = step_work(m=m, counts=counts, layout=layout, d=d, concurrency=c,
                         context_tokens=context, kv_bytes_per_element=kvb,
-                        kv_read_amplification=amp, imbalance=rank_load_imbalance(m, d, a))
+                        kv_read_amplification=amp, imbalance=imbalance)
         seqs = one.alltoall_tokens * d.tp  # the rank's tokens this pass
         head = _scaled(one, head_fraction(m), extra_flops=2 * seqs * counts.lm_head / d.tp,
                        extra_bytes=counts.lm_head * 2 / d.tp)
