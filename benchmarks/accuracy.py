@@ -53,7 +53,8 @@ FILES = ("published_measurements.csv", "extra_measurements.csv", "measurements_2
 BASELINE = {"compute_efficiency": 1.0, "bandwidth_efficiency": 1.0, "step_overhead_ms": 0.0,
             "request_overhead_ms": 0.0, "allreduce_hop_latency_us": 0.0,
             "interconnect_efficiency": 1.0, "gqa_kv_reread": 0.0,
-            "moe_compute_efficiency": 1.0, "sequence_overhead_us": 0.0, "expert_load_cv": 0.0}
+            "moe_compute_efficiency": 1.0, "sequence_overhead_us": 0.0, "expert_load_cv": 0.0,
+            "grace_host_factor": 1.0}
 
 
 def load_rows():

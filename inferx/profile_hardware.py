@@ -56,6 +56,11 @@ class HardwareProfile(HardwareMethods, _Profile):
     unpublished: list[str] = Field(default_factory=list)
     launch_year: Annotated[int, Number, Field(ge=1990, le=2100)] | None = None
     purchase: PurchasePrice | None = None
+    # The host CPU the device ships with, where it changes the serving loop's host time:
+    # "grace" (NVIDIA Grace, Arm Neoverse V2: GH200, GB200, GB300) scales the per-step and
+    # per-sequence overheads by the grace_host_factor assumption; None or "x86-64": the x86
+    # host of an HGX/DGX board, which the overheads are fitted on.
+    host_cpu: Literal["x86-64", "grace"] | None = None
 
     @model_validator(mode="after")
     def _sane(self) -> HardwareProfile:

@@ -77,6 +77,7 @@ class HardwareRecord(HardwareMethods, ProfileRecord):
     unpublished: list[str] = field(default_factory=list)
     launch_year: int | None = None
     purchase: PurchasePriceRecord | None = None
+    host_cpu: str | None = None
 
     @classmethod
     def nested(cls) -> dict[str, type[JsonRecord]]:

@@ -22,6 +22,7 @@ CASES = [
     ("deepseek-v3", "h200", "fp8", 8),          # MLA + MoE
     ("qwen2.5-72b", "mi300x", "bf16", 8),
     ("llama-3.1-8b", "h100-sxm", "bf16", 16),  # spans two scale-up domains
+    ("qwen3-30b-a3b", "gb200", "fp4", 1),      # Grace host: overheads scaled
 ]
 
 
@@ -69,6 +70,7 @@ def test_grid_is_fixed_and_ends_at_the_cap():
 @pytest.mark.parametrize(("model", "hw", "engine", "d"), [
     ("mixtral-8x7b", "h100-sxm", None, Deployment(tp=1, ep=4, dp_attention=4)),
     ("deepseek-v3", "h200", None, Deployment(tp=1, ep=8, dp_attention=8)),
+    ("deepseek-r1", "gb200", "tensorrt-llm", Deployment(tp=1, ep=8, dp_attention=8)),
     ("llama-3.1-70b", "a100-80gb", None, Deployment(tp=4, pp=2)),
     ("llama-3.1-8b", "a100-80gb", "hf-transformers", Deployment(tp=2)),  # static batch
     ("mixtral-8x7b", "h100-sxm", "hf-transformers", Deployment(tp=1, ep=2, dp_attention=2)),

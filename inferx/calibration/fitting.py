@@ -4,7 +4,8 @@ Method (docs/accuracy.md#method):
 
 * knobs fitted: compute_efficiency, bandwidth_efficiency, step_overhead_ms,
   request_overhead_ms, allreduce_hop_latency_us, interconnect_efficiency, gqa_kv_reread,
-  moe_compute_efficiency, sequence_overhead_us (FITTED_KNOBS); the
+  moe_compute_efficiency, sequence_overhead_us, expert_load_cv, grace_host_factor
+  (FITTED_KNOBS); the
   runtime settings (memory share, sequence cap, chunk size) come from each engine's docs;
 * loss over the training rows of one engine, x = ln(knob values):
 
@@ -79,6 +80,10 @@ BOUNDS: dict[str, tuple[float, float]] = {
     # load balancer (busiest rank 2.56x the mean, 8 of 256 experts per rank; tech blog 4) is
     # cv ~2.1; 4 is twice that, 0.05 a placement balanced by redundant experts
     "expert_load_cv": (0.05, 4.0),
+    # the serving loop's host time on a Grace (Arm) host over an x86 one (engine/timing.py::
+    # host_factor): PyTorch's CPU time per Linear forward is 2.75x an H100 DGX's Xeon 8480C on
+    # GB200 and 2.46x on GH200 (NVIDIA/TransformerEngine#2053), the upper end; 1: no slower
+    "grace_host_factor": (1.0, 2.75),
 }
 # The pooled fit's prior and start: the centre of each knob's box in log space, √(lo·hi)
 # (compute 0.21, bandwidth 0.22, step 1 ms, request 3.2 ms, hop 2.2 µs, link 0.71, GQA
@@ -218,11 +223,12 @@ def replayed(s: Scenario) -> bool:
 
 # Knobs whose terms the non-tensor-parallel layouts add or scale: routed-expert GEMMs at the
 # small per-expert batches of expert parallelism, the all-to-all over the links, the host
-# time per sequence of attention-data-parallel batches of thousands.  Stage 2 refits them
+# time per sequence of attention-data-parallel batches of thousands, and its scale on a Grace
+# host (whose rows are mostly MoE replicas at thousands of sequences).  Stage 2 refits them
 # on every replayed row, the other knobs held at their stage-1 values (dense rows only),
 # so rows of a layout the dense knobs do not describe cannot move them.
 LAYOUT_KNOBS = ("moe_compute_efficiency", "interconnect_efficiency", "sequence_overhead_us",
-                "expert_load_cv")
+                "expert_load_cv", "grace_host_factor")
 
 
 def _two_stage(dense: Sequence[Scenario], every: Sequence[Scenario], *, engine: str,

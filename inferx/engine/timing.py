@@ -44,16 +44,27 @@ class Timing:
     step_s: float = 0.0          # per-token time of decoding alone (no prefills interleaved)
 
 
-def step_overhead_s(*, passes: int, sequences: int, a: Assumptions) -> float:
+def host_factor(hw: HardwareRecord, a: Assumptions) -> float:
+    """The serving loop's host time on `hw`'s host over an x86 host's: grace_host_factor
+    when the profile's host_cpu is "grace" (an Arm Neoverse V2 core runs the runtime's Python
+    slower: PyTorch spends 37.1 µs of CPU per Linear forward on GB200 against 13.5 µs on an
+    H100 DGX's Xeon 8480C, NVIDIA/TransformerEngine#2053), else 1
+    (docs/methodology.md#latency)."""
+    return a.grace_host_factor if hw.host_cpu == "grace" else 1.0
+
+
+def step_overhead_s(*, passes: int, sequences: int, a: Assumptions,
+                    host: float = 1.0) -> float:
     """Fixed time of `passes` forward passes outside the kernels' rooflines, when a decode
     pass runs `sequences` sequences (docs/methodology.md#latency):
 
-        passes · step_overhead + sequences · sequence_overhead
+        (passes · step_overhead + sequences · sequence_overhead) · host
 
     step_overhead: once per pass (scheduling, kernel launches or a CUDA-graph replay);
     sequence_overhead: per running sequence per decode step (the runtime's host-side
-    bookkeeping, sampling and detokenization, which grow with the batch)."""
-    return passes * a.step_overhead_ms * 1e-3 + sequences * a.sequence_overhead_us * 1e-6
+    bookkeeping, sampling and detokenization, which grow with the batch); host: host_factor."""
+    return (passes * a.step_overhead_ms * 1e-3
+            + sequences * a.sequence_overhead_us * 1e-6) * host
 
 
 def prefill_contention_s(*, concurrency: int, prefill_s: float, prefill_chunks: int,
@@ -124,8 +135,9 @@ class ReplicaPasses:
             m, counts, compute_efficiency=a.compute_efficiency,
             moe_compute_efficiency=a.moe_compute_efficiency))
         s(self, "achieved_bw", hw.memory_bandwidth_gb_per_s * 1e9 * a.bandwidth_efficiency)
-        s(self, "step_overhead_ms", a.step_overhead_ms)
-        s(self, "sequence_overhead_us", a.sequence_overhead_us)
+        host = host_factor(hw, a)  # the step and sequence overheads run on the host
+        s(self, "step_overhead_ms", a.step_overhead_ms * host)
+        s(self, "sequence_overhead_us", a.sequence_overhead_us * host)
         s(self, "request_overhead_s", a.request_overhead_ms * 1e-3)
         s(self, "max_batched_tokens", a.max_batched_tokens)
         s(self, "kv_amplification", kv_read_amplification(m, gqa_kv_reread=a.gqa_kv_reread))

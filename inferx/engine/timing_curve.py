@@ -42,7 +42,7 @@ from inferx.engine.roofline import (
     expected_experts_touched,
     unidirectional_bytes_per_s,
 )
-from inferx.engine.timing import Timing, decoder_timing, prefill_contention_s
+from inferx.engine.timing import Timing, decoder_timing, host_factor, prefill_contention_s
 from inferx.profiles import HardwareRecord, ModelRecord
 from inferx.quant import Scheme
 
@@ -86,8 +86,9 @@ class TimingCurve:
             moe_compute_efficiency=a.moe_compute_efficiency)
         self.achieved_bw = hw.memory_bandwidth_gb_per_s * 1e9 * a.bandwidth_efficiency
         self.has_peak = peak_tflops * 1e12 > 0
-        self.step_overhead_s = a.step_overhead_ms * 1e-3
-        self.sequence_overhead_s = a.sequence_overhead_us * 1e-6  # timing.step_overhead_s
+        host = host_factor(hw, a)  # timing.step_overhead_s
+        self.step_overhead_s = a.step_overhead_ms * host * 1e-3
+        self.sequence_overhead_s = a.sequence_overhead_us * host * 1e-6
         self.request_overhead_s = a.request_overhead_ms * 1e-3
         self.mbt = a.max_batched_tokens
         # roofline.allreduce_time_s = transfers / tp · bytes / unidirectional + hops · latency,

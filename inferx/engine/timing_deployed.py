@@ -36,7 +36,7 @@ from inferx.engine.roofline import (
     pass_time,
 )
 from inferx.engine.speculative import Speculation, head_fraction, tpot_s
-from inferx.engine.timing import Timing, prefill_contention_s, step_overhead_s
+from inferx.engine.timing import Timing, host_factor, prefill_contention_s, step_overhead_s
 from inferx.profiles import HardwareRecord, ModelRecord
 from inferx.quant import Scheme
 
@@ -59,7 +59,7 @@ class DeployedPasses:
     passes use (the same arguments to the same functions as per pass).  Immutable once built."""
 
     __slots__ = ("a", "allreduce_gb_per_s", "alltoall_gb_per_s", "attention_peak_flops",
-                 "bandwidth_bytes_per_s", "d", "experts_per_token", "hidden", "imbalance",
+                 "bandwidth_bytes_per_s", "d", "experts_per_token", "hidden", "host", "imbalance",
                  "kv_amplification", "layout", "linear_ce", "peak_flops", "pipeline_gb_per_s")
 
     def __init__(self, m: ModelRecord, hw: HardwareRecord, scheme: Scheme, counts: ParamCounts,
@@ -81,7 +81,7 @@ class DeployedPasses:
                  attention_peak_tflops(peak_tflops, hw.compute_tflops_for("fp8")) * 1e12),
                 ("bandwidth_bytes_per_s", hw.memory_bandwidth_gb_per_s * 1e9),
                 ("kv_amplification", kv_read_amplification(m, gqa_kv_reread=a.gqa_kv_reread)),
-                ("imbalance", rank_load_imbalance(m, d, a))):
+                ("imbalance", rank_load_imbalance(m, d, a)), ("host", host_factor(hw, a))):
             s(self, name, value)
 
     def __setattr__(self, name: str, value: object) -> None:
@@ -113,7 +113,7 @@ class DeployedPasses:
                          compute_efficiency=a.compute_efficiency,
                          bandwidth_efficiency=a.bandwidth_efficiency, comm_s=comm,
                          overhead_s=step_overhead_s(passes=overhead_passes,
-                                                    sequences=sequences, a=a),
+                                                    sequences=sequences, a=a, host=self.host),
                          attention_flops_per_gpu=w.attention_flops,
                          attention_bytes_per_gpu=w.attention_bytes,
                          linear_compute_efficiency=self.linear_ce,
@@ -213,7 +213,8 @@ def _draft_pass_s(*, m: ModelRecord, counts: ParamCounts, layout, d: Deployment,
                      bandwidth_bytes_per_s=hw.memory_bandwidth_gb_per_s * 1e9,
                      compute_efficiency=a.compute_efficiency,
                      bandwidth_efficiency=a.bandwidth_efficiency, comm_s=0.0,
-                     overhead_s=a.step_overhead_ms * 1e-3,
+                     overhead_s=step_overhead_s(passes=1, sequences=0, a=a,
+                                                host=host_factor(hw, a)),
                      attention_flops_per_gpu=w.attention_flops_per_gpu,
                      attention_bytes_per_gpu=w.attention_bytes_per_gpu,
                      activation_bytes_per_gpu=w.activation_bytes_per_gpu,
