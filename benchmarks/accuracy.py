@@ -54,7 +54,8 @@ BASELINE = {"compute_efficiency": 1.0, "bandwidth_efficiency": 1.0, "step_overhe
             "request_overhead_ms": 0.0, "allreduce_hop_latency_us": 0.0,
             "interconnect_efficiency": 1.0, "gqa_kv_reread": 0.0,
             "moe_compute_efficiency": 1.0, "sequence_overhead_us": 0.0, "expert_load_cv": 0.0,
-            "grace_host_factor": 1.0}
+            "grace_host_factor": 1.0,
+            "gemm_padding_tokens": 0.0}
 
 
 def load_rows():

@@ -187,7 +187,7 @@ def _timing(m, hw, scheme, a, kvb, tp, c, t_in, t_out, static, dtype):  # noqa: 
                                    moe_compute_efficiency=a.moe_compute_efficiency)
     attn_peak = attention_peak_tflops(peak, hw.compute_tflops_for("fp8"))
 
-    def timed(work, passes, sequences=0):  # noqa: ANN001, ANN202
+    def timed(work, passes, sequences=0, tokens=0.0):  # noqa: ANN001, ANN202
         per_reduce = 0.0 if tp <= 1 else allreduce_time_s(
             message_bytes=work.allreduce_bytes, tp=tp, link_gb_per_s=link,
             link_efficiency=a.interconnect_efficiency,
@@ -201,7 +201,8 @@ def _timing(m, hw, scheme, a, kvb, tp, c, t_in, t_out, static, dtype):  # noqa: 
             attention_flops_per_gpu=work.attention_flops_per_gpu,
             attention_bytes_per_gpu=work.attention_bytes_per_gpu, linear_compute_efficiency=ce,
             attention_peak_flops=attn_peak * 1e12,
-            activation_bytes_per_gpu=work.activation_bytes_per_gpu)
+            activation_bytes_per_gpu=work.activation_bytes_per_gpu, tokens=tokens,
+            gemm_padding_tokens=a.gemm_padding_tokens)
 
     common = dict(m=m, counts=counts, layout=layout, kv_bytes_per_element=kvb, tp=tp)
     encoder_s = 0.0
@@ -209,20 +210,22 @@ def _timing(m, hw, scheme, a, kvb, tp, c, t_in, t_out, static, dtype):  # noqa: 
         encoder_s = timed(encoder_pass_work(m=m, scheme=scheme, tp=tp), 0).total_s
     pf, chunks = prefill_work(prompt_tokens=t_in, max_batched_tokens=a.max_batched_tokens,
                               **common)
-    prefill = timed(pf, chunks)
+    prefill = timed(pf, chunks, 0, min(t_in, a.max_batched_tokens))  # M: the chunk's tokens
     step = timed(decode_step_work(batch=c, context_tokens=t_in + t_out / 2,
                                   kv_read_amplification=kv_read_amplification(
-                                      m, gqa_kv_reread=a.gqa_kv_reread), **common), 1, c)
+                                      m, gqa_kv_reread=a.gqa_kv_reread), **common), 1, c, c)
     if static:
-        prefill = timed(*batched_prefill_work(prompt_tokens=t_in, batch=c, **common))
+        prefill = timed(*batched_prefill_work(prompt_tokens=t_in, batch=c, **common), 0,
+                        c * t_in)
         ttft = encoder_s * c + prefill.total_s + a.request_overhead_ms * 1e-3
         tpot = step.total_s
     else:
         others = 0.0
         if c > 1:
-            others = timed(*batched_prefill_work(prompt_tokens=t_in, batch=c - 1,
-                                                 max_batched_tokens=a.max_batched_tokens,
-                                                 **common)).total_s
+            work, passes = batched_prefill_work(prompt_tokens=t_in, batch=c - 1,
+                                                max_batched_tokens=a.max_batched_tokens,
+                                                **common)
+            others = timed(work, passes, 0, (c - 1) * t_in / passes).total_s
         tpot = step.total_s + others / t_out
         ttft = encoder_s + prefill.total_s + a.request_overhead_ms * 1e-3 + prefill_contention_s(
             concurrency=c, prefill_s=prefill.total_s, prefill_chunks=chunks,

@@ -4,8 +4,8 @@ Method (docs/accuracy.md#method):
 
 * knobs fitted: compute_efficiency, bandwidth_efficiency, step_overhead_ms,
   request_overhead_ms, allreduce_hop_latency_us, interconnect_efficiency, gqa_kv_reread,
-  moe_compute_efficiency, sequence_overhead_us, expert_load_cv, grace_host_factor
-  (FITTED_KNOBS); the
+  moe_compute_efficiency, sequence_overhead_us, expert_load_cv, grace_host_factor,
+  gemm_padding_tokens (FITTED_KNOBS); the
   runtime settings (memory share, sequence cap, chunk size) come from each engine's docs;
 * loss over the training rows of one engine, x = ln(knob values):
 
@@ -84,6 +84,10 @@ BOUNDS: dict[str, tuple[float, float]] = {
     # host_factor): PyTorch's CPU time per Linear forward is 2.75x an H100 DGX's Xeon 8480C on
     # GB200 and 2.46x on GH200 (NVIDIA/TransformerEngine#2053), the upper end; 1: no slower
     "grace_host_factor": (1.0, 2.75),
+    # token rows a pass's matmuls compute beyond its tokens (roofline.tile_padding): about
+    # half the GEMM's M tile plus its last partial wave; cuBLAS / CUTLASS M tiles are 16-256
+    # rows, so 1-128
+    "gemm_padding_tokens": (1.0, 128.0),
 }
 # The pooled fit's prior and start: the centre of each knob's box in log space, √(lo·hi)
 # (compute 0.21, bandwidth 0.22, step 1 ms, request 3.2 ms, hop 2.2 µs, link 0.71, GQA

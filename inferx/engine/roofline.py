@@ -104,32 +104,51 @@ def pass_time(
     linear_compute_efficiency: float | None = None,
     attention_peak_flops: float | None = None,
     activation_bytes_per_gpu: float = 0.0,
+    tokens: float = 0.0,
+    gemm_padding_tokens: float = 0.0,
 ) -> PassTime:
     """Roofline time of one pass.  Within a kernel compute and memory overlap; the linear
     layers and the attention kernels run in sequence (times add), and communication and the
     fixed overhead overlap neither (tensor-parallel all-reduces sit between dependent
     matmuls):
 
-        linear    = max(FLOPs / (peak · ce_linear), bytes / (bw · be))
+        linear    = max(FLOPs / (peak · ce_linear) · tile_padding, bytes / (bw · be))
         attention = max(attention FLOPs / (peak · ce), KV bytes / (bw · be))
         elementwise = activation bytes / (bw · be)       (engine/activations.py)
         t = linear + attention + elementwise + comm + overhead
 
     ce_linear is `linear_compute_efficiency` when given (an MoE model's blend of dense and
     routed-expert matmul efficiency, decoder.linear_compute_efficiency), else ce; the
-    attention FLOPs run at `attention_peak_flops` when given (attention_peak_tflops)."""
+    attention FLOPs run at `attention_peak_flops` when given (attention_peak_tflops);
+    tile_padding = tile_padding(tokens, gemm_padding_tokens), 1 when either is 0."""
     achieved_flops = (peak_flops if attention_peak_flops is None
                       else attention_peak_flops) * compute_efficiency
     achieved_linear = peak_flops * (compute_efficiency if linear_compute_efficiency is None
                                     else linear_compute_efficiency)
     achieved_bw = bandwidth_bytes_per_s * bandwidth_efficiency
     compute_s = flops_per_gpu / achieved_linear if peak_flops > 0 else 0.0
+    if tokens and gemm_padding_tokens:
+        compute_s *= tile_padding(tokens, gemm_padding_tokens)
     memory_s = bytes_per_gpu / achieved_bw
     attn_compute_s = attention_flops_per_gpu / achieved_flops if peak_flops > 0 else 0.0
     attention_s = max(attn_compute_s, attention_bytes_per_gpu / achieved_bw)
     return PassTime(compute_s=compute_s, memory_s=memory_s, comm_s=comm_s, overhead_s=overhead_s,
                     attention_s=attention_s,
                     elementwise_s=activation_bytes_per_gpu / achieved_bw)
+
+
+def tile_padding(tokens: float, gemm_padding_tokens: float) -> float:
+    """A pass's matmul time over its FLOPs' time at the achieved rate, when its M = `tokens`
+    rows (the tokens of the pass on one device) are padded to fill the tensor cores' tiles
+    (docs/methodology.md#latency):
+
+        (M + gemm_padding_tokens) / M
+
+    A GEMM computes whole M-tiles (16-256 rows in cuBLAS / CUTLASS) and whole waves of tiles
+    over the SMs; gemm_padding_tokens is the mean extra rows this costs, so a decode step of
+    a few dozen sequences runs its matmuls well below the rate a prefill of thousands of
+    tokens reaches, and a prefill hardly notices."""
+    return (tokens + gemm_padding_tokens) / tokens
 
 
 def attention_peak_tflops(peak_tflops: float, fp8_tflops: float | None) -> float:

@@ -22,6 +22,7 @@ from inferx.engine.roofline import (
     PassTime,
     allreduce_latency_s,
     attention_peak_tflops,
+    tile_padding,
     unidirectional_bytes_per_s,
 )
 from inferx.profiles import HardwareRecord, ModelRecord
@@ -109,7 +110,8 @@ class ReplicaPasses:
     allreduce_time_s, each operation in the same order).  Immutable once built."""
 
     __slots__ = ("achieved_attention", "achieved_bw", "achieved_linear", "activation",
-                 "ar_latency_s", "ar_share", "ar_unidirectional", "encoder_s", "has_peak",
+                 "ar_latency_s", "ar_share", "ar_unidirectional", "encoder_s",
+                 "gemm_padding_tokens", "has_peak",
                  "kv_amplification", "max_batched_tokens", "request_overhead_s",
                  "sequence_overhead_us", "shard", "step_overhead_ms", "tp", "work")
 
@@ -139,6 +141,7 @@ class ReplicaPasses:
         s(self, "step_overhead_ms", a.step_overhead_ms * host)
         s(self, "sequence_overhead_us", a.sequence_overhead_us * host)
         s(self, "request_overhead_s", a.request_overhead_ms * 1e-3)
+        s(self, "gemm_padding_tokens", a.gemm_padding_tokens)
         s(self, "max_batched_tokens", a.max_batched_tokens)
         s(self, "kv_amplification", kv_read_amplification(m, gqa_kv_reread=a.gqa_kv_reread))
         s(self, "encoder_s", 0.0)
@@ -154,9 +157,10 @@ class ReplicaPasses:
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError(f"ReplicaPasses is immutable: cannot assign {name!r}")
 
-    def time(self, work: PassFigures, passes: int, sequences: int = 0) -> PassTime:
-        """roofline.pass_time of one pass; `sequences` running decodes add their host time
-        each (step_overhead_s)."""
+    def time(self, work: PassFigures, passes: int, sequences: int = 0,
+             tokens: float = 0.0) -> PassTime:
+        """roofline.pass_time of one pass of `tokens` tokens (its matmuls' tile_padding; 0:
+        none); `sequences` running decodes add their host time each (step_overhead_s)."""
         flops, weight_bytes, allreduces, allreduce_bytes, attn_flops, attn_bytes, act_bytes = work
         achieved_bw = self.achieved_bw
         per_reduce = 0.0
@@ -164,6 +168,8 @@ class ReplicaPasses:
             per_reduce = (self.ar_share * allreduce_bytes / self.ar_unidirectional
                           + self.ar_latency_s)
         compute_s = flops / self.achieved_linear if self.has_peak else 0.0
+        if tokens and self.gemm_padding_tokens:
+            compute_s *= tile_padding(tokens, self.gemm_padding_tokens)
         attn_compute_s = attn_flops / self.achieved_attention if self.has_peak else 0.0
         return PassTime(compute_s, weight_bytes / achieved_bw, allreduces * per_reduce,
                         passes * self.step_overhead_ms * 1e-3
@@ -176,13 +182,14 @@ class ReplicaPasses:
         prompt = w.prompt(t_in)  # one prompt's FLOPs and KV, shared by every prefill pass
         pf, chunks = w.prefill(prompt, t_in, tp=tp, shard=shard, activation=act,
                                max_batched_tokens=self.max_batched_tokens)
-        prefill = self.time(pf, chunks)
+        prefill = self.time(pf, chunks, 0, min(t_in, self.max_batched_tokens))
         step = self.time(w.decode_step(c, t_in + t_out / 2, tp=tp, shard=shard, activation=act,
-                                       kv_read_amplification=self.kv_amplification), 1, c)
+                                       kv_read_amplification=self.kv_amplification), 1, c, c)
         step_s = step.total_s
         if static_batch:
             prefill = self.time(*w.batched_prefill(prompt, t_in, c, tp=tp, shard=shard,
-                                                   activation=act, max_batched_tokens=None))
+                                                   activation=act, max_batched_tokens=None),
+                                0, c * t_in)
             prefill_s = prefill.total_s
             ttft_s = self.encoder_s * c + prefill_s + self.request_overhead_s
             tpot_s = step_s
@@ -191,9 +198,10 @@ class ReplicaPasses:
             # interleave with this request's T_out decode steps.
             others_s = 0.0
             if c > 1:
-                others_s = self.time(*w.batched_prefill(
+                others, passes = w.batched_prefill(
                     prompt, t_in, c - 1, tp=tp, shard=shard, activation=act,
-                    max_batched_tokens=self.max_batched_tokens)).total_s
+                    max_batched_tokens=self.max_batched_tokens)
+                others_s = self.time(others, passes, 0, (c - 1) * t_in / passes).total_s
             tpot_s = step_s + others_s / t_out
             prefill_s = prefill.total_s
             ttft_s = self.encoder_s + prefill_s + self.request_overhead_s + prefill_contention_s(

@@ -40,6 +40,7 @@ from inferx.engine.roofline import (
     allreduce_latency_s,
     attention_peak_tflops,
     expected_experts_touched,
+    tile_padding,
     unidirectional_bytes_per_s,
 )
 from inferx.engine.timing import Timing, decoder_timing, host_factor, prefill_contention_s
@@ -105,7 +106,8 @@ class TimingCurve:
         self.prefill_s, _ = self._time(pf.flops_per_gpu, pf.bytes_per_gpu, pf.allreduces,
                                        pf.allreduce_bytes, pf.attention_flops_per_gpu,
                                        pf.attention_bytes_per_gpu, self.chunks,
-                                       pf.activation_bytes_per_gpu)
+                                       pf.activation_bytes_per_gpu,
+                                       min(input_tokens, a.max_batched_tokens))
         step1 = decode_step_work(batch=1, context_tokens=input_tokens + output_tokens / 2,
                                  kv_read_amplification=kv_read_amplification(
                                      m, gqa_kv_reread=a.gqa_kv_reread), **common)
@@ -117,13 +119,16 @@ class TimingCurve:
 
     def _time(self, flops: float, weight_bytes: float, allreduces: int, ar_bytes: float,
               attn_flops: float, attn_bytes: float, passes: int,
-              activation_bytes: float = 0.0) -> tuple[float, float]:
-        """(total, attention) seconds of one pass: roofline.pass_time's formula."""
+              activation_bytes: float = 0.0, tokens: float = 0.0) -> tuple[float, float]:
+        """(total, attention) seconds of one pass of `tokens` tokens: roofline.pass_time's
+        formula."""
         per_reduce = 0.0
         if self.tp > 1:
             per_reduce = (self.ar_transfers_over_tp * ar_bytes / self.ar_unidirectional
                           + self.ar_latency_s)
         compute_s = flops / self.achieved_linear_flops if self.has_peak else 0.0
+        if tokens and self.a.gemm_padding_tokens:
+            compute_s *= tile_padding(tokens, self.a.gemm_padding_tokens)
         memory_s = weight_bytes / self.achieved_bw
         attn_c = attn_flops / self.achieved_flops if self.has_peak else 0.0
         attention_s = max(attn_c, attn_bytes / self.achieved_bw)
@@ -152,7 +157,7 @@ class TimingCurve:
         step_s, step_attn_s = self._time(
             c * s1.flops_per_gpu, self._streamed(c), s1.allreduces,
             c * self.ar_bytes_per_token, c * s1.attention_flops_per_gpu,
-            c * s1.attention_bytes_per_gpu, 1, c * s1.activation_bytes_per_gpu)
+            c * s1.attention_bytes_per_gpu, 1, c * s1.activation_bytes_per_gpu, c)
         step_s += c * self.sequence_overhead_s
         others_s = 0.0
         if c > 1:
@@ -164,7 +169,7 @@ class TimingCurve:
                 b * b1.flops_per_gpu, passes * self._streamed(per_pass),
                 self.ar_per_pass * passes, per_pass * self.ar_bytes_per_token,
                 b * b1.attention_flops_per_gpu, b * b1.attention_bytes_per_gpu, passes,
-                b * b1.activation_bytes_per_gpu)
+                b * b1.activation_bytes_per_gpu, per_pass)
         tpot_s = step_s + others_s / t_out
         pf = self.prefill_s
         ttft_s = pf + self.request_overhead_s + prefill_contention_s(

@@ -118,7 +118,9 @@ class DeployedPasses:
                          attention_bytes_per_gpu=w.attention_bytes,
                          linear_compute_efficiency=self.linear_ce,
                          attention_peak_flops=self.attention_peak_flops,
-                         activation_bytes_per_gpu=w.activation_bytes)
+                         activation_bytes_per_gpu=w.activation_bytes,
+                         tokens=w.alltoall_tokens * d.tp,  # the rank's tokens per pass
+                         gemm_padding_tokens=a.gemm_padding_tokens)
 
 
 @per_objects(5)
@@ -218,6 +220,8 @@ def _draft_pass_s(*, m: ModelRecord, counts: ParamCounts, layout, d: Deployment,
                      attention_flops_per_gpu=w.attention_flops_per_gpu,
                      attention_bytes_per_gpu=w.attention_bytes_per_gpu,
                      activation_bytes_per_gpu=w.activation_bytes_per_gpu,
+                     tokens=max(1, -(-c // d.dp_attention)),
+                     gemm_padding_tokens=a.gemm_padding_tokens,
                      linear_compute_efficiency=linear_compute_efficiency(
                          dm, dc, compute_efficiency=a.compute_efficiency,
                          moe_compute_efficiency=a.moe_compute_efficiency),

@@ -1,0 +1,54 @@
+"""The matmuls' tile padding (engine/roofline.py::tile_padding): a pass of M tokens on one
+device computes its linear layers as M + gemm_padding_tokens rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from inferx.api import estimate
+from inferx.engine.roofline import tile_padding
+from inferx.inputs import EstimateRequest
+from inferx.registry import Registry, builtin_dir
+
+REGISTRY = Registry.from_dirs(builtin_dir())
+TODAY = dt.date(2026, 12, 1)
+
+
+def test_formula() -> None:
+    assert tile_padding(100, 20) == pytest.approx(1.2)
+    assert tile_padding(8192, 20) == pytest.approx(1 + 20 / 8192)
+
+
+def _latency(pad: float, **kw):
+    req = EstimateRequest(model="llama-3.1-70b", hardware="h100-sxm", precision="fp8",
+                          input_tokens=2000, output_tokens=500, assume={
+                              "gemm_padding_tokens": pad, "max_batched_tokens": 8192}, **kw)
+    return estimate(req, REGISTRY, TODAY).result.latency
+
+
+@pytest.mark.parametrize("c", [8, 64, 512])
+def test_decode_compute_scales_by_m_plus_pad_over_m(c: int) -> None:
+    """A decode step's M is its running sequences; the prefill chunk's M is its 2000 tokens."""
+    bare, padded = _latency(0.0, concurrency=c, gpus=4), _latency(32.0, concurrency=c, gpus=4)
+    assert padded.decode.compute_ms == pytest.approx(bare.decode.compute_ms * (c + 32) / c)
+    assert padded.prefill.compute_ms == pytest.approx(bare.prefill.compute_ms * 2032 / 2000)
+    assert padded.decode.memory_ms == bare.decode.memory_ms  # the weights stream as before
+
+
+def test_attention_data_parallel_pads_the_rank_tokens() -> None:
+    """Under attention DP each rank's pass holds C / dp sequences."""
+    kw = dict(concurrency=256, gpus=8, ep=8, dp_attention=8)
+    req = {p: EstimateRequest(model="qwen3-235b-a22b", hardware="h200", precision="fp8",
+                              assume={"gemm_padding_tokens": p}, **kw) for p in (0.0, 32.0)}
+    bare, padded = (estimate(req[p], REGISTRY, TODAY).result.latency for p in (0.0, 32.0))
+    assert padded.decode.compute_ms == pytest.approx(bare.decode.compute_ms * (32 + 32) / 32)
+
+
+def test_more_padding_never_speeds_a_pass_and_prefill_feels_it_least() -> None:
+    low, high = _latency(1.0, concurrency=16, gpus=4), _latency(128.0, concurrency=16, gpus=4)
+    assert high.tpot_ms >= low.tpot_ms and high.ttft_ms >= low.ttft_ms
+    decode_slowdown = high.decode.compute_ms / low.decode.compute_ms
+    prefill_slowdown = high.prefill.compute_ms / low.prefill.compute_ms
+    assert decode_slowdown > 5 * (prefill_slowdown - 1) + 1
