@@ -217,7 +217,7 @@ def _timing(m, hw, scheme, a, kvb, tp, c, t_in, t_out, static, dtype):  # noqa: 
     if static:
         prefill = timed(*batched_prefill_work(prompt_tokens=t_in, batch=c, **common), 0,
                         c * t_in)
-        ttft = encoder_s * c + prefill.total_s + a.request_overhead_ms * 1e-3
+        ttft = encoder_s * c + prefill.total_s  # offline: no request overhead
         tpot = step.total_s
     else:
         others = 0.0

@@ -12,7 +12,8 @@ Steady-state continuous batching with `concurrency` sequences in flight
 Static batching (`Workload.static_batch`: B prompts prefilled together, then decoded in lock
 step, no new request joins until all finish; TensorRT-LLM gptSessionBenchmark, HF generate):
 
-    TTFT = prefill_batch(B, T_in) + request_overhead
+    TTFT = prefill_batch(B, T_in)      (timed from the batch's token ids: no per-request
+                                        tokenization or admission, so no request_overhead)
     TPOT = decode_step(B, L̄)
     E2E  = TTFT + (T_out − 1)·TPOT
     output tokens/s = B · T_out / E2E

@@ -170,10 +170,12 @@ def perf_curve(run: Run, cap: int, *, output_tokens: int, request_overhead_s: fl
 
         TTFT = P(n)/2 + request_overhead
         TPOT = t_step(n) + P(n) / (2 · (T_out − 1))
-        E2E  = P(n) + request_overhead + (T_out − 1) · t_step(n)   (the static-batch E2E)
+        E2E  = P(n) + request_overhead + (T_out − 1) · t_step(n)   (the static-batch E2E + it)
 
-    with P(n) and t_step(n) the static-batch figures (steady-state TPOT instead charges every
-    step with the others' prefills, which in a burst happen once, at the start)."""
+    with P(n) and t_step(n) the static-batch figures, whose TTFT is P(n) (a static batch is
+    timed from its token ids: no per-request overhead), plus the request overhead each
+    request of a served burst pays (steady-state TPOT instead charges every step with the
+    others' prefills, which in a burst happen once, at the start)."""
     grid = sorted({1, cap} | {int(round(cap ** (i / 10))) for i in range(1, 10)})
     pts = []
     t_out = max(output_tokens, 2)
@@ -181,11 +183,12 @@ def perf_curve(run: Run, cap: int, *, output_tokens: int, request_overhead_s: fl
         t = run(c, burst).timing
         if t is None:
             break
-        ttft_s, tpot_s = t.ttft_s, t.tpot_s
+        ttft_s, tpot_s, e2e_s = t.ttft_s, t.tpot_s, t.e2e_s
         if burst:
-            p_s = max(ttft_s - request_overhead_s, 0.0)
-            ttft_s, tpot_s = ttft_s - p_s / 2, tpot_s + p_s / (2 * (t_out - 1))
-        pts.append((math.log(c), math.log(ttft_s), math.log(tpot_s), math.log(t.e2e_s)))
+            p_s = ttft_s
+            ttft_s, tpot_s = p_s / 2 + request_overhead_s, tpot_s + p_s / (2 * (t_out - 1))
+            e2e_s += request_overhead_s
+        pts.append((math.log(c), math.log(ttft_s), math.log(tpot_s), math.log(e2e_s)))
     if not pts:
         return None
     xs = [p[0] for p in pts]

@@ -191,7 +191,7 @@ class ReplicaPasses:
                                                    activation=act, max_batched_tokens=None),
                                 0, c * t_in)
             prefill_s = prefill.total_s
-            ttft_s = self.encoder_s * c + prefill_s + self.request_overhead_s
+            ttft_s = self.encoder_s * c + prefill_s  # offline: no request overhead
             tpot_s = step_s
         else:
             # The other C − 1 requests' prefills, batched in chunks of max_batched_tokens,

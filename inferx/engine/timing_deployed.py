@@ -166,7 +166,7 @@ def deployed_timing(*, m: ModelRecord, hw: HardwareRecord, scheme: Scheme, count
     if static_batch:
         prefill = timed(prefill_work(batch=max(1, -(-c // d.dp_attention)),
                                      max_batched_tokens=None, **common), 1)
-        ttft_s = prefill.total_s + a.request_overhead_ms * 1e-3
+        ttft_s = prefill.total_s  # a static batch is offline: no request overhead
         tpot = step_s
     else:
         others_s = 0.0
