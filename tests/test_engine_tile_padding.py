@@ -1,5 +1,5 @@
 """The matmuls' tile padding (engine/roofline.py::tile_padding): a pass of M tokens on one
-device computes its linear layers as M + gemm_padding_tokens rows."""
+device computes its linear layers as M + min(M, gemm_padding_tokens) rows."""
 
 from __future__ import annotations
 
@@ -21,6 +21,12 @@ def test_formula() -> None:
     assert tile_padding(8192, 20) == pytest.approx(1 + 20 / 8192)
 
 
+@pytest.mark.parametrize("m", [1, 2, 7, 20])
+def test_a_small_pass_at_most_doubles(m: int) -> None:
+    """M-tiles are sized to small passes: batch 1 is not charged a whole tile."""
+    assert tile_padding(m, 20) == 2.0
+
+
 def _latency(pad: float, **kw):
     req = EstimateRequest(model="llama-3.1-70b", hardware="h100-sxm", precision="fp8",
                           input_tokens=2000, output_tokens=500, assume={
@@ -32,7 +38,8 @@ def _latency(pad: float, **kw):
 def test_decode_compute_scales_by_m_plus_pad_over_m(c: int) -> None:
     """A decode step's M is its running sequences; the prefill chunk's M is its 2000 tokens."""
     bare, padded = _latency(0.0, concurrency=c, gpus=4), _latency(32.0, concurrency=c, gpus=4)
-    assert padded.decode.compute_ms == pytest.approx(bare.decode.compute_ms * (c + 32) / c)
+    assert padded.decode.compute_ms == pytest.approx(
+        bare.decode.compute_ms * (c + min(c, 32)) / c)
     assert padded.prefill.compute_ms == pytest.approx(bare.prefill.compute_ms * 2032 / 2000)
     assert padded.decode.memory_ms == bare.decode.memory_ms  # the weights stream as before
 
@@ -52,3 +59,13 @@ def test_more_padding_never_speeds_a_pass_and_prefill_feels_it_least() -> None:
     decode_slowdown = high.decode.compute_ms / low.decode.compute_ms
     prefill_slowdown = high.prefill.compute_ms / low.prefill.compute_ms
     assert decode_slowdown > 5 * (prefill_slowdown - 1) + 1
+    assert high.decode.compute_ms <= 2 * _latency(0.0, concurrency=16, gpus=4).decode.compute_ms
+
+
+def test_batch_one_int4_decode_stays_memory_bound() -> None:
+    """A 4-bit model's batch-1 step on a consumer GPU streams its weights; padding must not
+    turn it compute-bound (a whole-tile charge at M = 1 did)."""
+    req = EstimateRequest(model="llama-2-7b", hardware="rtx-4090", precision="int4-wo",
+                          input_tokens=1, output_tokens=512, concurrency=1,
+                          engine="lmdeploy@2023", assume={"gemm_padding_tokens": 128.0})
+    assert estimate(req, REGISTRY, TODAY).result.latency.decode.bound == "memory"

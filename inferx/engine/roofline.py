@@ -142,13 +142,16 @@ def tile_padding(tokens: float, gemm_padding_tokens: float) -> float:
     rows (the tokens of the pass on one device) are padded to fill the tensor cores' tiles
     (docs/methodology.md#latency):
 
-        (M + gemm_padding_tokens) / M
+        (M + min(M, gemm_padding_tokens)) / M
 
     A GEMM computes whole M-tiles (16-256 rows in cuBLAS / CUTLASS) and whole waves of tiles
     over the SMs; gemm_padding_tokens is the mean extra rows this costs, so a decode step of
     a few dozen sequences runs its matmuls well below the rate a prefill of thousands of
-    tokens reaches, and a prefill hardly notices."""
-    return (tokens + gemm_padding_tokens) / tokens
+    tokens reaches, and a prefill hardly notices.  The padding never exceeds M itself: the
+    libraries size the M-tile to a small pass (the next power of two, or a GEMV kernel for a
+    handful of rows), so a batch-1 step computes at most twice its FLOPs, not a whole tile's
+    worth (which would make a 4-bit model's batch-1 decode compute-bound, as it is not)."""
+    return (tokens + min(tokens, gemm_padding_tokens)) / tokens
 
 
 def attention_peak_tflops(peak_tflops: float, fp8_tflops: float | None) -> float:
