@@ -170,7 +170,7 @@ def perf_curve(run: Run, cap: int, *, output_tokens: int, request_overhead_s: fl
 
         TTFT = P(n)/2 + request_overhead
         TPOT = t_step(n) + P(n) / (2 · (T_out − 1))
-        E2E  = P(n) + request_overhead + (T_out − 1) · t_step(n)   (the static-batch E2E + it)
+        E2E  = P(n) + request_overhead + (T_out − 1) · t_step(n)   (static-batch E2E + overhead)
 
     with P(n) and t_step(n) the static-batch figures, whose TTFT is P(n) (a static batch is
     timed from its token ids: no per-request overhead), plus the request overhead each
