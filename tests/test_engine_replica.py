@@ -186,6 +186,9 @@ def _timing(m, hw, scheme, a, kvb, tp, c, t_in, t_out, static, dtype):  # noqa: 
     ce = linear_compute_efficiency(m, counts, compute_efficiency=a.compute_efficiency,
                                    moe_compute_efficiency=a.moe_compute_efficiency)
     attn_peak = attention_peak_tflops(peak, hw.compute_tflops_for("fp8"))
+    routed = decoder.routed_time_weight(m, counts,
+                                        moe_compute_efficiency=a.moe_compute_efficiency)
+    per_expert = m.experts_per_token / m.num_experts if m.is_moe else 0.0
 
     def timed(work, passes, sequences=0, tokens=0.0):  # noqa: ANN001, ANN202
         per_reduce = 0.0 if tp <= 1 else allreduce_time_s(
@@ -202,7 +205,8 @@ def _timing(m, hw, scheme, a, kvb, tp, c, t_in, t_out, static, dtype):  # noqa: 
             attention_bytes_per_gpu=work.attention_bytes_per_gpu, linear_compute_efficiency=ce,
             attention_peak_flops=attn_peak * 1e12,
             activation_bytes_per_gpu=work.activation_bytes_per_gpu, tokens=tokens,
-            gemm_padding_tokens=a.gemm_padding_tokens)
+            gemm_padding_tokens=a.gemm_padding_tokens, expert_tokens=tokens * per_expert,
+            routed_weight=routed)
 
     common = dict(m=m, counts=counts, layout=layout, kv_bytes_per_element=kvb, tp=tp)
     encoder_s = 0.0

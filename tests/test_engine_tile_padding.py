@@ -69,3 +69,34 @@ def test_batch_one_int4_decode_stays_memory_bound() -> None:
                           input_tokens=1, output_tokens=512, concurrency=1,
                           engine="lmdeploy@2023", assume={"gemm_padding_tokens": 128.0})
     assert estimate(req, REGISTRY, TODAY).result.latency.decode.bound == "memory"
+
+
+def test_linear_padding_weights_the_dense_and_the_per_expert_gemms() -> None:
+    from inferx.engine.roofline import linear_padding
+
+    assert linear_padding(256, 8, 0.0, 32) == tile_padding(256, 32)  # dense model
+    assert linear_padding(256, 8, 0.75, 32) == pytest.approx(
+        0.25 * tile_padding(256, 32) + 0.75 * tile_padding(8, 32))
+
+
+@pytest.mark.parametrize("model", ["mixtral-8x7b", "deepseek-v3"])
+def test_an_moe_step_pads_each_experts_gemm_at_its_own_tokens(model: str) -> None:
+    """At 256 sequences Mixtral's experts (8, top-2) see 64 tokens each and DeepSeek-V3's
+    (256, top-8) 8: the fine-grained model's routed GEMMs pad far more."""
+    from inferx.engine.architecture import param_counts
+    from inferx.engine.decoder import routed_time_weight
+    from inferx.engine.roofline import linear_padding
+
+    m = REGISTRY.get("model", model)
+    kw = dict(concurrency=256, gpus=8, input_tokens=2000, output_tokens=500)
+    lat = {p: estimate(EstimateRequest(model=model, hardware="h200", precision="fp8",
+                                       assume={"gemm_padding_tokens": p}, **kw),
+                       REGISTRY, TODAY).result.latency for p in (0.0, 32.0)}
+    from inferx.engine.assumptions import Assumptions
+
+    w = routed_time_weight(m, param_counts(m),
+                           moe_compute_efficiency=Assumptions().moe_compute_efficiency)
+    t = 256 * m.experts_per_token / m.num_experts
+    want = linear_padding(256, t, w, 32.0)
+    assert lat[32.0].decode.compute_ms == pytest.approx(lat[0.0].decode.compute_ms * want)
+    assert want > tile_padding(256, 32.0)

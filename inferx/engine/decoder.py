@@ -114,6 +114,18 @@ def linear_compute_efficiency(m: ModelProfile, counts: ParamCounts, *,
     return compute_efficiency / ((1 - s) + s / moe_compute_efficiency)
 
 
+def routed_time_weight(m: ModelProfile, counts: ParamCounts, *,
+                       moe_compute_efficiency: float) -> float:
+    """Share of a pass's linear-layer compute time spent in routed experts (0 for a dense
+    model): (s / moe_compute_efficiency) / ((1 − s) + s / moe_compute_efficiency), s the
+    routed FLOP share (routed_flop_share)."""
+    s = routed_flop_share(m, counts)
+    if s <= 0:
+        return 0.0
+    routed = s / moe_compute_efficiency
+    return routed / ((1 - s) + routed)
+
+
 def decode_step_work(
     *, m: ModelRecord, counts: ParamCounts, layout: WeightLayout, batch: int,
     context_tokens: float, kv_bytes_per_element: float, tp: int,

@@ -106,6 +106,8 @@ def pass_time(
     activation_bytes_per_gpu: float = 0.0,
     tokens: float = 0.0,
     gemm_padding_tokens: float = 0.0,
+    expert_tokens: float = 0.0,
+    routed_weight: float = 0.0,
 ) -> PassTime:
     """Roofline time of one pass.  Within a kernel compute and memory overlap; the linear
     layers and the attention kernels run in sequence (times add), and communication and the
@@ -120,7 +122,8 @@ def pass_time(
     ce_linear is `linear_compute_efficiency` when given (an MoE model's blend of dense and
     routed-expert matmul efficiency, decoder.linear_compute_efficiency), else ce; the
     attention FLOPs run at `attention_peak_flops` when given (attention_peak_tflops);
-    tile_padding = tile_padding(tokens, gemm_padding_tokens), 1 when either is 0."""
+    tile_padding = linear_padding(tokens, expert_tokens, routed_weight, gemm_padding_tokens),
+    1 when `tokens` or gemm_padding_tokens is 0."""
     achieved_flops = (peak_flops if attention_peak_flops is None
                       else attention_peak_flops) * compute_efficiency
     achieved_linear = peak_flops * (compute_efficiency if linear_compute_efficiency is None
@@ -128,7 +131,7 @@ def pass_time(
     achieved_bw = bandwidth_bytes_per_s * bandwidth_efficiency
     compute_s = flops_per_gpu / achieved_linear if peak_flops > 0 else 0.0
     if tokens and gemm_padding_tokens:
-        compute_s *= tile_padding(tokens, gemm_padding_tokens)
+        compute_s *= linear_padding(tokens, expert_tokens, routed_weight, gemm_padding_tokens)
     memory_s = bytes_per_gpu / achieved_bw
     attn_compute_s = attention_flops_per_gpu / achieved_flops if peak_flops > 0 else 0.0
     attention_s = max(attn_compute_s, attention_bytes_per_gpu / achieved_bw)
@@ -152,6 +155,20 @@ def tile_padding(tokens: float, gemm_padding_tokens: float) -> float:
     handful of rows), so a batch-1 step computes at most twice its FLOPs, not a whole tile's
     worth (which would make a 4-bit model's batch-1 decode compute-bound, as it is not)."""
     return (tokens + min(tokens, gemm_padding_tokens)) / tokens
+
+
+def linear_padding(tokens: float, expert_tokens: float, routed_weight: float,
+                   gemm_padding_tokens: float) -> float:
+    """tile_padding over a pass's linear layers: the dense matmuls pad their M = `tokens`
+    rows, each routed expert's grouped GEMM its own M = `expert_tokens` (the tokens routed to
+    one expert), weighted by the routed experts' share of the compute time:
+
+        (1 − w) · tile_padding(M) + w · tile_padding(M_expert)"""
+    dense = tile_padding(tokens, gemm_padding_tokens)
+    if routed_weight <= 0 or expert_tokens <= 0:
+        return dense
+    return ((1 - routed_weight) * dense
+            + routed_weight * tile_padding(expert_tokens, gemm_padding_tokens))
 
 
 def attention_peak_tflops(peak_tflops: float, fp8_tflops: float | None) -> float:

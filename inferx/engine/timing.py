@@ -12,6 +12,7 @@ from inferx.engine.decoder import (
     encoder_pass_work,
     kv_read_amplification,
     linear_compute_efficiency,
+    routed_time_weight,
     weight_layout,
 )
 from inferx.engine.decoder_work import PassFigures, decoder_work
@@ -22,7 +23,7 @@ from inferx.engine.roofline import (
     PassTime,
     allreduce_latency_s,
     attention_peak_tflops,
-    tile_padding,
+    linear_padding,
     unidirectional_bytes_per_s,
 )
 from inferx.profiles import HardwareRecord, ModelRecord
@@ -113,6 +114,7 @@ class ReplicaPasses:
                  "ar_latency_s", "ar_share", "ar_unidirectional", "encoder_s",
                  "gemm_padding_tokens", "has_peak",
                  "kv_amplification", "max_batched_tokens", "request_overhead_s",
+                 "routed_weight", "expert_share",
                  "sequence_overhead_us", "shard", "step_overhead_ms", "tp", "work")
 
     def __init__(self, m: ModelRecord, hw: HardwareRecord, scheme: Scheme, counts: ParamCounts,
@@ -142,6 +144,10 @@ class ReplicaPasses:
         s(self, "sequence_overhead_us", a.sequence_overhead_us * host)
         s(self, "request_overhead_s", a.request_overhead_ms * 1e-3)
         s(self, "gemm_padding_tokens", a.gemm_padding_tokens)
+        # each routed expert's grouped GEMM pads its own M: the pass's tokens · k / E
+        s(self, "routed_weight", routed_time_weight(
+            m, counts, moe_compute_efficiency=a.moe_compute_efficiency))
+        s(self, "expert_share", m.experts_per_token / m.num_experts if m.is_moe else 0.0)
         s(self, "max_batched_tokens", a.max_batched_tokens)
         s(self, "kv_amplification", kv_read_amplification(m, gqa_kv_reread=a.gqa_kv_reread))
         s(self, "encoder_s", 0.0)
@@ -169,7 +175,8 @@ class ReplicaPasses:
                           + self.ar_latency_s)
         compute_s = flops / self.achieved_linear if self.has_peak else 0.0
         if tokens and self.gemm_padding_tokens:
-            compute_s *= tile_padding(tokens, self.gemm_padding_tokens)
+            compute_s *= linear_padding(tokens, tokens * self.expert_share, self.routed_weight,
+                                        self.gemm_padding_tokens)
         attn_compute_s = attn_flops / self.achieved_attention if self.has_peak else 0.0
         return PassTime(compute_s, weight_bytes / achieved_bw, allreduces * per_reduce,
                         passes * self.step_overhead_ms * 1e-3

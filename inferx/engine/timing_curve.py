@@ -33,6 +33,7 @@ from inferx.engine.decoder import (
     kv_read_amplification,
     linear_compute_efficiency,
     prefill_work,
+    routed_time_weight,
     weight_layout,
 )
 from inferx.engine.deployment import link_for
@@ -40,7 +41,7 @@ from inferx.engine.roofline import (
     allreduce_latency_s,
     attention_peak_tflops,
     expected_experts_touched,
-    tile_padding,
+    linear_padding,
     unidirectional_bytes_per_s,
 )
 from inferx.engine.timing import Timing, decoder_timing, host_factor, prefill_contention_s
@@ -85,6 +86,9 @@ class TimingCurve:
         self.achieved_linear_flops = peak_tflops * 1e12 * linear_compute_efficiency(
             m, counts, compute_efficiency=a.compute_efficiency,
             moe_compute_efficiency=a.moe_compute_efficiency)
+        self.routed_weight = routed_time_weight(  # ReplicaPasses.routed_weight
+            m, counts, moe_compute_efficiency=a.moe_compute_efficiency)
+        self.expert_share = m.experts_per_token / m.num_experts if m.is_moe else 0.0
         self.achieved_bw = hw.memory_bandwidth_gb_per_s * 1e9 * a.bandwidth_efficiency
         self.has_peak = peak_tflops * 1e12 > 0
         host = host_factor(hw, a)  # timing.step_overhead_s
@@ -128,7 +132,8 @@ class TimingCurve:
                           + self.ar_latency_s)
         compute_s = flops / self.achieved_linear_flops if self.has_peak else 0.0
         if tokens and self.a.gemm_padding_tokens:
-            compute_s *= tile_padding(tokens, self.a.gemm_padding_tokens)
+            compute_s *= linear_padding(tokens, tokens * self.expert_share, self.routed_weight,
+                                        self.a.gemm_padding_tokens)
         memory_s = weight_bytes / self.achieved_bw
         attn_c = attn_flops / self.achieved_flops if self.has_peak else 0.0
         attention_s = max(attn_c, attn_bytes / self.achieved_bw)

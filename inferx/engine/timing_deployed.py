@@ -17,6 +17,7 @@ from inferx.engine.decoder import (
     decode_step_work,
     kv_read_amplification,
     linear_compute_efficiency,
+    routed_time_weight,
     weight_layout,
 )
 from inferx.engine.deployed import (
@@ -60,7 +61,8 @@ class DeployedPasses:
 
     __slots__ = ("a", "allreduce_gb_per_s", "alltoall_gb_per_s", "attention_peak_flops",
                  "bandwidth_bytes_per_s", "d", "experts_per_token", "hidden", "host", "imbalance",
-                 "kv_amplification", "layout", "linear_ce", "peak_flops", "pipeline_gb_per_s")
+                 "kv_amplification", "layout", "linear_ce", "peak_flops", "pipeline_gb_per_s",
+                 "expert_share", "routed_weight")
 
     def __init__(self, m: ModelRecord, hw: HardwareRecord, scheme: Scheme, counts: ParamCounts,
                  a: Assumptions, weights_total: float, d: Deployment,
@@ -81,7 +83,10 @@ class DeployedPasses:
                  attention_peak_tflops(peak_tflops, hw.compute_tflops_for("fp8")) * 1e12),
                 ("bandwidth_bytes_per_s", hw.memory_bandwidth_gb_per_s * 1e9),
                 ("kv_amplification", kv_read_amplification(m, gqa_kv_reread=a.gqa_kv_reread)),
-                ("imbalance", rank_load_imbalance(m, d, a)), ("host", host_factor(hw, a))):
+                ("imbalance", rank_load_imbalance(m, d, a)), ("host", host_factor(hw, a)),
+                ("expert_share", m.experts_per_token / m.num_experts if m.is_moe else 0.0),
+                ("routed_weight", routed_time_weight(
+                    m, counts, moe_compute_efficiency=a.moe_compute_efficiency))):
             s(self, name, value)
 
     def __setattr__(self, name: str, value: object) -> None:
@@ -120,7 +125,11 @@ class DeployedPasses:
                          attention_peak_flops=self.attention_peak_flops,
                          activation_bytes_per_gpu=w.activation_bytes,
                          tokens=w.alltoall_tokens * d.tp,  # the rank's tokens per pass
-                         gemm_padding_tokens=a.gemm_padding_tokens)
+                         gemm_padding_tokens=a.gemm_padding_tokens,
+                         # every rank's tokens meet in the MoE layers: k / E of them per expert
+                         expert_tokens=w.alltoall_tokens * d.tp * d.dp_attention
+                         * self.expert_share,
+                         routed_weight=self.routed_weight)
 
 
 @per_objects(5)
