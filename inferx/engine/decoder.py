@@ -114,6 +114,12 @@ def linear_compute_efficiency(m: ModelProfile, counts: ParamCounts, *,
     return compute_efficiency / ((1 - s) + s / moe_compute_efficiency)
 
 
+def expert_token_share(m: ModelProfile) -> float:
+    """Share of a pass's tokens one routed expert sees, routing uniform: k / E (0 for a dense
+    model)."""
+    return m.experts_per_token / m.num_experts if m.is_moe else 0.0
+
+
 def routed_time_weight(m: ModelProfile, counts: ParamCounts, *,
                        moe_compute_efficiency: float) -> float:
     """Share of a pass's linear-layer compute time spent in routed experts (0 for a dense

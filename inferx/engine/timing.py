@@ -10,6 +10,7 @@ from inferx.engine.architecture import ParamCounts
 from inferx.engine.assumptions import Assumptions
 from inferx.engine.decoder import (
     encoder_pass_work,
+    expert_token_share,
     kv_read_amplification,
     linear_compute_efficiency,
     routed_time_weight,
@@ -147,7 +148,7 @@ class ReplicaPasses:
         # each routed expert's grouped GEMM pads its own M: the pass's tokens · k / E
         s(self, "routed_weight", routed_time_weight(
             m, counts, moe_compute_efficiency=a.moe_compute_efficiency))
-        s(self, "expert_share", m.experts_per_token / m.num_experts if m.is_moe else 0.0)
+        s(self, "expert_share", expert_token_share(m))
         s(self, "max_batched_tokens", a.max_batched_tokens)
         s(self, "kv_amplification", kv_read_amplification(m, gqa_kv_reread=a.gqa_kv_reread))
         s(self, "encoder_s", 0.0)

@@ -30,6 +30,7 @@ from inferx.engine.assumptions import Assumptions
 from inferx.engine.decoder import (
     batched_prefill_work,
     decode_step_work,
+    expert_token_share,
     kv_read_amplification,
     linear_compute_efficiency,
     prefill_work,
@@ -88,7 +89,7 @@ class TimingCurve:
             moe_compute_efficiency=a.moe_compute_efficiency)
         self.routed_weight = routed_time_weight(  # ReplicaPasses.routed_weight
             m, counts, moe_compute_efficiency=a.moe_compute_efficiency)
-        self.expert_share = m.experts_per_token / m.num_experts if m.is_moe else 0.0
+        self.expert_share = expert_token_share(m)
         self.achieved_bw = hw.memory_bandwidth_gb_per_s * 1e9 * a.bandwidth_efficiency
         self.has_peak = peak_tflops * 1e12 > 0
         host = host_factor(hw, a)  # timing.step_overhead_s

@@ -15,6 +15,7 @@ from inferx.engine.assumptions import Assumptions
 from inferx.engine.comm import alltoall_time_s, p2p_time_s
 from inferx.engine.decoder import (
     decode_step_work,
+    expert_token_share,
     kv_read_amplification,
     linear_compute_efficiency,
     routed_time_weight,
@@ -84,7 +85,7 @@ class DeployedPasses:
                 ("bandwidth_bytes_per_s", hw.memory_bandwidth_gb_per_s * 1e9),
                 ("kv_amplification", kv_read_amplification(m, gqa_kv_reread=a.gqa_kv_reread)),
                 ("imbalance", rank_load_imbalance(m, d, a)), ("host", host_factor(hw, a)),
-                ("expert_share", m.experts_per_token / m.num_experts if m.is_moe else 0.0),
+                ("expert_share", expert_token_share(m)),
                 ("routed_weight", routed_time_weight(
                     m, counts, moe_compute_efficiency=a.moe_compute_efficiency))):
             s(self, name, value)
