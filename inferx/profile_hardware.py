@@ -61,6 +61,12 @@ class HardwareProfile(HardwareMethods, _Profile):
     # per-sequence overheads by the grace_host_factor assumption; None or "x86-64": the x86
     # host of an HGX/DGX board, which the overheads are fitted on.
     host_cpu: Literal["x86-64", "grace"] | None = None
+    # Streaming multiprocessors enabled on the shipping part and their maximum boost clock
+    # (for Hopper the non-tensor figure NVIDIA quotes beside the tensor one): with the
+    # sm_bytes_per_cycle assumption they cap the memory traffic a memory-bound phase sustains
+    # (engine/roofline.py::achieved_bandwidth).  Absent: no such cap is applied.
+    sm_count: Annotated[int, Number, Field(gt=0, le=10_000)] | None = None
+    boost_clock_mhz: Annotated[float, Number, Field(gt=0, le=10_000)] | None = None
 
     @model_validator(mode="after")
     def _sane(self) -> HardwareProfile:
@@ -68,6 +74,8 @@ class HardwareProfile(HardwareMethods, _Profile):
             raise ValueError("memory_gb: absurdly large (over 100,000 GB)")
         if (self.device_memory_mib is None) != (self.device_memory_source is None):
             raise ValueError("device_memory_source: device_memory_mib and its source go together")
+        if (self.sm_count is None) != (self.boost_clock_mhz is None):
+            raise ValueError("boost_clock_mhz: sm_count and boost_clock_mhz go together")
         if self.memory_bandwidth_gb_per_s > 1_000_000:
             raise ValueError("memory_bandwidth_gb_per_s: absurdly large (over 1 PB/s)")
         for dtype, maf in self.max_achievable_tflops.items():

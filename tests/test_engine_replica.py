@@ -12,8 +12,7 @@ import math
 
 import pytest
 
-from inferx.engine import memo
-from inferx.engine import decoder
+from inferx.engine import decoder, memo
 from inferx.engine.activations import activation_bytes_per_token
 from inferx.engine.architecture import (
     attention_flops_per_token,
@@ -46,7 +45,7 @@ from inferx.engine.roofline import (
     expected_experts_touched,
     pass_time,
 )
-from inferx.engine.timing import prefill_contention_s, step_overhead_s
+from inferx.engine.timing import achieved_bandwidth_of, prefill_contention_s, step_overhead_s
 from inferx.quant import default_kv_precision, kv_bytes_per_element, resolve_scheme
 from inferx.registry import Registry, builtin_dir
 
@@ -197,8 +196,8 @@ def _timing(m, hw, scheme, a, kvb, tp, c, t_in, t_out, static, dtype):  # noqa: 
             hop_latency_us=a.allreduce_hop_latency_us)
         return pass_time(
             flops_per_gpu=work.flops_per_gpu, bytes_per_gpu=work.bytes_per_gpu,
-            peak_flops=peak * 1e12, bandwidth_bytes_per_s=hw.memory_bandwidth_gb_per_s * 1e9,
-            compute_efficiency=a.compute_efficiency, bandwidth_efficiency=a.bandwidth_efficiency,
+            peak_flops=peak * 1e12, bandwidth_bytes_per_s=achieved_bandwidth_of(hw, a),
+            compute_efficiency=a.compute_efficiency, bandwidth_efficiency=1.0,
             comm_s=work.allreduces * per_reduce,
             overhead_s=step_overhead_s(passes=passes, sequences=sequences, a=a),
             attention_flops_per_gpu=work.attention_flops_per_gpu,

@@ -5,7 +5,7 @@ Method (docs/accuracy.md#method):
 * knobs fitted: compute_efficiency, bandwidth_efficiency, step_overhead_ms,
   request_overhead_ms, allreduce_hop_latency_us, interconnect_efficiency, gqa_kv_reread,
   moe_compute_efficiency, sequence_overhead_us, expert_load_cv, grace_host_factor,
-  gemm_padding_tokens (FITTED_KNOBS); the
+  gemm_padding_tokens, sm_bytes_per_cycle (FITTED_KNOBS); the
   runtime settings (memory share, sequence cap, chunk size) come from each engine's docs;
 * loss over the training rows of one engine, x = ln(knob values):
 
@@ -21,7 +21,7 @@ Method (docs/accuracy.md#method):
   output, so a refit does not depend on what fitted.json held before it and a held-out
   group's rows cannot reach its own prediction through the prior;
   gqa_kv_reread (which decode-attention kernel a release ships) is pulled 10x more weakly;
-* minimised from the prior by bounded Levenberg-Marquardt in log space (optimise.py: a
+* minimised from the prior (and once more from SECOND_START) by bounded Levenberg-Marquardt in log space (optimise.py: a
   finite-difference Jacobian, robust reweighting, an active set at the bounds) with a fixed
   budget of loss evaluations; deterministic, and it converges where Nelder-Mead's simplex
   collapsed on the 9 coupled knobs and stopped wherever its start had put it;
@@ -88,6 +88,11 @@ BOUNDS: dict[str, tuple[float, float]] = {
     # half the GEMM's M tile plus its last partial wave; cuBLAS / CUTLASS M tiles are 16-256
     # rows, so 1-128
     "gemm_padding_tokens": (1.0, 128.0),
+    # memory traffic one SM's kernels keep up per cycle (roofline.achieved_bandwidth): an SM
+    # loads at most 128 B per clock from its L1 and the L2 feeds A100's 108 SMs 5120 B per
+    # clock (47 each), so 64 is beyond any DRAM stream; 1 B per cycle is one warp per SM
+    # sub-partition with a single 128-byte request in flight over ~500 cycles of latency
+    "sm_bytes_per_cycle": (1.0, 64.0),
 }
 # The pooled fit's prior and start: the centre of each knob's box in log space, √(lo·hi)
 # (compute 0.21, bandwidth 0.22, step 1 ms, request 3.2 ms, hop 2.2 µs, link 0.71, GQA
@@ -110,7 +115,12 @@ PRIOR_WEIGHT_ENGINE = 1 / math.log(2) ** 2
 PRIOR_WEIGHT_POOLED = 0.1
 # Knobs describing which kernels an engine release ships (not how fast a GPU runs them) have no
 # reason to resemble the pooled value: their pull toward it is 10x weaker.
-PRIOR_SCALE: dict[str, float] = {"gqa_kv_reread": 0.1}
+PRIOR_SCALE: dict[str, float] = {"gqa_kv_reread": 0.1, "sm_bytes_per_cycle": 0.1}
+# Knobs whose term has almost no slope where the fit starts: the SM cap changes nothing until
+# it nears the DRAM limit, so a fit started from a non-binding value never finds an engine
+# whose kernels are SM-limited.  Each fit also starts once from this value (the prior is
+# unchanged) and keeps the start that ends with the lower loss.
+SECOND_START: dict[str, float] = {"sm_bytes_per_cycle": 4.0}
 
 
 def robust_sq(r: float, scale: float = ROBUST_SCALE) -> float:
@@ -199,11 +209,19 @@ def fit(scenarios: Sequence[Scenario], *, engine: str, prior: dict[str, float],
             out[(p.case_id, p.metric)] = math.log(p.ratio)
         return out
 
-    best, _ = levenberg_marquardt(
-        residuals, x0, [math.log(BOUNDS[k][0]) for k in knobs],
-        [math.log(BOUNDS[k][1]) for k in knobs], prior=x0,
-        prior_weights=[prior_weight * PRIOR_SCALE.get(k, 1.0) for k in knobs],
-        scale=robust_scale, evaluations=EVALUATIONS_PER_ITERATION * iterations)
+    starts = [x0]
+    if any(k in SECOND_START for k in knobs):
+        starts.append([math.log(SECOND_START[k]) if k in SECOND_START else v
+                       for k, v in zip(knobs, x0, strict=True)])
+    best, best_loss = x0, math.inf
+    for start in starts:
+        x, lx = levenberg_marquardt(
+            residuals, start, [math.log(BOUNDS[k][0]) for k in knobs],
+            [math.log(BOUNDS[k][1]) for k in knobs], prior=x0,
+            prior_weights=[prior_weight * PRIOR_SCALE.get(k, 1.0) for k in knobs],
+            scale=robust_scale, evaluations=EVALUATIONS_PER_ITERATION * iterations)
+        if lx < best_loss:
+            best, best_loss = x, lx
     vals = values(best)
     pairs, _ = evaluate(scenarios, lambda _e: vals, base)
     rounded = {k: float(f"{v:.3g}") for k, v in vals.items()}

@@ -140,6 +140,31 @@ def pass_time(
                     elementwise_s=activation_bytes_per_gpu / achieved_bw)
 
 
+def achieved_bandwidth(*, peak_bytes_per_s: float, bandwidth_efficiency: float,
+                       sm_count: int | None, boost_clock_mhz: float | None,
+                       sm_bytes_per_cycle: float) -> float:
+    """Memory traffic a memory-bound phase sustains (bytes/s): the share
+    bandwidth_efficiency of the peak, or less where the kernels cannot keep enough loads in
+    flight to reach it (docs/methodology.md#latency):
+
+        bw_dram = bandwidth_efficiency · peak
+        bw_sm   = sm_bytes_per_cycle · SMs · boost clock
+        bw      = (bw_dram⁻⁴ + bw_sm⁻⁴)^(−1/4)
+
+    Each SM streams what its warps keep in flight over the memory latency (Little's law),
+    so a kernel that keeps few loads in flight (llama.cpp's batch-1 GEMV) reaches a fixed
+    traffic per SM-cycle: 80-97% of a GDDR card's peak, where a few bytes per SM-cycle
+    suffice (RTX 4090: 1008 GB/s over 128 SMs at 2.52 GHz, 3.1 B per SM-cycle), but half of
+    an HBM part's (A100: 2039 GB/s over 108 SMs at 1.41 GHz, 13.4).  The two limits combine
+    as a soft minimum (exponent 4): 19% below the lower one where they are equal, under 2%
+    once one is twice the other.  No SM count or clock in the profile: bw_dram alone."""
+    dram = peak_bytes_per_s * bandwidth_efficiency
+    if sm_count is None or boost_clock_mhz is None:
+        return dram
+    sm = sm_bytes_per_cycle * sm_count * boost_clock_mhz * 1e6
+    return float((dram ** -4 + sm ** -4) ** -0.25)
+
+
 def tile_padding(tokens: float, gemm_padding_tokens: float) -> float:
     """A pass's matmul time over its FLOPs' time at the achieved rate, when its M = `tokens`
     rows (the tokens of the pass on one device) are padded to fill the tensor cores' tiles

@@ -22,6 +22,7 @@ from inferx.engine.memo import per_objects
 from inferx.engine.memory import kv_shard_factor
 from inferx.engine.roofline import (
     PassTime,
+    achieved_bandwidth,
     allreduce_latency_s,
     attention_peak_tflops,
     linear_padding,
@@ -54,6 +55,15 @@ def host_factor(hw: HardwareRecord, a: Assumptions) -> float:
     H100 DGX's Xeon 8480C, NVIDIA/TransformerEngine#2053), else 1
     (docs/methodology.md#latency)."""
     return a.grace_host_factor if hw.host_cpu == "grace" else 1.0
+
+
+def achieved_bandwidth_of(hw: HardwareRecord, a: Assumptions) -> float:
+    """roofline.achieved_bandwidth on `hw` (bytes/s) with `a`'s bandwidth_efficiency and
+    sm_bytes_per_cycle."""
+    return achieved_bandwidth(
+        peak_bytes_per_s=hw.memory_bandwidth_gb_per_s * 1e9,
+        bandwidth_efficiency=a.bandwidth_efficiency, sm_count=hw.sm_count,
+        boost_clock_mhz=hw.boost_clock_mhz, sm_bytes_per_cycle=a.sm_bytes_per_cycle)
 
 
 def step_overhead_s(*, passes: int, sequences: int, a: Assumptions,
@@ -139,7 +149,7 @@ class ReplicaPasses:
         s(self, "achieved_linear", peak_flops * linear_compute_efficiency(
             m, counts, compute_efficiency=a.compute_efficiency,
             moe_compute_efficiency=a.moe_compute_efficiency))
-        s(self, "achieved_bw", hw.memory_bandwidth_gb_per_s * 1e9 * a.bandwidth_efficiency)
+        s(self, "achieved_bw", achieved_bandwidth_of(hw, a))
         host = host_factor(hw, a)  # the step and sequence overheads run on the host
         s(self, "step_overhead_ms", a.step_overhead_ms * host)
         s(self, "sequence_overhead_us", a.sequence_overhead_us * host)

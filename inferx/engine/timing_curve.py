@@ -45,7 +45,13 @@ from inferx.engine.roofline import (
     linear_padding,
     unidirectional_bytes_per_s,
 )
-from inferx.engine.timing import Timing, decoder_timing, host_factor, prefill_contention_s
+from inferx.engine.timing import (
+    Timing,
+    achieved_bandwidth_of,
+    decoder_timing,
+    host_factor,
+    prefill_contention_s,
+)
 from inferx.profiles import HardwareRecord, ModelRecord
 from inferx.quant import Scheme
 
@@ -90,7 +96,7 @@ class TimingCurve:
         self.routed_weight = routed_time_weight(  # ReplicaPasses.routed_weight
             m, counts, moe_compute_efficiency=a.moe_compute_efficiency)
         self.expert_share = expert_token_share(m)
-        self.achieved_bw = hw.memory_bandwidth_gb_per_s * 1e9 * a.bandwidth_efficiency
+        self.achieved_bw = achieved_bandwidth_of(hw, a)
         self.has_peak = peak_tflops * 1e12 > 0
         host = host_factor(hw, a)  # timing.step_overhead_s
         self.step_overhead_s = a.step_overhead_ms * host * 1e-3

@@ -38,7 +38,13 @@ from inferx.engine.roofline import (
     pass_time,
 )
 from inferx.engine.speculative import Speculation, head_fraction, tpot_s
-from inferx.engine.timing import Timing, host_factor, prefill_contention_s, step_overhead_s
+from inferx.engine.timing import (
+    Timing,
+    achieved_bandwidth_of,
+    host_factor,
+    prefill_contention_s,
+    step_overhead_s,
+)
 from inferx.profiles import HardwareRecord, ModelRecord
 from inferx.quant import Scheme
 
@@ -82,7 +88,7 @@ class DeployedPasses:
                 ("peak_flops", peak_tflops * 1e12),
                 ("attention_peak_flops",
                  attention_peak_tflops(peak_tflops, hw.compute_tflops_for("fp8")) * 1e12),
-                ("bandwidth_bytes_per_s", hw.memory_bandwidth_gb_per_s * 1e9),
+                ("bandwidth_bytes_per_s", achieved_bandwidth_of(hw, a)),  # efficiency included
                 ("kv_amplification", kv_read_amplification(m, gqa_kv_reread=a.gqa_kv_reread)),
                 ("imbalance", rank_load_imbalance(m, d, a)), ("host", host_factor(hw, a)),
                 ("expert_share", expert_token_share(m)),
@@ -117,7 +123,7 @@ class DeployedPasses:
                          peak_flops=self.peak_flops,
                          bandwidth_bytes_per_s=self.bandwidth_bytes_per_s,
                          compute_efficiency=a.compute_efficiency,
-                         bandwidth_efficiency=a.bandwidth_efficiency, comm_s=comm,
+                         bandwidth_efficiency=1.0, comm_s=comm,
                          overhead_s=step_overhead_s(passes=overhead_passes,
                                                     sequences=sequences, a=a, host=self.host),
                          attention_flops_per_gpu=w.attention_flops,
@@ -222,9 +228,9 @@ def _draft_pass_s(*, m: ModelRecord, counts: ParamCounts, layout, d: Deployment,
                              dm, gqa_kv_reread=a.gqa_kv_reread))
     return pass_time(flops_per_gpu=w.flops_per_gpu, bytes_per_gpu=w.bytes_per_gpu,
                      peak_flops=peak_tflops * 1e12,
-                     bandwidth_bytes_per_s=hw.memory_bandwidth_gb_per_s * 1e9,
+                     bandwidth_bytes_per_s=achieved_bandwidth_of(hw, a),
                      compute_efficiency=a.compute_efficiency,
-                     bandwidth_efficiency=a.bandwidth_efficiency, comm_s=0.0,
+                     bandwidth_efficiency=1.0, comm_s=0.0,
                      overhead_s=step_overhead_s(passes=1, sequences=0, a=a,
                                                 host=host_factor(hw, a)),
                      attention_flops_per_gpu=w.attention_flops_per_gpu,
