@@ -65,6 +65,12 @@ class HardwareProfile(HardwareMethods, _Profile):
     # (for Hopper the non-tensor figure NVIDIA quotes beside the tensor one): with the
     # sm_bytes_per_cycle assumption they cap the memory traffic a memory-bound phase sustains
     # (engine/roofline.py::achieved_bandwidth).  Absent: no such cap is applied.
+    # How the scale-up domain's devices are linked: "switch" (NVSwitch: any group of devices
+    # gets each device's whole interconnect_gb_per_s) or "mesh" (direct links, one bundle to
+    # each other device of the domain: Gaudi's RoCE ports, AMD Instinct's xGMI), where a
+    # collective over g devices uses (g − 1) / (scale_up_domain − 1) of it
+    # (engine/deployment.py::link_for).  None: "switch".
+    scale_up_topology: Literal["switch", "mesh"] | None = None
     sm_count: Annotated[int, Number, Field(gt=0, le=10_000)] | None = None
     boost_clock_mhz: Annotated[float, Number, Field(gt=0, le=10_000)] | None = None
 
@@ -74,6 +80,8 @@ class HardwareProfile(HardwareMethods, _Profile):
             raise ValueError("memory_gb: absurdly large (over 100,000 GB)")
         if (self.device_memory_mib is None) != (self.device_memory_source is None):
             raise ValueError("device_memory_source: device_memory_mib and its source go together")
+        if self.scale_up_topology == "mesh" and not (self.scale_up_domain or 0) > 1:
+            raise ValueError("scale_up_topology: a mesh needs scale_up_domain (its devices)")
         if (self.sm_count is None) != (self.boost_clock_mhz is None):
             raise ValueError("boost_clock_mhz: sm_count and boost_clock_mhz go together")
         if self.memory_bandwidth_gb_per_s > 1_000_000:

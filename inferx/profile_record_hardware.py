@@ -78,6 +78,7 @@ class HardwareRecord(HardwareMethods, ProfileRecord):
     launch_year: int | None = None
     purchase: PurchasePriceRecord | None = None
     host_cpu: str | None = None
+    scale_up_topology: str | None = None
     sm_count: int | None = None
     boost_clock_mhz: float | None = None
 

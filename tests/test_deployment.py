@@ -192,3 +192,57 @@ def test_compare_takes_the_layout_flags(invoke) -> None:
     est = __import__("json").loads(one.stdout)["data"]
     fp4 = next(r for r in env["data"]["rows"] if r["row"] == "fp4")
     assert fp4["output_tokens_per_s"] == est["throughput"]["output_tokens_per_s"]
+
+
+@pytest.mark.parametrize("hw_id", ["gaudi2", "gaudi3", "mi300x", "mi325x", "mi355x"])
+def test_a_mesh_gives_a_group_only_its_peers_links(registry, hw_id) -> None:
+    """Direct links, one bundle to each of the 7 other devices of an 8-device domain: a group
+    of g devices uses g − 1 of them, a point-to-point send one (link_for's formula)."""
+    hw = registry.get("hardware", hw_id)
+    assert hw.scale_up_topology == "mesh" and hw.scale_up_domain == 8
+    full = hw.interconnect_gb_per_s
+    assert [link_for(hw, g).gb_per_s for g in (2, 4, 8)] == pytest.approx(
+        [full / 7, full * 3 / 7, full])
+    assert link_for(hw, 8, peers=1).gb_per_s == pytest.approx(full / 7)
+
+
+@pytest.mark.parametrize("hw_id", ["h100-sxm", "b200", "gb200"])
+def test_a_switch_gives_any_group_the_whole_interconnect(registry, hw_id) -> None:
+    hw = registry.get("hardware", hw_id)
+    assert hw.scale_up_topology is None
+    assert {link_for(hw, g).gb_per_s for g in (2, 4, 8)} | {
+        link_for(hw, 8, peers=1).gb_per_s} == {hw.interconnect_gb_per_s}
+
+
+def test_tp2_on_gaudi3_all_reduces_slower_than_on_a_switch(registry, tmp_path) -> None:
+    """The same Gaudi 3 profile read as a switch (its whole interconnect to every group):
+    slower decode communication at tp 2, the same at tp 8, where a mesh uses every link."""
+    import re
+
+    from inferx.registry import Registry, builtin_dir
+
+    src = registry.entry("hardware", "gaudi3").path.read_text()
+    src = re.sub(r'^id = .*$', 'id = "gaudi3-switch"', src, flags=re.M)
+    src = re.sub(r'^(aliases|scale_up_topology) = .*\n', '', src, flags=re.M)
+    (tmp_path / "hardware").mkdir()
+    (tmp_path / "hardware" / "gaudi3-switch.toml").write_text(src)
+    both = Registry.from_dirs(builtin_dir(), tmp_path)
+
+    def comm_ms(hw: str, gpus: int) -> float:
+        req = EstimateRequest(model="llama-3.1-70b", hardware=hw, precision="fp8", gpus=gpus,
+                              concurrency=64, gpu_hour_price=5.0)
+        return estimate(req, both).result.latency.decode.communication_ms
+
+    assert comm_ms("gaudi3", 2) > comm_ms("gaudi3-switch", 2)
+    assert comm_ms("gaudi3", 8) == comm_ms("gaudi3-switch", 8)
+
+
+def test_a_mesh_without_a_domain_is_a_profile_error(registry) -> None:
+    import tomllib
+
+    from inferx.profile_hardware import HardwareProfile
+
+    src = registry.entry("hardware", "gaudi3").path.read_text()
+    data = tomllib.loads(src.replace("scale_up_domain = 8\n", ""))
+    with pytest.raises(ValueError, match="scale_up_topology"):
+        HardwareProfile.model_validate(data)

@@ -116,16 +116,26 @@ def check_deployment(m: ModelRecord, d: Deployment) -> None:
                                f"every device: use ep = tp x dp-attention = {d.world}")
 
 
-def link_for(hw: HardwareRecord, group: int) -> Link:
+def link_for(hw: HardwareRecord, group: int, peers: int | None = None) -> Link:
     """The link bounding a collective over `group` devices of one replica (pure).
 
-    Within one scale-up domain: the device's interconnect (interconnect_gb_per_s).  Across
-    domains: the scale-out network (scale_out_gb_per_s), the slower link every ring or
-    all-to-all step must cross.  A profile without scale_up_domain is taken as one domain
+    Within one scale-up domain: the device's interconnect (interconnect_gb_per_s), all of it
+    behind a switch (NVSwitch), but on a mesh (scale_up_topology = "mesh": Gaudi's and
+    Instinct's direct links, one bundle to each of the domain's other devices) only the
+    links to the `peers` devices it exchanges with (group − 1 for a collective, 1 for a
+    point-to-point send):
+
+        interconnect_gb_per_s · peers / (scale_up_domain − 1)
+
+    Across domains: the scale-out network (scale_out_gb_per_s), the slower link every ring
+    or all-to-all step must cross.  A profile without scale_up_domain is taken as one domain
     (PCIe cards in one host)."""
     domain = hw.scale_up_domain
     if domain is None or group <= domain:
-        return Link("scale-up", "interconnect_gb_per_s", hw.interconnect_gb_per_s, group, 1)
+        bw = hw.interconnect_gb_per_s
+        if bw is not None and hw.scale_up_topology == "mesh" and domain and domain > 1:
+            bw = bw * min(group - 1 if peers is None else peers, domain - 1) / (domain - 1)
+        return Link("scale-up", "interconnect_gb_per_s", bw, group, 1)
     return Link("scale-out", "scale_out_gb_per_s", hw.scale_out_gb_per_s, group,
                 math.ceil(group / domain))
 
@@ -146,4 +156,4 @@ class Links:
 
 def links_for(hw: HardwareRecord, d: Deployment) -> Links:
     return Links(allreduce=link_for(hw, d.tp), alltoall=link_for(hw, d.world),
-                 pipeline=link_for(hw, d.gpus_per_replica))
+                 pipeline=link_for(hw, d.gpus_per_replica, peers=1))
