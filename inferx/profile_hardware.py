@@ -61,16 +61,16 @@ class HardwareProfile(HardwareMethods, _Profile):
     # per-sequence overheads by the grace_host_factor assumption; None or "x86-64": the x86
     # host of an HGX/DGX board, which the overheads are fitted on.
     host_cpu: Literal["x86-64", "grace"] | None = None
-    # Streaming multiprocessors enabled on the shipping part and their maximum boost clock
-    # (for Hopper the non-tensor figure NVIDIA quotes beside the tensor one): with the
-    # sm_bytes_per_cycle assumption they cap the memory traffic a memory-bound phase sustains
-    # (engine/roofline.py::achieved_bandwidth).  Absent: no such cap is applied.
     # How the scale-up domain's devices are linked: "switch" (NVSwitch: any group of devices
     # gets each device's whole interconnect_gb_per_s) or "mesh" (direct links, one bundle to
     # each other device of the domain: Gaudi's RoCE ports, AMD Instinct's xGMI), where a
     # collective over g devices uses (g − 1) / (scale_up_domain − 1) of it
     # (engine/deployment.py::link_for).  None: "switch".
     scale_up_topology: Literal["switch", "mesh"] | None = None
+    # Streaming multiprocessors enabled on the shipping part and their maximum boost clock
+    # (for Hopper the non-tensor figure NVIDIA quotes beside the tensor one): with the
+    # sm_bytes_per_cycle assumption they cap the memory traffic a memory-bound phase sustains
+    # (engine/roofline.py::achieved_bandwidth).  Absent: no such cap is applied.
     sm_count: Annotated[int, Number, Field(gt=0, le=10_000)] | None = None
     boost_clock_mhz: Annotated[float, Number, Field(gt=0, le=10_000)] | None = None
 
