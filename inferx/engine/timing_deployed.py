@@ -178,7 +178,7 @@ def deployed_timing(*, m: ModelRecord, hw: HardwareRecord, scheme: Scheme, count
         step_s = tpot_s(verify_s=step.total_s, spec=speculation, draft_pass_s=_draft_pass_s(
             m=m, counts=counts, layout=layout, d=d, c=c, context=mean_context,
             kvb=kv_bytes_per_element, amp=amp, imbalance=imbalance, a=a, spec=speculation,
-            timed=timed, scheme=scheme, hw=hw, peak_tflops=peak_tflops))
+            passes=passes, scheme=scheme))
     if static_batch:
         prefill = timed(prefill_work(batch=max(1, -(-c // d.dp_attention)),
                                      max_batched_tokens=None, **common), 1)
@@ -206,10 +206,10 @@ def deployed_timing(*, m: ModelRecord, hw: HardwareRecord, scheme: Scheme, count
 
 def _draft_pass_s(*, m: ModelRecord, counts: ParamCounts, layout, d: Deployment, c: int,
                   context: float, kvb: float, amp: float, imbalance: float, a: Assumptions,
-                  spec: Speculation, timed, scheme: Scheme, hw: HardwareRecord,
-                  peak_tflops: float) -> float:
+                  spec: Speculation, passes: DeployedPasses, scheme: Scheme) -> float:
     """One draft pass: an MTP module / EAGLE head (one layer of the target plus its lm_head),
-    or one decode step of the draft model on the same devices (tp 1: it is replicated)."""
+    or one decode step of the draft model on the same devices (tp 1: it is replicated), at
+    the target's achieved bandwidth, peaks and host factor (`passes`)."""
     if spec.method in ("mtp", "eagle"):
         one = step_work(m=m, counts=counts, layout=layout, d=d, concurrency=c,
                         context_tokens=context, kv_bytes_per_element=kvb,
@@ -217,7 +217,7 @@ def _draft_pass_s(*, m: ModelRecord, counts: ParamCounts, layout, d: Deployment,
         seqs = one.alltoall_tokens * d.tp  # the rank's tokens this pass
         head = _scaled(one, head_fraction(m), extra_flops=2 * seqs * counts.lm_head / d.tp,
                        extra_bytes=counts.lm_head * 2 / d.tp)
-        return timed(head, 0).total_s  # fused into the target's iteration: no extra step
+        return passes.time(head, 0).total_s  # fused into the target's iteration: no extra step
     dm = spec.draft_model
     assert dm is not None
     dc = param_counts(dm)
@@ -227,12 +227,11 @@ def _draft_pass_s(*, m: ModelRecord, counts: ParamCounts, layout, d: Deployment,
                          kv_read_amplification=kv_read_amplification(
                              dm, gqa_kv_reread=a.gqa_kv_reread))
     return pass_time(flops_per_gpu=w.flops_per_gpu, bytes_per_gpu=w.bytes_per_gpu,
-                     peak_flops=peak_tflops * 1e12,
-                     bandwidth_bytes_per_s=achieved_bandwidth_of(hw, a),
+                     peak_flops=passes.peak_flops,
+                     bandwidth_bytes_per_s=passes.bandwidth_bytes_per_s,
                      compute_efficiency=a.compute_efficiency,
                      bandwidth_efficiency=1.0, comm_s=0.0,
-                     overhead_s=step_overhead_s(passes=1, sequences=0, a=a,
-                                                host=host_factor(hw, a)),
+                     overhead_s=step_overhead_s(passes=1, sequences=0, a=a, host=passes.host),
                      attention_flops_per_gpu=w.attention_flops_per_gpu,
                      attention_bytes_per_gpu=w.attention_bytes_per_gpu,
                      activation_bytes_per_gpu=w.activation_bytes_per_gpu,
@@ -241,5 +240,4 @@ def _draft_pass_s(*, m: ModelRecord, counts: ParamCounts, layout, d: Deployment,
                      linear_compute_efficiency=linear_compute_efficiency(
                          dm, dc, compute_efficiency=a.compute_efficiency,
                          moe_compute_efficiency=a.moe_compute_efficiency),
-                     attention_peak_flops=attention_peak_tflops(
-                         peak_tflops, hw.compute_tflops_for("fp8")) * 1e12).total_s
+                     attention_peak_flops=passes.attention_peak_flops).total_s
