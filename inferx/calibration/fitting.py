@@ -21,7 +21,8 @@ Method (docs/accuracy.md#method):
   output, so a refit does not depend on what fitted.json held before it and a held-out
   group's rows cannot reach its own prediction through the prior;
   gqa_kv_reread (which decode-attention kernel a release ships) is pulled 10x more weakly;
-* minimised from the prior (and once more from SECOND_START) by bounded Levenberg-Marquardt in log space (optimise.py: a
+* minimised from the prior (and once more from SECOND_START) by bounded
+  Levenberg-Marquardt in log space (optimise.py: a
   finite-difference Jacobian, robust reweighting, an active set at the bounds) with a fixed
   budget of loss evaluations; deterministic, and it converges where Nelder-Mead's simplex
   collapsed on the 9 coupled knobs and stopped wherever its start had put it;
@@ -90,8 +91,9 @@ BOUNDS: dict[str, tuple[float, float]] = {
     "gemm_padding_tokens": (1.0, 128.0),
     # memory traffic one SM's kernels keep up per cycle (roofline.achieved_bandwidth): an SM
     # loads at most 128 B per clock from its L1 and the L2 feeds A100's 108 SMs 5120 B per
-    # clock (47 each), so 64 is beyond any DRAM stream; 1 B per cycle is one warp per SM
-    # sub-partition with a single 128-byte request in flight over ~500 cycles of latency
+    # clock (47 each; NVIDIA A100 whitepaper p. 35), so 64 is beyond any DRAM stream; 1 B per
+    # cycle is one warp per SM sub-partition with a single 128-byte request in flight over
+    # ~500 cycles of latency (an assumed latency, not a sourced one)
     "sm_bytes_per_cycle": (1.0, 64.0),
 }
 # The pooled fit's prior and start: the centre of each knob's box in log space, √(lo·hi)
@@ -213,12 +215,13 @@ def fit(scenarios: Sequence[Scenario], *, engine: str, prior: dict[str, float],
     if any(k in SECOND_START for k in knobs):
         starts.append([math.log(SECOND_START[k]) if k in SECOND_START else v
                        for k, v in zip(knobs, x0, strict=True)])
+    lower = [math.log(BOUNDS[k][0]) for k in knobs]
+    upper = [math.log(BOUNDS[k][1]) for k in knobs]
+    weights = [prior_weight * PRIOR_SCALE.get(k, 1.0) for k in knobs]
     best, best_loss = x0, math.inf
     for start in starts:
         x, lx = levenberg_marquardt(
-            residuals, start, [math.log(BOUNDS[k][0]) for k in knobs],
-            [math.log(BOUNDS[k][1]) for k in knobs], prior=x0,
-            prior_weights=[prior_weight * PRIOR_SCALE.get(k, 1.0) for k in knobs],
+            residuals, start, lower, upper, prior=x0, prior_weights=weights,
             scale=robust_scale, evaluations=EVALUATIONS_PER_ITERATION * iterations)
         if lx < best_loss:
             best, best_loss = x, lx
