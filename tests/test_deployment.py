@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from inferx.api import estimate
 from inferx.engine.architecture import param_counts
-from inferx.engine.comm import alltoall_bytes_per_token
+from inferx.engine.comm import alltoall_bytes_per_token, alltoall_time_s
 from inferx.engine.decoder import weight_layout
 from inferx.engine.deployed import weights_bytes_per_device
 from inferx.engine.deployment import Deployment, check_deployment, link_for
@@ -49,6 +49,18 @@ def test_alltoall_bytes_per_token_by_hand(registry, model, hidden, k) -> None:
     assert (m.hidden_size, m.experts_per_token) == (hidden, k)
     # dispatch + combine of a 16-bit hidden state to each of k experts
     assert alltoall_bytes_per_token(hidden=hidden, experts_per_token=k) == hidden * k * 2 * 2
+
+
+@pytest.mark.parametrize("ep", [1, 2, 4, 8, 16])
+def test_alltoall_latency_is_two_ring_exchanges_over_the_peers(ep) -> None:
+    # no tokens: only the latency, 2·(ep − 1) hops (a ring all-gather dispatch and a ring
+    # reduce-scatter combine); with tokens the bytes term adds (ep − 1)/ep of them at the link
+    kw = dict(hidden=4096, experts_per_token=8, ep=ep, link_gb_per_s=900.0,
+              link_efficiency=0.5, hop_latency_us=5.0)
+    assert alltoall_time_s(tokens_per_device=0, **kw) == pytest.approx(2 * (ep - 1) * 5e-6)
+    bytes_out = 100 * 4096 * 8 * 2 * 2 * (ep - 1) / ep
+    assert alltoall_time_s(tokens_per_device=100, **kw) == pytest.approx(
+        bytes_out / (900e9 / 2 * 0.5) + 2 * (ep - 1) * 5e-6)
 
 
 def test_sixteen_hgx_gpus_cross_the_network_and_are_slower_than_one_nvl72_domain(

@@ -93,15 +93,15 @@ class Assumptions(Record):
     step_overhead_ms: float = knob(
         2.9, NON_NEGATIVE, "fixed time per forward pass: scheduling, kernel launches, sampling")
     sequence_overhead_us: float = knob(
-        4.91, NON_NEGATIVE, "host time per running sequence per decode step (bookkeeping, "
+        4.99, NON_NEGATIVE, "host time per running sequence per decode step (bookkeeping, "
         "sampling, detokenization)")
     request_overhead_ms: float = knob(
         4.25, NON_NEGATIVE, "fixed time per request outside the forward passes (tokenize, "
         "queue)")
     moe_compute_efficiency: float = knob(
-        0.395, FRACTION, "routed-expert (grouped GEMM) matmul rate / the dense matmuls' rate")
+        0.399, FRACTION, "routed-expert (grouped GEMM) matmul rate / the dense matmuls' rate")
     grace_host_factor: float = knob(
-        1.18, Bound(low=1, high=10), "the serving loop's host time per step and per sequence "
+        1.12, Bound(low=1, high=10), "the serving loop's host time per step and per sequence "
         "on an NVIDIA Grace host (GH200, GB200, GB300) / on an HGX board's x86 host")
     gemm_padding_tokens: float = knob(
         111.0, Bound(low=0, high=1024), "token rows a pass's matmuls compute beyond its tokens "
@@ -116,7 +116,7 @@ class Assumptions(Record):
         1.0, Bound(low=1, high=8), "extra factor on the busiest expert-parallel rank's routed "
         "load beyond expert_load_cv's spread (1: none; override to stress)")
     expert_load_cv: float = knob(
-        2.81, Bound(low=0, high=10), "coefficient of variation of the routed tokens across "
+        2.14, Bound(low=0, high=10), "coefficient of variation of the routed tokens across "
         "experts; the busiest of ep ranks holding E/ep experts each carries 1 + cv·√(ep/E)·z(ep) "
         "times the mean (z: expected maximum of ep standard normals; 0: balanced, as with EPLB)")
     memory_utilization: float = knob(

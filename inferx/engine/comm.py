@@ -32,13 +32,18 @@ def alltoall_bytes_per_token(*, hidden: int, experts_per_token: int,
 def alltoall_time_s(*, tokens_per_device: float, hidden: int, experts_per_token: int, ep: int,
                     link_gb_per_s: float, link_efficiency: float, hop_latency_us: float) -> float:
     """One MoE layer's dispatch + combine on one device: the share (ep−1)/ep of its tokens'
-    all-to-all bytes that leaves the device, at the link's one-way rate, plus two hops."""
+    all-to-all bytes that leaves the device, at the link's one-way rate, plus the latency of
+    two exchanges with each of the ep − 1 peers, 2·(ep − 1) hops (a ring all-gather dispatch
+    and a ring reduce-scatter combine, the collectives TensorRT-LLM's attention-DP MoE layers
+    issue, take ep − 1 steps each):
+
+        t = (ep − 1)/ep · tokens · bytes_per_token / (link_uni · eff) + 2·(ep − 1) · hop"""
     if ep <= 1:
         return 0.0
     sent = tokens_per_device * alltoall_bytes_per_token(
         hidden=hidden, experts_per_token=experts_per_token) * (ep - 1) / ep
     return (sent / unidirectional_bytes_per_s(link_gb_per_s, link_efficiency)
-            + 2 * hop_latency_us * 1e-6)
+            + 2 * (ep - 1) * hop_latency_us * 1e-6)
 
 
 def p2p_time_s(*, message_bytes: float, link_gb_per_s: float, link_efficiency: float,
