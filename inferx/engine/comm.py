@@ -33,9 +33,11 @@ def alltoall_time_s(*, tokens_per_device: float, hidden: int, experts_per_token:
                     link_gb_per_s: float, link_efficiency: float, hop_latency_us: float) -> float:
     """One MoE layer's dispatch + combine on one device: the share (ep−1)/ep of its tokens'
     all-to-all bytes that leaves the device, at the link's one-way rate, plus the latency of
-    two exchanges with each of the ep − 1 peers, 2·(ep − 1) hops (a ring all-gather dispatch
-    and a ring reduce-scatter combine, the collectives TensorRT-LLM's attention-DP MoE layers
-    issue, take ep − 1 steps each):
+    two exchanges with each of the ep − 1 peers, 2·(ep − 1) hops: a dispatch by all-gather and
+    a combine by reduce-scatter (vLLM's AgRsAll2AllManager, "all2all communication based on
+    all-gather (dispatch) and reduce-scatter (combine)", docs.vllm.ai
+    vllm/distributed/device_communicators/all2all.py), each ep − 1 steps of NCCL's ring,
+    whose latency is O(n) in the ranks (vLLM's custom all-reduce design note):
 
         t = (ep − 1)/ep · tokens · bytes_per_token / (link_uni · eff) + 2·(ep − 1) · hop"""
     if ep <= 1:
