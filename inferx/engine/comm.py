@@ -36,7 +36,9 @@ def alltoall_time_s(*, tokens_per_device: float, hidden: int, experts_per_token:
     two exchanges with each of the ep − 1 peers, 2·(ep − 1) hops: a dispatch by all-gather and
     a combine by reduce-scatter (vLLM's AgRsAll2AllManager, "all2all communication based on
     all-gather (dispatch) and reduce-scatter (combine)", docs.vllm.ai
-    vllm/distributed/device_communicators/all2all.py), each ep − 1 steps of NCCL's ring,
+    vllm/distributed/device_communicators/all2all.py; TensorRT-LLM's fused MoE modules under
+    attention DP without all-to-all: "allgather/reducescatter", reducescatter_or_allreduce in
+    tensorrt_llm/_torch/modules/fused_moe), each ep − 1 steps of NCCL's ring,
     whose latency is O(n) in the ranks (vLLM's custom all-reduce design note):
 
         t = (ep − 1)/ep · tokens · bytes_per_token / (link_uni · eff) + 2·(ep − 1) · hop"""
