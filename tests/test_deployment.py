@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from inferx.api import estimate
 from inferx.engine.architecture import param_counts
-from inferx.engine.comm import alltoall_bytes_per_token, alltoall_time_s
+from inferx.engine.comm import alltoall_bytes_per_token, alltoall_time_s, gathers_tokens
 from inferx.engine.decoder import weight_layout
 from inferx.engine.deployed import weights_bytes_per_device
 from inferx.engine.deployment import Deployment, check_deployment, link_for
@@ -61,6 +61,32 @@ def test_alltoall_latency_is_two_ring_exchanges_over_the_peers(ep) -> None:
     bytes_out = 100 * 4096 * 8 * 2 * 2 * (ep - 1) / ep
     assert alltoall_time_s(tokens_per_device=100, **kw) == pytest.approx(
         bytes_out / (900e9 / 2 * 0.5) + 2 * (ep - 1) * 5e-6)
+
+
+def test_gathered_dispatch_moves_every_token_to_every_peer() -> None:
+    # all-gather + reduce-scatter: (ep − 1) · tokens · 2 · hidden · 2 bytes, whatever k;
+    # the all-to-all moves k copies, of which (ep − 1)/ep leave: equal when ep = k
+    kw = dict(tokens_per_device=100, hidden=4096, link_gb_per_s=900.0, link_efficiency=0.5,
+              hop_latency_us=0.0)
+    rate = 900e9 / 2 * 0.5
+    assert alltoall_time_s(experts_per_token=1, ep=8, gather=True, **kw) == pytest.approx(
+        7 * 100 * 2 * 4096 * 2 / rate)
+    assert alltoall_time_s(experts_per_token=1, ep=8, gather=False, **kw) == pytest.approx(
+        7 / 8 * 100 * 2 * 4096 * 2 / rate)
+    assert alltoall_time_s(experts_per_token=8, ep=8, gather=True, **kw) == pytest.approx(
+        alltoall_time_s(experts_per_token=8, ep=8, gather=False, **kw))
+
+
+@pytest.mark.parametrize(("ep", "k", "domain", "gathers"), [
+    (8, 8, 72, True),     # NVL72 but ep <= k: TensorRT-LLM keeps the all-gather
+    (16, 8, 72, False),   # NVL72 and ep > k: the fabric all-to-all
+    (4, 1, 72, False),
+    (8, 1, 8, True),      # an 8-GPU HGX board: no multi-node NVLink fabric
+    (32, 8, 8, True),
+    (8, 1, None, True),   # domain unknown
+])
+def test_which_exchange_an_expert_parallel_group_runs(ep, k, domain, gathers) -> None:
+    assert gathers_tokens(ep=ep, experts_per_token=k, scale_up_domain=domain) is gathers
 
 
 def test_sixteen_hgx_gpus_cross_the_network_and_are_slower_than_one_nvl72_domain(

@@ -93,15 +93,15 @@ class Assumptions(Record):
     step_overhead_ms: float = knob(
         2.9, NON_NEGATIVE, "fixed time per forward pass: scheduling, kernel launches, sampling")
     sequence_overhead_us: float = knob(
-        4.99, NON_NEGATIVE, "host time per running sequence per decode step (bookkeeping, "
+        4.74, NON_NEGATIVE, "host time per running sequence per decode step (bookkeeping, "
         "sampling, detokenization)")
     request_overhead_ms: float = knob(
         4.25, NON_NEGATIVE, "fixed time per request outside the forward passes (tokenize, "
         "queue)")
     moe_compute_efficiency: float = knob(
-        0.399, FRACTION, "routed-expert (grouped GEMM) matmul rate / the dense matmuls' rate")
+        0.381, FRACTION, "routed-expert (grouped GEMM) matmul rate / the dense matmuls' rate")
     grace_host_factor: float = knob(
-        1.12, Bound(low=1, high=10), "the serving loop's host time per step and per sequence "
+        1.18, Bound(low=1, high=10), "the serving loop's host time per step and per sequence "
         "on an NVIDIA Grace host (GH200, GB200, GB300) / on an HGX board's x86 host")
     gemm_padding_tokens: float = knob(
         111.0, Bound(low=0, high=1024), "token rows a pass's matmuls compute beyond its tokens "

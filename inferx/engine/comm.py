@@ -30,24 +30,54 @@ def alltoall_bytes_per_token(*, hidden: int, experts_per_token: int,
 
 
 def alltoall_time_s(*, tokens_per_device: float, hidden: int, experts_per_token: int, ep: int,
-                    link_gb_per_s: float, link_efficiency: float, hop_latency_us: float) -> float:
-    """One MoE layer's dispatch + combine on one device: the share (ep−1)/ep of its tokens'
-    all-to-all bytes that leaves the device, at the link's one-way rate, plus the latency of
-    two exchanges with each of the ep − 1 peers, 2·(ep − 1) hops: a dispatch by all-gather and
-    a combine by reduce-scatter (vLLM's AgRsAll2AllManager, "all2all communication based on
-    all-gather (dispatch) and reduce-scatter (combine)", docs.vllm.ai
-    vllm/distributed/device_communicators/all2all.py; TensorRT-LLM's fused MoE modules under
-    attention DP without all-to-all: "allgather/reducescatter", reducescatter_or_allreduce in
-    tensorrt_llm/_torch/modules/fused_moe), each ep − 1 steps of NCCL's ring,
-    whose latency is O(n) in the ranks (vLLM's custom all-reduce design note):
+                    link_gb_per_s: float, link_efficiency: float, hop_latency_us: float,
+                    gather: bool = False) -> float:
+    """One MoE layer's dispatch + combine on one device over the ep ranks of the expert-parallel
+    group, at the link's one-way rate, plus the latency of two exchanges with each of the
+    ep − 1 peers (2·(ep − 1) hops: each is ep − 1 steps of NCCL's ring, whose latency is O(n)
+    in the ranks, vLLM's custom all-reduce design note).  Two ways to move the tokens:
 
-        t = (ep − 1)/ep · tokens · bytes_per_token / (link_uni · eff) + 2·(ep − 1) · hop"""
+    gather (all-gather dispatch, reduce-scatter combine: every rank receives every other
+    rank's tokens whole and returns their partial outputs; vLLM's AgRsAll2AllManager, "all2all
+    communication based on all-gather (dispatch) and reduce-scatter (combine)", docs.vllm.ai
+    vllm/distributed/device_communicators/all2all.py; TensorRT-LLM's fused MoE layers under
+    attention DP without an all-to-all, reducescatter_or_allreduce in
+    tensorrt_llm/_torch/modules/fused_moe):
+
+        t = (ep − 1) · tokens · 2 · hidden · bytes / (link_uni · eff) + 2·(ep − 1) · hop
+
+    all-to-all (each token's hidden state to its k experts only and back, of which the share
+    (ep − 1)/ep leaves the device):
+
+        t = (ep − 1)/ep · tokens · 2 · hidden · k · bytes / (link_uni · eff) + 2·(ep − 1) · hop
+    """
     if ep <= 1:
         return 0.0
-    sent = tokens_per_device * alltoall_bytes_per_token(
-        hidden=hidden, experts_per_token=experts_per_token) * (ep - 1) / ep
+    if gather:
+        sent = tokens_per_device * alltoall_bytes_per_token(
+            hidden=hidden, experts_per_token=1) * (ep - 1)
+    else:
+        sent = tokens_per_device * alltoall_bytes_per_token(
+            hidden=hidden, experts_per_token=experts_per_token) * (ep - 1) / ep
     return (sent / unidirectional_bytes_per_s(link_gb_per_s, link_efficiency)
             + 2 * (ep - 1) * hop_latency_us * 1e-6)
+
+
+# Devices per node of an HGX / DGX board (8 GPUs behind NVSwitch); a scale-up domain larger
+# than this is a multi-node NVLink fabric (GB200 / GB300 NVL72).
+NODE_GPUS = 8
+
+
+def gathers_tokens(*, ep: int, experts_per_token: int, scale_up_domain: int | None) -> bool:
+    """Whether an expert-parallel group moves its tokens by all-gather + reduce-scatter (True)
+    or by an all-to-all (False).  TensorRT-LLM runs an all-to-all only over a multi-node NVLink
+    fabric and only when the group is larger than k ("if mapping.moe_ep_size <= top_k:
+    NotEnabled; if MnnvlMemory.supports_mnnvl(): MNNVL", CutlassFusedMoE.
+    select_alltoall_method_type, tensorrt_llm/_torch/modules/fused_moe; DeepEP only when the
+    user opts in by environment variable), and vLLM's default exchange is the all-gather /
+    reduce-scatter one; every other case gathers."""
+    fabric = (scale_up_domain or 0) > NODE_GPUS
+    return not (fabric and ep > experts_per_token)
 
 
 def p2p_time_s(*, message_bytes: float, link_gb_per_s: float, link_efficiency: float,

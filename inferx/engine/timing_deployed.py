@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from inferx.engine.architecture import ParamCounts, param_counts
 from inferx.engine.assumptions import Assumptions
-from inferx.engine.comm import alltoall_time_s, p2p_time_s
+from inferx.engine.comm import alltoall_time_s, gathers_tokens, p2p_time_s
 from inferx.engine.decoder import (
     decode_step_work,
     expert_token_share,
@@ -69,7 +69,7 @@ class DeployedPasses:
     __slots__ = ("a", "allreduce_gb_per_s", "alltoall_gb_per_s", "attention_peak_flops",
                  "bandwidth_bytes_per_s", "d", "experts_per_token", "hidden", "host", "imbalance",
                  "kv_amplification", "layout", "linear_ce", "peak_flops", "pipeline_gb_per_s",
-                 "expert_share", "routed_weight")
+                 "expert_share", "gather", "routed_weight")
 
     def __init__(self, m: ModelRecord, hw: HardwareRecord, scheme: Scheme, counts: ParamCounts,
                  a: Assumptions, weights_total: float, d: Deployment,
@@ -82,6 +82,8 @@ class DeployedPasses:
                 ("alltoall_gb_per_s", links.alltoall.gb_per_s or 0.0),
                 ("pipeline_gb_per_s", links.pipeline.gb_per_s or 0.0),
                 ("hidden", m.hidden_size or 0), ("experts_per_token", m.experts_per_token),
+                ("gather", gathers_tokens(ep=d.ep, experts_per_token=m.experts_per_token,
+                                          scale_up_domain=hw.scale_up_domain)),
                 ("linear_ce", linear_compute_efficiency(
                     m, counts, compute_efficiency=a.compute_efficiency,
                     moe_compute_efficiency=a.moe_compute_efficiency)),
@@ -113,7 +115,7 @@ class DeployedPasses:
                 tokens_per_device=w.alltoall_tokens, hidden=self.hidden,
                 experts_per_token=self.experts_per_token, ep=d.ep,
                 link_gb_per_s=self.alltoall_gb_per_s, link_efficiency=a.interconnect_efficiency,
-                hop_latency_us=a.allreduce_hop_latency_us)
+                hop_latency_us=a.allreduce_hop_latency_us, gather=self.gather)
         if d.pp > 1 and w.p2p_bytes:
             comm += w.passes * (d.pp - 1) * p2p_time_s(
                 message_bytes=w.p2p_bytes, link_gb_per_s=self.pipeline_gb_per_s,
