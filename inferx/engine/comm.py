@@ -75,7 +75,9 @@ def gathers_tokens(*, ep: int, experts_per_token: int, scale_up_domain: int | No
     NotEnabled; if MnnvlMemory.supports_mnnvl(): MNNVL", CutlassFusedMoE.
     select_alltoall_method_type, tensorrt_llm/_torch/modules/fused_moe; DeepEP only when the
     user opts in by environment variable), and vLLM's default exchange is the all-gather /
-    reduce-scatter one; every other case gathers."""
+    reduce-scatter one (vllm/envs.py: VLLM_ALL2ALL_BACKEND defaults to
+    "allgather_reducescatter"; DeepEP, pplx and FlashInfer's MNNVL all-to-all are opt-in);
+    every other case gathers."""
     fabric = (scale_up_domain or 0) > NODE_GPUS
     return not (fabric and ep > experts_per_token)
 
