@@ -82,7 +82,8 @@ def test_gathered_dispatch_moves_every_token_to_every_peer() -> None:
     (16, 8, 72, False),   # NVL72 and ep > k: the fabric all-to-all
     (4, 1, 72, False),
     (8, 1, 8, True),      # an 8-GPU HGX board: no multi-node NVLink fabric
-    (32, 8, 8, True),
+    (32, 8, 8, False),    # EP across four 8-GPU nodes: DeepEP's all-to-all
+    (16, 1, 8, False),
     (8, 1, None, True),   # domain unknown
 ])
 def test_which_exchange_an_expert_parallel_group_runs(ep, k, domain, gathers) -> None:

@@ -70,7 +70,14 @@ NODE_GPUS = 8
 
 def gathers_tokens(*, ep: int, experts_per_token: int, scale_up_domain: int | None) -> bool:
     """Whether an expert-parallel group moves its tokens by all-gather + reduce-scatter (True)
-    or by an all-to-all (False).  TensorRT-LLM runs an all-to-all only over a multi-node NVLink
+    or by an all-to-all (False).
+
+    A group larger than one scale-up domain (expert parallelism across nodes) runs an
+    all-to-all: vLLM's Expert Parallel Deployment guide gives DeepEP's kernels for multi-node
+    prefill and decode ("deepep_high_throughput: Multi-node prefill", "deepep_low_latency:
+    Multi-node decode", docs.vllm.ai serving/expert_parallel_deployment), and the large-scale
+    expert-parallel deployments (LMSYS's 96-H100 DeepSeek blog) run DeepEP.  Within one
+    domain, TensorRT-LLM runs an all-to-all only over a multi-node NVLink
     fabric and only when the group is larger than k ("if mapping.moe_ep_size <= top_k:
     NotEnabled; if MnnvlMemory.supports_mnnvl(): MNNVL", CutlassFusedMoE.
     select_alltoall_method_type, tensorrt_llm/_torch/modules/fused_moe; DeepEP only when the
@@ -78,6 +85,8 @@ def gathers_tokens(*, ep: int, experts_per_token: int, scale_up_domain: int | No
     reduce-scatter one (vllm/envs.py: VLLM_ALL2ALL_BACKEND defaults to
     "allgather_reducescatter"; DeepEP, pplx and FlashInfer's MNNVL all-to-all are opt-in);
     every other case gathers."""
+    if scale_up_domain is not None and ep > scale_up_domain:
+        return False
     fabric = (scale_up_domain or 0) > NODE_GPUS
     return not (fabric and ep > experts_per_token)
 
