@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from inferx.engine.comm import domains_spanned
+from inferx.engine.comm import domains_spanned, gathers_tokens
 from inferx.engine.deployment import link_for
 from inferx.engine.serving import OperatingPoint
 from inferx.record import maker
@@ -21,19 +21,23 @@ new_deployment_result = maker(DeploymentResult)  # record.maker: no type call
 new_disaggregation_result = maker(DisaggregationResult)
 new_speculative_result = maker(SpeculativeResult)
 
-# (id(hardware record), tp, pp, ep, dp_attention) → (record, layout label, links its
-# collectives cross): the same for every point of a sweep over concurrency or traffic on one
-# layout; holds the record, so an id is never reused while its entry lives
+# (id(hardware record), tp, pp, ep, dp_attention, experts per token) → (record, layout label,
+# links its collectives cross): the same for every point of a sweep over concurrency or
+# traffic on one layout; holds the record, so an id is never reused while its entry lives
 _LAYOUTS: dict[tuple[int, ...], tuple[Any, str, tuple[LinkUse, ...]]] = {}
 MAX_LAYOUTS = 1024
 
 
-def _layout(hw: Any, d: Any) -> tuple[str, tuple[LinkUse, ...]]:
-    key = (id(hw), d.tp, d.pp, d.ep, d.dp_attention)
+def _layout(hw: Any, d: Any, experts_per_token: int) -> tuple[str, tuple[LinkUse, ...]]:
+    key = (id(hw), d.tp, d.pp, d.ep, d.dp_attention, experts_per_token)
     hit = _LAYOUTS.get(key)
     if hit is not None and hit[0] is hw:
         return hit[1], hit[2]
-    uses = [("all-reduce", d.tp > 1, d.tp), ("all-to-all", d.ep > 1, d.world),
+    # the expert-parallel exchange, named as engine/comm.py models it
+    exchange = ("all-gather + reduce-scatter" if d.ep > 1 and gathers_tokens(
+        ep=d.ep, experts_per_token=experts_per_token, scale_up_domain=hw.scale_up_domain)
+        else "all-to-all")
+    uses = [("all-reduce", d.tp > 1, d.tp), (exchange, d.ep > 1, d.world),
             ("pipeline send/recv", d.pp > 1, d.gpus_per_replica)]
     links = tuple(LinkUse(collective=name, link=lk.name, field=lk.field, gb_per_s=lk.gb_per_s,
                           devices=lk.group, domains=lk.domains)
@@ -47,7 +51,7 @@ def _layout(hw: Any, d: Any) -> tuple[str, tuple[LinkUse, ...]]:
 def deployment_result(sc: Any, op: OperatingPoint) -> DeploymentResult:
     """The layout the estimate assumed, the links its collectives cross, and its extras."""
     d, hw, req = op.point.deployment, sc.hardware, sc.request
-    label, layout_links = _layout(hw, d)
+    label, layout_links = _layout(hw, d, sc.model.experts_per_token)
     links = list(layout_links)
     dis = op.disaggregated
     if dis is not None:

@@ -8,7 +8,8 @@ from inferx.results_base import OptNum, Out, result
 
 @result
 class LinkUse(Out):
-    collective: str            # "all-reduce", "all-to-all", "pipeline send/recv", "KV transfer"
+    collective: str            # "all-reduce", "all-gather + reduce-scatter" or "all-to-all" (the EP
+    #                            exchange), "pipeline send/recv", "KV transfer"
     link: str                  # "scale-up" or "scale-out"
     field: str                 # the hardware profile field its bandwidth comes from
     gb_per_s: OptNum           # bidirectional per-device figure (null: not published)

@@ -215,7 +215,23 @@ def test_cli_layout_flags_round_trip(invoke) -> None:
     assert result.exit_code == 0, result.stderr
     dep = env["data"]["deployment"]
     assert (dep["tp"], dep["ep"], dep["dp_attention"]) == (4, 4, 1)
-    assert [lk["collective"] for lk in dep["links"]] == ["all-reduce", "all-to-all"]
+    # an 8-GPU H200 board and k = 8 >= ep: the exchange gathers (comm.gathers_tokens)
+    assert [lk["collective"] for lk in dep["links"]] == ["all-reduce",
+                                                         "all-gather + reduce-scatter"]
+
+
+@pytest.mark.parametrize(("hardware", "collective"), [
+    ("gb200", "all-to-all"),                    # NVL72 fabric and ep 4 > k 1
+    ("b200", "all-gather + reduce-scatter"),    # an 8-GPU board
+])
+def test_the_expert_parallel_link_names_the_exchange_modelled(invoke, hardware,
+                                                               collective) -> None:
+    result, env = invoke("estimate", "--model", "llama-4-maverick", "--hardware", hardware,
+                         "--precision", "fp8", "--gpus", "4", "--ep", "4",
+                         "--dp-attention", "4", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    links = env["data"]["deployment"]["links"]
+    assert [lk["collective"] for lk in links] == [collective]
 
 
 def test_compare_takes_the_layout_flags(invoke) -> None:

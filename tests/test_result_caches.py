@@ -119,8 +119,9 @@ def test_assumptions_list_per_object_equals_the_list_by_value() -> None:
     assert with_hw[:-1] == assumptions_list(a, {}) and with_hw[-1].name == "tdp_w"
 
 
-def _point(hw, d: Deployment, gpus: int) -> tuple[SimpleNamespace, SimpleNamespace]:
+def _point(hw, d: Deployment, gpus: int, k: int = 8) -> tuple[SimpleNamespace, SimpleNamespace]:
     sc = SimpleNamespace(hardware=hw, speculation=None, deployment=d,
+                         model=SimpleNamespace(experts_per_token=k),
                          request=SimpleNamespace(gpus=None, prefix_cache_hit=None))
     op = SimpleNamespace(point=SimpleNamespace(deployment=d), disaggregated=None, gpus=gpus)
     return sc, op
@@ -129,7 +130,13 @@ def _point(hw, d: Deployment, gpus: int) -> tuple[SimpleNamespace, SimpleNamespa
 def test_layout_links_are_kept_per_hardware_and_deployment(monkeypatch) -> None:
     d = Deployment(tp=4, ep=4)
     one = deployment_result(*_point(H100, d, 4))
-    assert [lk.collective for lk in one.links] == ["all-reduce", "all-to-all"]
+    assert [lk.collective for lk in one.links] == ["all-reduce", "all-gather + reduce-scatter"]
+    # the entry is per experts-per-token too: over a 72-GPU fabric the exchange's name
+    # depends on k (an all-to-all only when ep > k)
+    fabric = dataclasses.replace(H100, scale_up_domain=72)
+    names = [deployment_result(*_point(fabric, d, 4, k=k)).links[1].collective
+             for k in (8, 1, 8)]
+    assert names == ["all-gather + reduce-scatter", "all-to-all", "all-gather + reduce-scatter"]
     again = deployment_result(*_point(H100, d, 4))
     assert again == one and again.links is not one.links  # a list of its own
     slower = dataclasses.replace(H100, interconnect_gb_per_s=100.0)
