@@ -53,12 +53,11 @@ def alltoall_time_s(*, tokens_per_device: float, hidden: int, experts_per_token:
     """
     if ep <= 1:
         return 0.0
-    if gather:
-        sent = tokens_per_device * alltoall_bytes_per_token(
-            hidden=hidden, experts_per_token=1) * (ep - 1)
-    else:
-        sent = tokens_per_device * alltoall_bytes_per_token(
-            hidden=hidden, experts_per_token=experts_per_token) * (ep - 1) / ep
+    # gathered: one copy of each token to each of the ep − 1 peers; all-to-all: k copies, of
+    # which (ep − 1)/ep leave the device
+    copies, ranks = (1, 1) if gather else (experts_per_token, ep)
+    sent = tokens_per_device * alltoall_bytes_per_token(
+        hidden=hidden, experts_per_token=copies) * (ep - 1) / ranks
     return (sent / unidirectional_bytes_per_s(link_gb_per_s, link_efficiency)
             + 2 * (ep - 1) * hop_latency_us * 1e-6)
 
