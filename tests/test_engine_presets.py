@@ -11,6 +11,7 @@ from inferx.engine import Assumptions
 from inferx.engine.presets import (
     FITTED_KNOBS,
     engine_for_framework,
+    fit_group,
     normalize_engine,
     value_range,
 )
@@ -29,7 +30,8 @@ def test_assumption_defaults_are_the_pooled_fit():
 @pytest.mark.parametrize(("name", "expected"), [
     ("vllm", "vllm"), ("TensorRT-LLM", "tensorrt-llm"), ("trtllm@2023", "tensorrt-llm@2023"),
     ("tensorrt-llm@0.17", "tensorrt-llm"), ("transformers", "hf-transformers"),
-    ("sglang", "sglang"), ("lmdeploy", "lmdeploy@2023"),
+    ("sglang", "sglang"), ("lmdeploy", "lmdeploy@2023"), ("trtllm@0.5", "tensorrt-llm@0.6"),
+    ("tensorrt-llm@0.6", "tensorrt-llm@0.6"), ("trt-llm@0.7", "tensorrt-llm@2023"),
 ])
 def test_normalize_engine(name, expected):
     assert normalize_engine(name) == expected
@@ -42,8 +44,10 @@ def test_unknown_engine_names_the_flag():
 
 @pytest.mark.parametrize(("framework", "engine"), [
     ("TensorRT-LLM 0.17 (trtllm-bench)", "tensorrt-llm"),
-    ("TensorRT-LLM 0.5 (gptSessionBenchmark)", "tensorrt-llm@2023"),
-    ("TensorRT-LLM 0.6.1", "tensorrt-llm@2023"),
+    ("TensorRT-LLM 0.5 (gptSessionBenchmark)", "tensorrt-llm@0.6"),
+    ("TensorRT-LLM 0.6.1", "tensorrt-llm@0.6"),
+    ("TensorRT-LLM 0.7a", "tensorrt-llm@2023"),
+    ("TensorRT-LLM 0.9.0", "tensorrt-llm@2023"),
     ("vLLM 0.9.0.1 (rocm/vllm)", "vllm"),
     ("LMDeploy v0.1.0a1 (TurboMind)", "lmdeploy@2023"),
     ("Intel Gaudi SW 1.18.0 + PyTorch", "optimum-habana"),
@@ -59,6 +63,19 @@ def test_fitted_presets_differ_by_era_and_state_their_sources():
     assert "trtllm05" in old.fitted_on
     assert new.values != old.values
     assert old.static_batch and not new.static_batch
+
+
+def test_releases_before_the_gqa_kernel_share_their_eras_fit_with_one_kv_read_per_head():
+    """TensorRT-LLM 0.5-0.6 (no "MMHA optimization for MQA and GQA", 0.7.0's change log):
+    the era's fitted values, but gqa_kv_reread fixed at 1, not fitted."""
+    early, era = builtin_preset("trtllm@0.5"), builtin_preset("tensorrt-llm@2023")
+    assert early.id == "tensorrt-llm@0.6" and early.static_batch
+    assert early.values["gqa_kv_reread"] == 1.0 and era.values["gqa_kv_reread"] < 0.5
+    assert {k: v for k, v in early.values.items() if k != "gqa_kv_reread"} == \
+        {k: v for k, v in era.values.items() if k != "gqa_kv_reread"}
+    assert early.fitted_on == era.fitted_on and "trtllm05" in era.fitted_on
+    assert fit_group("tensorrt-llm@0.6") == "tensorrt-llm@2023"
+    assert fit_group("vllm") == "vllm"
 
 
 def test_engine_without_measurements_says_it_inherits_the_pooled_fit():

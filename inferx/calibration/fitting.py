@@ -2,10 +2,7 @@
 
 Method (docs/accuracy.md#method):
 
-* knobs fitted: compute_efficiency, bandwidth_efficiency, step_overhead_ms,
-  request_overhead_ms, allreduce_hop_latency_us, interconnect_efficiency, gqa_kv_reread,
-  moe_compute_efficiency, sequence_overhead_us, expert_load_cv, grace_host_factor,
-  gemm_padding_tokens, sm_bytes_per_cycle (FITTED_KNOBS); the
+* knobs fitted: FITTED_KNOBS (inferx/engine/presets.py, meanings in assumptions.py); the
   runtime settings (memory share, sequence cap, chunk size) come from each engine's docs;
 * loss over the training rows of one engine, x = ln(knob values):
 
@@ -27,7 +24,8 @@ Method (docs/accuracy.md#method):
   budget of loss evaluations; deterministic, and it converges where Nelder-Mead's simplex
   collapsed on the 9 coupled knobs and stopped wherever its start had put it;
 * two stages (fit_presets): every knob on plain-TP rows (fitted_on), then LAYOUT_KNOBS on
-  every replayed row without speculation (replayed), the other knobs held;
+  every replayed row without speculation (replayed), the other knobs held; a release whose
+  documentation fixes a knob (KERNEL_SETTINGS) is fitted with its era's rows (fit_group);
 * leave-one-source-out (LOSO): for each source (case_id prefix) refit the pooled and engine
   presets without that source's rows, then predict its rows.  An engine whose only source
   is left out falls back to the pooled fit.
@@ -43,7 +41,7 @@ from inferx.calibration.harness import Scenario, predict
 from inferx.calibration.optimise import levenberg_marquardt
 from inferx.calibration.scoring import Pair, Skip
 from inferx.engine import Assumptions
-from inferx.engine.presets import FITTED_KNOBS, RUNTIME_SETTINGS
+from inferx.engine.presets import FITTED_KNOBS, KERNEL_SETTINGS, RUNTIME_SETTINGS, fit_group
 
 # Physical ceilings (docs/methodology.md#presets): no kernel sustains the spec sheet.
 # compute_efficiency <= 0.9: the best measured bf16 matmul reaches 80.3% of dense peak on H100
@@ -133,10 +131,12 @@ def robust_sq(r: float, scale: float = ROBUST_SCALE) -> float:
 
 def assumptions_for(engine: str, values: dict[str, float] | None = None,
                     base: Assumptions | None = None) -> Assumptions:
-    """Assumptions for an engine: defaults ← the engine's runtime settings ← knob values."""
+    """Assumptions for an engine: defaults ← the engine's runtime settings ← knob values ←
+    the knobs its release's documentation fixes (KERNEL_SETTINGS)."""
     base = base or Assumptions()
     settings = RUNTIME_SETTINGS.get(engine, RUNTIME_SETTINGS["generic"])
-    return Assumptions.from_values({**settings, **(values or {})}, base)
+    return Assumptions.from_values(
+        {**settings, **(values or {}), **KERNEL_SETTINGS.get(engine, {})}, base)
 
 
 def evaluate(scenarios: Sequence[Scenario],
@@ -273,17 +273,17 @@ def _two_stage(dense: Sequence[Scenario], every: Sequence[Scenario], *, engine: 
 def fit_presets(scenarios: Sequence[Scenario], *, iterations: int = 200,
                 engines: Sequence[str] | None = None) -> dict[str, FitResult]:
     """The pooled ("generic") fit, then one fit per engine with plain-TP rows, each in two
-    stages (_two_stage: dense rows, then LAYOUT_KNOBS on every replayed row)."""
+    stages (_two_stage: dense rows, then LAYOUT_KNOBS on every replayed row), by fit_group."""
     every = [s for s in scenarios if replayed(s)]
     dense = [s for s in every if fitted_on(s)]
     pooled = _two_stage(dense, every, engine="generic", prior=PRIOR,
                         prior_weight=PRIOR_WEIGHT_POOLED, iterations=iterations)
     out = {"generic": pooled}
-    names = sorted({s.engine for s in dense} - {"generic"})
-    for engine in names if engines is None else engines:
-        rows = [s for s in dense if s.engine == engine]
+    names = sorted({fit_group(s.engine) for s in dense} - {"generic"})
+    for engine in names if engines is None else sorted({fit_group(e) for e in engines}):
+        rows = [s for s in dense if fit_group(s.engine) == engine]
         if rows:
-            out[engine] = _two_stage(rows, [s for s in every if s.engine == engine],
+            out[engine] = _two_stage(rows, [s for s in every if fit_group(s.engine) == engine],
                                      engine=engine, prior=pooled.values,
                                      prior_weight=PRIOR_WEIGHT_ENGINE, iterations=iterations)
     return out
@@ -293,6 +293,6 @@ def values_lookup(fits: dict[str, FitResult]) -> Callable[[str], dict[str, float
     pooled = fits["generic"].values
 
     def lookup(engine: str) -> dict[str, float]:
-        got = fits.get(engine)
+        got = fits.get(fit_group(engine))
         return got.values if got else pooled
     return lookup

@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from inferx.calibration.fitting import evaluate, fit_presets, values_lookup
+from inferx.engine.presets import fit_group
 from inferx.calibration.harness import Scenario
 from inferx.calibration.scoring import Pair, Skip
 
@@ -60,7 +61,7 @@ class HeldOut:
     values: dict[str, dict[str, float]] = field(default_factory=dict)
 
     def lookup(self, engine: str) -> dict[str, float]:
-        return self.values.get(engine) or self.values["generic"]
+        return self.values.get(fit_group(engine)) or self.values["generic"]
 
 
 def hold_out(scenarios: Sequence[Scenario], axis: str, group: str, *, iterations: int = 200,

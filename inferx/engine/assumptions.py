@@ -80,31 +80,31 @@ class Assumptions(Record):
     # measurements (inferx/calibration/fitted.json, docs/accuracy.md); test_engine_presets
     # checks they stay equal after a refit.
     compute_efficiency: float = knob(
-        0.698, FRACTION, "achieved / peak dense tensor FLOPS in matmul-heavy phases")
+        0.705, FRACTION, "achieved / peak dense tensor FLOPS in matmul-heavy phases")
     bandwidth_efficiency: float = knob(
-        0.824, FRACTION, "achieved / peak memory bandwidth when streaming weights and KV")
+        0.846, FRACTION, "achieved / peak memory bandwidth when streaming weights and KV")
     interconnect_efficiency: float = knob(
         0.5, FRACTION, "achieved / peak unidirectional link bandwidth in all-reduce")
     allreduce_hop_latency_us: float = knob(
-        7.99, NON_NEGATIVE, "latency of one hop of an all-reduce (2·⌈log2 tp⌉ hops each)")
+        8.3, NON_NEGATIVE, "latency of one hop of an all-reduce (2·⌈log2 tp⌉ hops each)")
     gqa_kv_reread: float = knob(
         0.01, Bound(low=0, high=1), "share of a GQA group's extra query heads that re-read the "
         "KV cache in decode (0: GQA-aware kernel; 1: one read per query head)")
     step_overhead_ms: float = knob(
-        2.9, NON_NEGATIVE, "fixed time per forward pass: scheduling, kernel launches, sampling")
+        3.09, NON_NEGATIVE, "fixed time per forward pass: scheduling, kernel launches, sampling")
     sequence_overhead_us: float = knob(
-        4.74, NON_NEGATIVE, "host time per running sequence per decode step (bookkeeping, "
+        4.27, NON_NEGATIVE, "host time per running sequence per decode step (bookkeeping, "
         "sampling, detokenization)")
     request_overhead_ms: float = knob(
-        4.25, NON_NEGATIVE, "fixed time per request outside the forward passes (tokenize, "
+        4.43, NON_NEGATIVE, "fixed time per request outside the forward passes (tokenize, "
         "queue)")
     moe_compute_efficiency: float = knob(
-        0.381, FRACTION, "routed-expert (grouped GEMM) matmul rate / the dense matmuls' rate")
+        0.366, FRACTION, "routed-expert (grouped GEMM) matmul rate / the dense matmuls' rate")
     grace_host_factor: float = knob(
-        1.18, Bound(low=1, high=10), "the serving loop's host time per step and per sequence "
+        1.21, Bound(low=1, high=10), "the serving loop's host time per step and per sequence "
         "on an NVIDIA Grace host (GH200, GB200, GB300) / on an HGX board's x86 host")
     gemm_padding_tokens: float = knob(
-        111.0, Bound(low=0, high=1024), "token rows a pass's matmuls compute beyond its tokens "
+        103.0, Bound(low=0, high=1024), "token rows a pass's matmuls compute beyond its tokens "
         "(tensor-core tiles are filled whatever the token count): M tokens cost as M + "
         "min(M, this)")
     sm_bytes_per_cycle: float = knob(
@@ -116,7 +116,7 @@ class Assumptions(Record):
         1.0, Bound(low=1, high=8), "extra factor on the busiest expert-parallel rank's routed "
         "load beyond expert_load_cv's spread (1: none; override to stress)")
     expert_load_cv: float = knob(
-        2.14, Bound(low=0, high=10), "coefficient of variation of the routed tokens across "
+        2.06, Bound(low=0, high=10), "coefficient of variation of the routed tokens across "
         "experts; the busiest of ep ranks holding E/ep experts each carries 1 + cv·√(ep/E)·z(ep) "
         "times the mean (z: expected maximum of ep standard normals; 0: balanced, as with EPLB)")
     memory_utilization: float = knob(

@@ -44,6 +44,8 @@ RUNTIME_SETTINGS: dict[str, dict[str, float]] = {
                      "max_batched_tokens": 8192},
     "tensorrt-llm@2023": {"memory_utilization": 0.90, "max_num_seqs": 1024,
                           "max_batched_tokens": 8192},
+    "tensorrt-llm@0.6": {"memory_utilization": 0.90, "max_num_seqs": 1024,
+                         "max_batched_tokens": 8192},
     "sglang": {"memory_utilization": 0.88, "max_num_seqs": 1024, "max_batched_tokens": 8192},
     "hf-transformers": {"memory_utilization": 0.90, "max_num_seqs": 256,
                         "max_batched_tokens": 8192},
@@ -65,6 +67,7 @@ class Engine(str, Enum):
     hf_transformers = "hf-transformers"
     generic = "generic"
     tensorrt_llm_2023 = "tensorrt-llm@2023"
+    tensorrt_llm_0_6 = "tensorrt-llm@0.6"
     lmdeploy_2023 = "lmdeploy@2023"
     optimum_habana = "optimum-habana"
     llama_cpp = "llama.cpp"
@@ -83,7 +86,9 @@ ENGINE_DESCRIPTIONS: dict[str, str] = {
     "generic": "pooled fit over every published measurement (no engine-specific data)",
     "vllm": "vLLM (2025 releases, V1 engine, continuous batching)",
     "tensorrt-llm": "NVIDIA TensorRT-LLM 0.14+ (2024-2025, in-flight batching)",
-    "tensorrt-llm@2023": "NVIDIA TensorRT-LLM 0.5-0.7 (2023, static batch in gptSessionBenchmark)",
+    "tensorrt-llm@2023": "NVIDIA TensorRT-LLM 0.7-0.9 (2023-24, static batch in gptSessionBenchmark)",
+    "tensorrt-llm@0.6": "NVIDIA TensorRT-LLM 0.5-0.6 (2023, static batch; decode attention "
+                        "not yet GQA-aware: one KV read per query head)",
     "sglang": "SGLang (continuous batching, radix cache)",
     "hf-transformers": "Hugging Face transformers generate() (static batch, no paged KV)",
     "lmdeploy@2023": "InternLM LMDeploy TurboMind 0.1 (2023)",
@@ -93,10 +98,28 @@ ENGINE_DESCRIPTIONS: dict[str, str] = {
     "mlx": "Apple MLX / mlx-lm on Apple silicon; uncalibrated (efficiencies from generic)",
 }
 ENGINES = tuple(ENGINE_DESCRIPTIONS)
-ERAS = {"tensorrt-llm": ("2025", "2023")}
+ERAS = {"tensorrt-llm": ("2025", "2023", "0.6")}
 CLI_ENGINES = tuple(e.value for e in Engine)
 # Engines that batch statically by default (a concurrency is a batch of requests run together).
-STATIC_BATCH_ENGINES = frozenset({"hf-transformers", "tensorrt-llm@2023", "optimum-habana"})
+STATIC_BATCH_ENGINES = frozenset({"hf-transformers", "tensorrt-llm@2023", "tensorrt-llm@0.6",
+                                  "optimum-habana"})
+
+# Releases whose kernels are documented to lack an optimisation a fitted knob stands for: the
+# knob is set from the release's documentation, not fitted, and the release shares the
+# fitted values of the preset it is grouped with (FIT_GROUP).  TensorRT-LLM 0.7.0's change
+# log lists "MMHA optimization for MQA and GQA" (the generation-phase kernel that reads a KV
+# head once for the query heads sharing it; NVIDIA's XQA blog: up to 2.4x Llama-70B
+# throughput over 0.5); before it the masked-MHA kernel ran one query head per block, each
+# reading its KV head (gqa_kv_reread = 1, no credit for what the L2 cache catches).
+KERNEL_SETTINGS: dict[str, dict[str, float]] = {
+    "tensorrt-llm@0.6": {"gqa_kv_reread": 1.0},
+}
+FIT_GROUP: dict[str, str] = {"tensorrt-llm@0.6": "tensorrt-llm@2023"}
+
+
+def fit_group(engine: str) -> str:
+    """The preset whose fitted values an engine uses (itself unless FIT_GROUP names one)."""
+    return FIT_GROUP.get(engine, engine)
 
 FITTED_KNOBS = ("compute_efficiency", "bandwidth_efficiency", "step_overhead_ms",
                 "request_overhead_ms", "allreduce_hop_latency_us", "interconnect_efficiency",
@@ -139,8 +162,10 @@ def normalize_engine(name: str) -> str:
             "lmstudio": "llama.cpp", "mlx-lm": "mlx"}.get(base, base)
     if base == "tensorrt-llm" and era in ("2024", "2025", "0.17", "current"):
         era = ""
-    if base == "tensorrt-llm" and era in ("0.5", "0.6", "0.7"):
+    if base == "tensorrt-llm" and era in ("0.7", "0.8", "0.9"):
         era = "2023"
+    if base == "tensorrt-llm" and era == "0.5":
+        era = "0.6"
     if base == "lmdeploy":
         era = era or "2023"
     full = f"{base}@{era}" if era else base
@@ -156,13 +181,13 @@ def preset_from_table(table: dict[str, Any], engine: str = DEFAULT_ENGINE) -> Pr
     rows of its own takes the pooled ("generic") values and says so."""
     pid = normalize_engine(engine)
     presets = table.get("presets", {})
-    entry = presets.get(pid) or {}
+    entry = presets.get(fit_group(pid)) or {}
     inherits = None
     if not entry.get("values") and pid != "generic":
         entry = {**presets.get("generic", {}), "fitted_on": [], "fitted_rows": 0}
         inherits = "generic"
     values = {**RUNTIME_SETTINGS.get(pid, RUNTIME_SETTINGS["generic"]),
-              **(entry.get("values") or {})}
+              **(entry.get("values") or {}), **KERNEL_SETTINGS.get(pid, {})}
     return Preset(id=pid, description=ENGINE_DESCRIPTIONS[pid], values=values,
                   fitted_on=tuple(entry.get("fitted_on") or ()),
                   fitted_rows=int(entry.get("fitted_rows") or 0), inherits=inherits,
@@ -174,7 +199,8 @@ def preset_from_table(table: dict[str, Any], engine: str = DEFAULT_ENGINE) -> Pr
 def engine_for_framework(framework: str) -> str:
     """Map a measurement's framework column to a preset id (docs/accuracy.md#engines).
 
-    TensorRT-LLM 0.5-0.9 → tensorrt-llm@2023, 0.10+ → tensorrt-llm; vLLM → vllm;
+    TensorRT-LLM 0.5-0.6 → tensorrt-llm@0.6, 0.7-0.9 → tensorrt-llm@2023, 0.10+ →
+    tensorrt-llm; vLLM → vllm;
     LMDeploy → lmdeploy@2023; Intel Gaudi / optimum-habana → optimum-habana;
     SGLang → sglang; transformers → hf-transformers; NVIDIA NIM → tensorrt-llm (NIM's
     optimized Llama profiles are TensorRT-LLM engines: NIM support matrix, "optimized using
@@ -184,6 +210,8 @@ def engine_for_framework(framework: str) -> str:
     text = framework.lower()
     if "tensorrt-llm" in text or "trt-llm" in text or "trtllm" in text:
         match = re.search(r"(\d+)\.(\d+)", text)
+        if match and int(match.group(1)) == 0 and int(match.group(2)) < 7:
+            return "tensorrt-llm@0.6"
         if match and int(match.group(1)) == 0 and int(match.group(2)) < 10:
             return "tensorrt-llm@2023"
         return "tensorrt-llm"
