@@ -126,7 +126,7 @@ class PresetInfo(Out):
     origin: str  # "built-in", or the calibration file's path
     fitted_on: list[str]  # measurement sources the knob values were fitted on
     fitted_rows: int
-    values_from: str | None  # "generic" when the engine had no measurements of its own
+    values_from: str | None  # "generic" with no measurements of its own; or the era it shares
 
 
 @result

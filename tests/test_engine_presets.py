@@ -74,6 +74,7 @@ def test_releases_before_the_gqa_kernel_share_their_eras_fit_with_one_kv_read_pe
     assert {k: v for k, v in early.values.items() if k != "gqa_kv_reread"} == \
         {k: v for k, v in era.values.items() if k != "gqa_kv_reread"}
     assert early.fitted_on == era.fitted_on and "trtllm05" in era.fitted_on
+    assert early.inherits == "tensorrt-llm@2023" and era.inherits is None
     assert fit_group("tensorrt-llm@0.6") == "tensorrt-llm@2023"
     assert fit_group("vllm") == "vllm"
 

@@ -182,7 +182,7 @@ def preset_from_table(table: dict[str, Any], engine: str = DEFAULT_ENGINE) -> Pr
     pid = normalize_engine(engine)
     presets = table.get("presets", {})
     entry = presets.get(fit_group(pid)) or {}
-    inherits = None
+    inherits = fit_group(pid) if fit_group(pid) != pid else None
     if not entry.get("values") and pid != "generic":
         entry = {**presets.get("generic", {}), "fitted_on": [], "fitted_rows": 0}
         inherits = "generic"
