@@ -74,11 +74,6 @@ BOUNDS: dict[str, tuple[float, float]] = {
     # host time per running sequence per decode step: 50 us x vLLM's 256-sequence cap is
     # 12.8 ms, the whole measured step of an 8B model at that batch on one H100
     "sequence_overhead_us": (0.5, 50.0),
-    # coefficient of variation of the routed tokens across experts (engine/deployed.py::
-    # rank_load_imbalance): TensorRT-LLM's DeepSeek-R1 statistic on 32 GB200 GPUs without a
-    # load balancer (busiest rank 2.56x the mean, 8 of 256 experts per rank; tech blog 4) is
-    # cv ~2.1; 4 is twice that, 0.05 a placement balanced by redundant experts
-    "expert_load_cv": (0.05, 4.0),
     # the serving loop's host time on a Grace (Arm) host over an x86 one (engine/timing.py::
     # host_factor): PyTorch's CPU time per Linear forward is 2.75x an H100 DGX's Xeon 8480C on
     # GB200 and 2.46x on GH200 (NVIDIA/TransformerEngine#2053), the upper end; 1: no slower
@@ -253,7 +248,7 @@ def replayed(s: Scenario) -> bool:
 # on every replayed row, the other knobs held at their stage-1 values (dense rows only),
 # so rows of a layout the dense knobs do not describe cannot move them.
 LAYOUT_KNOBS = ("moe_compute_efficiency", "interconnect_efficiency", "sequence_overhead_us",
-                "expert_load_cv", "grace_host_factor")
+                "grace_host_factor")
 
 
 def _two_stage(dense: Sequence[Scenario], every: Sequence[Scenario], *, engine: str,

@@ -124,8 +124,7 @@ def fit_group(engine: str) -> str:
 FITTED_KNOBS = ("compute_efficiency", "bandwidth_efficiency", "step_overhead_ms",
                 "request_overhead_ms", "allreduce_hop_latency_us", "interconnect_efficiency",
                 "gqa_kv_reread", "moe_compute_efficiency", "sequence_overhead_us",
-                "expert_load_cv", "grace_host_factor", "gemm_padding_tokens",
-                "sm_bytes_per_cycle")
+                "grace_host_factor", "gemm_padding_tokens", "sm_bytes_per_cycle")
 
 
 @dataclass(frozen=True)
