@@ -38,6 +38,7 @@ from inferx.calibration.families import (
 )
 from inferx.calibration.layout import row_layout, row_speculation
 from inferx.calibration.measurements import METRICS, Measurement
+from inferx.calibration.trtllm_bench import bench_limits, runs_trtllm_bench
 from inferx.engine import Assumptions, Workload
 from inferx.engine.deployment import Deployment, check_deployment
 from inferx.engine.estimate import DecoderPoint, decoder_point
@@ -67,6 +68,8 @@ class Scenario:
     serving_mode: str = ""
     deployment: Deployment | None = None     # None: tensor parallel over the row's GPUs
     speculation: Speculation | None = None
+    # Runtime limits the source's benchmark tool ran with (trtllm_bench.py), over the preset's.
+    runtime: tuple[tuple[str, int], ...] = ()
 
 
 @dataclass
@@ -183,6 +186,13 @@ def resolve(row: Measurement, registry: Registry) -> Scenario:
         raise CannotEstimate(f"unknown precision {row.weight_precision}") from None
     kv = (row.kv_precision or default_kv_precision(scheme)).lower()
     deployment, speculation = layout_of(row, model, hw)
+    engine = calibration_engine(row.framework)
+    runtime: tuple[tuple[str, int], ...] = ()
+    if engine == "tensorrt-llm" and runs_trtllm_bench(row.framework):
+        runtime = tuple(bench_limits(
+            model, hw, scheme, kv_bytes=kv_bytes_per_element(kv), gpus=row.gpus,
+            input_tokens=row.input_tokens, output_tokens=row.output_tokens,
+            framework=row.framework, notes=row.notes).items())
     if deployment is None and (model.num_attention_heads or 1) % row.gpus:
         if row.parallelism:  # the source's own split (e.g. tp24 over 24 NeuronCores)
             raise CannotEstimate(f"layout {row.parallelism!r} replayed over {row.gpus} "
@@ -190,8 +200,8 @@ def resolve(row: Measurement, registry: Registry) -> Scenario:
                                  "replayed")
         raise CannotEstimate(f"{row.gpus} GPUs do not divide {model.id}'s attention heads")
     return Scenario(row=row, model=model, hardware=hw, scheme=scheme, kv_precision=kv,
-                    deployment=deployment, speculation=speculation,
-                    engine=calibration_engine(row.framework),
+                    deployment=deployment, speculation=speculation, engine=engine,
+                    runtime=runtime,
                     hardware_family=hardware_family(hw), model_family=model_family(model),
                     serving_mode=serving_mode(row.batch_mode, row.request_rate,
                                               row.num_requests)
@@ -238,6 +248,8 @@ def predict(s: Scenario, a: Assumptions) -> Prediction:
     through engine/serving.operate, scored as the source reports."""
     r = s.row
     pred = Prediction(case_id=r.case_id)
+    if s.runtime:
+        a = dataclasses.replace(a, **dict(s.runtime))
     if r.batch_mode == "max" and r.batch is not None:
         a = dataclasses.replace(a, max_num_seqs=r.batch)
     traffic = _traffic(r)

@@ -80,35 +80,35 @@ class Assumptions(Record):
     # measurements (inferx/calibration/fitted.json, docs/accuracy.md); test_engine_presets
     # checks they stay equal after a refit.
     compute_efficiency: float = knob(
-        0.705, FRACTION, "achieved / peak dense tensor FLOPS in matmul-heavy phases")
+        0.692, FRACTION, "achieved / peak dense tensor FLOPS in matmul-heavy phases")
     bandwidth_efficiency: float = knob(
-        0.846, FRACTION, "achieved / peak memory bandwidth when streaming weights and KV")
+        0.843, FRACTION, "achieved / peak memory bandwidth when streaming weights and KV")
     interconnect_efficiency: float = knob(
         0.5, FRACTION, "achieved / peak unidirectional link bandwidth in all-reduce")
     allreduce_hop_latency_us: float = knob(
-        8.3, NON_NEGATIVE, "latency of one hop of an all-reduce (2·⌈log2 tp⌉ hops each)")
+        8.18, NON_NEGATIVE, "latency of one hop of an all-reduce (2·⌈log2 tp⌉ hops each)")
     gqa_kv_reread: float = knob(
         0.01, Bound(low=0, high=1), "share of a GQA group's extra query heads that re-read the "
         "KV cache in decode (0: GQA-aware kernel; 1: one read per query head)")
     step_overhead_ms: float = knob(
-        3.09, NON_NEGATIVE, "fixed time per forward pass: scheduling, kernel launches, sampling")
+        3.19, NON_NEGATIVE, "fixed time per forward pass: scheduling, kernel launches, sampling")
     sequence_overhead_us: float = knob(
-        4.38, NON_NEGATIVE, "host time per running sequence per decode step (bookkeeping, "
+        3.91, NON_NEGATIVE, "host time per running sequence per decode step (bookkeeping, "
         "sampling, detokenization)")
     request_overhead_ms: float = knob(
-        4.43, NON_NEGATIVE, "fixed time per request outside the forward passes (tokenize, "
+        5.05, NON_NEGATIVE, "fixed time per request outside the forward passes (tokenize, "
         "queue)")
     moe_compute_efficiency: float = knob(
-        0.369, FRACTION, "routed-expert (grouped GEMM) matmul rate / the dense matmuls' rate")
+        0.356, FRACTION, "routed-expert (grouped GEMM) matmul rate / the dense matmuls' rate")
     grace_host_factor: float = knob(
-        1.23, Bound(low=1, high=10), "the serving loop's host time per step and per sequence "
+        1.24, Bound(low=1, high=10), "the serving loop's host time per step and per sequence "
         "on an NVIDIA Grace host (GH200, GB200, GB300) / on an HGX board's x86 host")
     gemm_padding_tokens: float = knob(
-        103.0, Bound(low=0, high=1024), "token rows a pass's matmuls compute beyond its tokens "
+        76.6, Bound(low=0, high=1024), "token rows a pass's matmuls compute beyond its tokens "
         "(tensor-core tiles are filled whatever the token count): M tokens cost as M + "
         "min(M, this)")
     sm_bytes_per_cycle: float = knob(
-        20.5, Bound(low=0, high=1024, low_inclusive=False), "memory traffic one streaming "
+        20.4, Bound(low=0, high=1024, low_inclusive=False), "memory traffic one streaming "
         "multiprocessor's kernels keep up per clock cycle: memory-bound phases stream at the "
         "soft minimum of bandwidth_efficiency · peak and this · SMs · boost clock (hardware "
         "whose profile lists SMs and clock)")

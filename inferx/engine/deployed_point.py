@@ -41,7 +41,8 @@ def _fixed(m: ModelRecord, hw: HardwareRecord, scheme: Scheme, a: Assumptions,
     counts = param_counts(m)
     per_device = weights_bytes_per_device(weight_layout(m, counts, scheme, weights_total), m, d)
     return ((per_device,
-             activation_bytes_per_gpu(m, tp=d.tp, max_batched_tokens=a.max_batched_tokens),
+             activation_bytes_per_gpu(m, tp=d.tp, max_batched_tokens=a.max_batched_tokens,
+                                      gathered_ranks=d.dp_attention),
              hw.capacity_bytes, kv_shard_factor(m, tp=d.tp)),
             hardware_checks(hw, scheme, d))
 

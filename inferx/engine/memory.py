@@ -81,16 +81,27 @@ def cache_bytes_per_gpu(m: ModelRecord, *, context_tokens: float, kv_bytes_per_e
             + cross / min(tp, heads))
 
 
-def activation_bytes_per_gpu(m: ModelRecord, *, tp: int, max_batched_tokens: int) -> float:
+def activation_bytes_per_gpu(m: ModelRecord, *, tp: int, max_batched_tokens: int,
+                             gathered_ranks: int = 1) -> float:
     """Peak activation workspace for one forward pass of max_batched_tokens tokens:
     tokens · (4·hidden + 2·mlp_width/tp) · 2 bytes, where mlp_width is the widest MLP the
-    tokens go through (intermediate_size, or experts_per_token·moe_intermediate_size)."""
+    tokens go through (intermediate_size, or experts_per_token·moe_intermediate_size).
+
+    Under attention data parallelism an MoE layer runs the tokens of all gathered_ranks ranks
+    (TensorRT-LLM's fused MoE: "the maximum number of tokens in MoE are multiplied by DP size
+    when attention DP is enabled", CutlassFusedMoE.moe_max_num_tokens; vLLM's all-gather
+    dispatch likewise), so the other ranks' tokens add their hidden state and MLP width:
+    + (ranks − 1) · tokens · (hidden + 2·mlp_width/tp) · 2 bytes."""
     h = m.hidden_size or 0
     width = m.intermediate_size or 0
     if m.is_moe:
         width = max(width, (m.experts_per_token + m.num_shared_experts)
                     * (m.moe_intermediate_size or 0))
-    return max_batched_tokens * (4 * h + 2 * width / tp) * SIXTEEN_BIT_BYTES
+    own = max_batched_tokens * (4 * h + 2 * width / tp) * SIXTEEN_BIT_BYTES
+    if gathered_ranks <= 1 or not m.is_moe:
+        return own
+    return own + ((gathered_ranks - 1) * max_batched_tokens * (h + 2 * width / tp)
+                  * SIXTEEN_BIT_BYTES)
 
 
 @dataclass(frozen=True)
