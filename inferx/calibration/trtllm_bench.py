@@ -46,20 +46,22 @@ def _stated(notes: str, flag: str) -> int | None:
     return int(match.group(1)) if match else None
 
 
+# finetune_setting's rounding: (below this raw value, round up to a multiple of), and a floor.
+BATCH_STEPS, BATCH_FLOOR = ((256, 32), (1024, 128), (math.inf, 256)), 64
+TOKEN_STEPS, TOKEN_FLOOR = ((4096, 256), (8192, 512), (math.inf, 1024)), 2048
+
+
+def _round_up(raw: float, steps: tuple[tuple[float, int], ...], floor: int) -> int:
+    step = next(step for below, step in steps if raw < below)
+    return max(floor, step * math.ceil(raw / step))
+
+
 def _round_batch(raw: float) -> int:
-    if raw < 256:
-        return max(64, 32 * math.ceil(raw / 32))
-    if raw < 1024:
-        return 128 * math.ceil(raw / 128)
-    return 256 * math.ceil(raw / 256)
+    return _round_up(raw, BATCH_STEPS, BATCH_FLOOR)
 
 
 def _round_tokens(raw: float) -> int:
-    if raw < 4096:
-        return max(2048, 256 * math.ceil(raw / 256))
-    if raw < 8192:
-        return 512 * math.ceil(raw / 512)
-    return 1024 * math.ceil(raw / 1024)
+    return _round_up(raw, TOKEN_STEPS, TOKEN_FLOOR)
 
 
 def tuned_limits(m: ModelRecord, hw: HardwareRecord, scheme: Scheme, *, kv_bytes: float,
