@@ -19,6 +19,11 @@ The PyTorch backend runs without chunked prefill unless asked (--enable_chunked_
 whole prompt must fit one pass: max_num_tokens = max(max_num_tokens, I + max_bs).  Under
 attention data parallelism each rank's scheduler has these limits.  Values a row's command
 states (--max_batch_size, --max_num_tokens in its notes) replace the tuner's.
+
+device_GiB is the profile's capacity (the datasheet's), not the runtime's reading.  The
+tuner's max_batch_size is not applied as a cap, only a stated one: for GQA models it is the
+KV estimate rounded up, so memory binds first; for MLA models config.json's view counts the
+cache ~25x too big (docs/methodology.md#calibration).
 """
 
 from __future__ import annotations
@@ -85,7 +90,8 @@ def tuned_limits(m: ModelRecord, hw: HardwareRecord, scheme: Scheme, *, kv_bytes
 def bench_limits(m: ModelRecord, hw: HardwareRecord, scheme: Scheme, *, kv_bytes: float,
                  gpus: int, input_tokens: int, output_tokens: int, framework: str,
                  notes: str) -> dict[str, int]:
-    """The max_num_seqs (per rank) and max_batched_tokens a trtllm-bench row ran with."""
+    """The max_batched_tokens a trtllm-bench row ran with, and its max_num_seqs (per rank)
+    where the row states one."""
     pytorch = "pytorch" in framework.lower()
     batch, tokens = tuned_limits(m, hw, scheme, kv_bytes=kv_bytes, gpus=gpus, tp=gpus,
                                  input_tokens=input_tokens, output_tokens=output_tokens,
