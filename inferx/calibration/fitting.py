@@ -41,7 +41,7 @@ from inferx.calibration.harness import Scenario, predict
 from inferx.calibration.optimise import levenberg_marquardt
 from inferx.calibration.scoring import Pair, Skip
 from inferx.engine import Assumptions
-from inferx.engine.presets import FITTED_KNOBS, KERNEL_SETTINGS, RUNTIME_SETTINGS, fit_group
+from inferx.engine.presets import FITTED_KNOBS, fit_group, preset_values
 
 # Physical ceilings (docs/methodology.md#presets): no kernel sustains the spec sheet.
 # compute_efficiency <= 0.9: the best measured bf16 matmul reaches 80.3% of dense peak on H100
@@ -126,12 +126,9 @@ def robust_sq(r: float, scale: float = ROBUST_SCALE) -> float:
 
 def assumptions_for(engine: str, values: dict[str, float] | None = None,
                     base: Assumptions | None = None) -> Assumptions:
-    """Assumptions for an engine: defaults ← the engine's runtime settings ← knob values ←
-    the knobs its release's documentation fixes (KERNEL_SETTINGS)."""
-    base = base or Assumptions()
-    settings = RUNTIME_SETTINGS.get(engine, RUNTIME_SETTINGS["generic"])
-    return Assumptions.from_values(
-        {**settings, **(values or {}), **KERNEL_SETTINGS.get(engine, {})}, base)
+    """Assumptions for an engine: defaults ← presets.preset_values (its runtime settings ←
+    knob values ← the knobs its release's documentation fixes)."""
+    return Assumptions.from_values(preset_values(engine, values), base or Assumptions())
 
 
 def evaluate(scenarios: Sequence[Scenario],

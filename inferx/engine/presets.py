@@ -98,7 +98,6 @@ ENGINE_DESCRIPTIONS: dict[str, str] = {
     "mlx": "Apple MLX / mlx-lm on Apple silicon; uncalibrated (efficiencies from generic)",
 }
 ENGINES = tuple(ENGINE_DESCRIPTIONS)
-ERAS = {"tensorrt-llm": ("2025", "2023", "0.6")}
 CLI_ENGINES = tuple(e.value for e in Engine)
 # Engines that batch statically by default (a concurrency is a batch of requests run together).
 STATIC_BATCH_ENGINES = frozenset({"hf-transformers", "tensorrt-llm@2023", "tensorrt-llm@0.6",
@@ -120,6 +119,13 @@ FIT_GROUP: dict[str, str] = {"tensorrt-llm@0.6": "tensorrt-llm@2023"}
 def fit_group(engine: str) -> str:
     """The preset whose fitted values an engine uses (itself unless FIT_GROUP names one)."""
     return FIT_GROUP.get(engine, engine)
+
+
+def preset_values(engine: str, fitted: dict[str, float] | None) -> dict[str, float]:
+    """An engine's assumption values: its documented runtime settings ← the fitted knobs ←
+    the knobs its release's documentation fixes (KERNEL_SETTINGS)."""
+    return {**RUNTIME_SETTINGS.get(engine, RUNTIME_SETTINGS["generic"]), **(fitted or {}),
+            **KERNEL_SETTINGS.get(engine, {})}
 
 FITTED_KNOBS = ("compute_efficiency", "bandwidth_efficiency", "step_overhead_ms",
                 "request_overhead_ms", "allreduce_hop_latency_us", "interconnect_efficiency",
@@ -180,14 +186,14 @@ def preset_from_table(table: dict[str, Any], engine: str = DEFAULT_ENGINE) -> Pr
     rows of its own takes the pooled ("generic") values and says so."""
     pid = normalize_engine(engine)
     presets = table.get("presets", {})
-    entry = presets.get(fit_group(pid)) or {}
-    inherits = fit_group(pid) if fit_group(pid) != pid else None
+    group = fit_group(pid)
+    entry = presets.get(group) or {}
+    inherits = group if group != pid else None
     if not entry.get("values") and pid != "generic":
         entry = {**presets.get("generic", {}), "fitted_on": [], "fitted_rows": 0}
         inherits = "generic"
-    values = {**RUNTIME_SETTINGS.get(pid, RUNTIME_SETTINGS["generic"]),
-              **(entry.get("values") or {}), **KERNEL_SETTINGS.get(pid, {})}
-    return Preset(id=pid, description=ENGINE_DESCRIPTIONS[pid], values=values,
+    return Preset(id=pid, description=ENGINE_DESCRIPTIONS[pid],
+                  values=preset_values(pid, entry.get("values")),
                   fitted_on=tuple(entry.get("fitted_on") or ()),
                   fitted_rows=int(entry.get("fitted_rows") or 0), inherits=inherits,
                   # metrics without a band of their own (too few rows) use the pooled band
@@ -209,9 +215,10 @@ def engine_for_framework(framework: str) -> str:
     text = framework.lower()
     if "tensorrt-llm" in text or "trt-llm" in text or "trtllm" in text:
         match = re.search(r"(\d+)\.(\d+)", text)
-        if match and int(match.group(1)) == 0 and int(match.group(2)) < 7:
+        minor = int(match.group(2)) if match and int(match.group(1)) == 0 else None
+        if minor is not None and minor < 7:
             return "tensorrt-llm@0.6"
-        if match and int(match.group(1)) == 0 and int(match.group(2)) < 10:
+        if minor is not None and minor < 10:
             return "tensorrt-llm@2023"
         return "tensorrt-llm"
     if "vllm" in text:
